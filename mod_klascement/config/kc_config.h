@@ -1,0 +1,46 @@
+/*
+ * kc_config.h -- server configuration and directives.
+ */
+#ifndef KC_CONFIG_H
+#define KC_CONFIG_H
+
+#include "../kc_private.h"
+#include "../core/kc_tmpl.h"
+
+#define KC_UNSET (-1)
+
+#define KC_DEFAULT_DETAIL_COST   10
+#define KC_DEFAULT_MAX_UPLOAD    (20 * 1024 * 1024)
+#define KC_DEFAULT_PAGE_SIZE     10
+
+typedef struct kc_srv_conf_t {
+    const char *template_dir;     /* KlasCementTemplateDir */
+    const char *base_url;         /* KlasCementBaseURL, no trailing slash */
+    const char *upload_dir;       /* KlasCementUploadDir */
+    int detail_cost;              /* KlasCementDetailCost */
+    apr_off_t max_upload;         /* KlasCementMaxUpload, bytes */
+    const char *default_lang;     /* KlasCementDefaultLanguage */
+    /* Filled in post_config: */
+    kc_tmpl_set_t *templates;
+} kc_srv_conf_t;
+
+extern const command_rec kc_config_cmds[];
+
+void *kc_config_create_srv(apr_pool_t *p, server_rec *s);
+void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv);
+
+/* Validate every server and load its templates; refuses start-up with a
+ * message naming the directive. Called from post_config. */
+apr_status_t kc_config_post_config(apr_pool_t *pconf, apr_pool_t *ptemp,
+                                   server_rec *s);
+
+static APR_INLINE kc_srv_conf_t *kc_srv_conf(const server_rec *s)
+{
+    return ap_get_module_config(s->module_config, &klascement_module);
+}
+
+/* Effective values with defaults applied. */
+int kc_config_detail_cost(const kc_srv_conf_t *c);
+apr_off_t kc_config_max_upload(const kc_srv_conf_t *c);
+
+#endif

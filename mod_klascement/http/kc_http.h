@@ -1,0 +1,66 @@
+/*
+ * kc_http.h -- request state, routing and rendering glue.
+ */
+#ifndef KC_HTTP_H
+#define KC_HTTP_H
+
+#include "../kc_private.h"
+#include "../config/kc_config.h"
+#include "../core/kc_tmpl.h"
+
+/* What the module knows about one request. */
+typedef struct kc_req_t {
+    request_rec *r;
+    const kc_srv_conf_t *conf;
+    const char *lang;          /* "nl" or "en": UI language */
+    const char *labels;        /* taxonomy labels: "be", "nl" or "en" */
+    kc_tctx_t *ctx;            /* template values of the page */
+    apr_table_t *args;         /* query string, decoded; first value wins */
+} kc_req_t;
+
+typedef struct {
+    apr_int64_t id;            /* the {id} of the path, if the route has one */
+    const char *tail;          /* the {code} or {lang} segment, if any */
+} kc_route_match_t;
+
+typedef int (*kc_route_fn)(kc_req_t *req, const kc_route_match_t *m);
+
+typedef struct {
+    int methods;               /* AP_METHOD_BIT << M_GET | ... */
+    const char *pattern;       /* "/records/{id}", "/language/{word}" */
+    kc_route_fn fn;
+} kc_route_t;
+
+/* Dispatch r to the matching route of a table ending with { 0 }. */
+int kc_route_dispatch(request_rec *r, const kc_route_t *routes);
+
+/* kc_req_t of the request, created on first use. */
+kc_req_t *kc_req(request_rec *r);
+
+/* ---- rendering -------------------------------------------------------- */
+/* Render `tmpl` inside the layout with status; sends the page; returns OK. */
+int kc_render_page(kc_req_t *req, int status, const char *tmpl,
+                   const char *page_title);
+/* The error page for status (400..503); `field` names the bad field of a
+ * 400 (or NULL). Returns OK after sending it. */
+int kc_render_error(kc_req_t *req, int status, const char *field);
+/* Map a store failure to the right error page (503 when the database is
+ * down, 500 otherwise). */
+int kc_render_store_error(kc_req_t *req, apr_status_t rv);
+/* 303 See Other to a local path. */
+int kc_redirect(kc_req_t *req, const char *local_path);
+/* A message of the current language as plain text. */
+const char *kc_msg(kc_req_t *req, const char *key);
+
+/* ---- request helpers -------------------------------------------------- */
+/* Parse a query parameter as an integer in [min, max]. Returns APR_SUCCESS
+ * and *out (default when absent), or APR_EINVAL for a bad value. */
+apr_status_t kc_arg_int(kc_req_t *req, const char *name, apr_int64_t dflt,
+                        apr_int64_t min, apr_int64_t max, apr_int64_t *out);
+const char *kc_arg(kc_req_t *req, const char *name);
+/* Choose the UI language: member setting, cookie, Accept-Language. */
+const char *kc_lang_negotiate(request_rec *r, const kc_srv_conf_t *conf);
+/* Security headers every response carries (also error responses). */
+void kc_security_headers(request_rec *r);
+
+#endif

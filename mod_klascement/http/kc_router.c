@@ -1,0 +1,120 @@
+/*
+ * kc_router.c -- matching a request path against a route table.
+ *
+ * Patterns are literal segments plus two kinds of variable segment:
+ * "{id}" (a positive decimal id that fits in 63 bits) and "{word}"
+ * ([a-z0-9-], up to 32 chars). Anything else is a 404, before any handler
+ * or database work happens.
+ */
+#include "kc_http.h"
+
+#include <apr_lib.h>
+
+static int match_id(const char *seg, apr_size_t len, apr_int64_t *id)
+{
+    apr_int64_t v = 0;
+    apr_size_t i;
+
+    if (len == 0 || len > 18 || seg[0] == '0') {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        if (!apr_isdigit(seg[i])) {
+            return 0;
+        }
+        v = v * 10 + (seg[i] - '0');
+    }
+    *id = v;
+    return 1;
+}
+
+static int match_word(const char *seg, apr_size_t len)
+{
+    apr_size_t i;
+    if (len == 0 || len > 32) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        if (!apr_islower(seg[i]) && !apr_isdigit(seg[i]) && seg[i] != '-') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Walk pattern and path segment by segment. */
+static int match(const char *pattern, const char *path, apr_pool_t *p,
+                 kc_route_match_t *m)
+{
+    while (*pattern && *path) {
+        const char *pe = strchr(pattern + 1, '/');
+        const char *se = strchr(path + 1, '/');
+        apr_size_t plen, slen;
+
+        if (*pattern != '/' || *path != '/') {
+            return 0;
+        }
+        pe = pe ? pe : pattern + strlen(pattern);
+        se = se ? se : path + strlen(path);
+        plen = (apr_size_t)(pe - pattern - 1);
+        slen = (apr_size_t)(se - path - 1);
+        if (plen == 4 && strncmp(pattern + 1, "{id}", 4) == 0) {
+            if (!match_id(path + 1, slen, &m->id)) {
+                return 0;
+            }
+        }
+        else if (plen == 6 && strncmp(pattern + 1, "{word}", 6) == 0) {
+            if (!match_word(path + 1, slen)) {
+                return 0;
+            }
+            m->tail = apr_pstrmemdup(p, path + 1, slen);
+        }
+        else if (plen != slen || strncmp(pattern + 1, path + 1, plen) != 0) {
+            return 0;
+        }
+        pattern = pe;
+        path = se;
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+static const char *allowed_methods(apr_pool_t *p, int methods)
+{
+    const char *allow = NULL;
+    if (methods & (AP_METHOD_BIT << M_GET)) {
+        allow = "GET, HEAD";
+    }
+    if (methods & (AP_METHOD_BIT << M_POST)) {
+        allow = allow ? apr_pstrcat(p, allow, ", POST", NULL) : "POST";
+    }
+    return allow ? allow : "";
+}
+
+int kc_route_dispatch(request_rec *r, const kc_route_t *routes)
+{
+    kc_req_t *req = kc_req(r);
+    const char *path = r->uri;
+    apr_size_t len = strlen(path);
+    const kc_route_t *rt;
+
+    if (!req) {
+        return HTTP_INTERNAL_SERVER_ERROR;   /* logged by kc_req() */
+    }
+    /* "/records/" is "/records". */
+    if (len > 1 && path[len - 1] == '/') {
+        path = apr_pstrmemdup(r->pool, path, len - 1);
+    }
+    for (rt = routes; rt->pattern; rt++) {
+        kc_route_match_t m = { 0, NULL };
+        if (!match(rt->pattern, path, r->pool, &m)) {
+            continue;
+        }
+        if (!(rt->methods & (AP_METHOD_BIT << r->method_number))) {
+            apr_table_setn(r->err_headers_out, "Allow",
+                           allowed_methods(r->pool, rt->methods));
+            return kc_render_error(req, HTTP_METHOD_NOT_ALLOWED, NULL);
+        }
+        return rt->fn(req, &m);
+    }
+    return kc_render_error(req, HTTP_NOT_FOUND, NULL);
+}

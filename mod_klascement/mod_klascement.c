@@ -1,0 +1,74 @@
+/*
+ * mod_klascement.c -- the module struct and the hook wiring, nothing else.
+ */
+#define KC_MODULE_MAIN
+#include "kc_private.h"
+#include "config/kc_config.h"
+#include "store/kc_store.h"
+#include "http/kc_http.h"
+#include "handlers/kc_handlers.h"
+
+/* Check the configuration of every server, load the templates and bind to
+ * mod_dbd. A failure here stops httpd with a message naming the cause. */
+static int kc_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                          apr_pool_t *ptemp, server_rec *s)
+{
+    if (kc_config_post_config(pconf, ptemp, s) != APR_SUCCESS
+        || kc_store_init(s) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return OK;
+}
+
+/* Every response of a server running the site carries the security
+ * headers, static files and httpd's own errors included. */
+static int kc_fixups(request_rec *r)
+{
+    if (kc_srv_conf(r->server)->templates) {
+        kc_security_headers(r);
+    }
+    return DECLINED;
+}
+
+/* The three handlers share the machinery and differ in their routes. */
+static int kc_handler(request_rec *r)
+{
+    const kc_route_t *routes;
+
+    if (!r->handler) {
+        return DECLINED;
+    }
+    if (strcmp(r->handler, KC_HANDLER_SITE) == 0) {
+        routes = kc_site_routes;
+    }
+    else if (strcmp(r->handler, KC_HANDLER_MODERATION) == 0) {
+        routes = kc_moderation_routes;
+    }
+    else if (strcmp(r->handler, KC_HANDLER_ADMIN) == 0) {
+        routes = kc_admin_routes;
+    }
+    else {
+        return DECLINED;
+    }
+    return kc_route_dispatch(r, routes);
+}
+
+static void kc_register_hooks(apr_pool_t *p)
+{
+    static const char *const after_dbd[] = { "mod_dbd.c", NULL };
+
+    ap_hook_post_config(kc_post_config, NULL, after_dbd, APR_HOOK_MIDDLE);
+    ap_hook_fixups(kc_fixups, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(kc_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+AP_DECLARE_MODULE(klascement) = {
+    STANDARD20_MODULE_STUFF,
+    NULL,                        /* per-directory config creator */
+    NULL,                        /* per-directory config merger */
+    kc_config_create_srv,        /* server config creator */
+    kc_config_merge_srv,         /* server config merger */
+    kc_config_cmds,              /* command table */
+    kc_register_hooks,
+    AP_MODULE_FLAG_NONE
+};

@@ -1,0 +1,193 @@
+/*
+ * kc_store.c -- executing statements from the label table through mod_dbd.
+ *
+ * Why not ap_dbd_prepare(): statements registered that way are prepared only
+ * when mod_dbd opens a connection. When PostgreSQL restarts, the pgsql driver
+ * reconnects with PQreset() and those statements are gone for the life of the
+ * httpd child. Instead each connection gets our statements prepared on first
+ * use, remembered in the connection's own `prepared` hash next to the backend
+ * PID they were prepared for; a different PID means a new backend, so the
+ * cache is dropped and statements are prepared again.
+ */
+#include "kc_store.h"
+
+#include <apr_dbd.h>
+#include <apr_optional.h>
+#include <mod_dbd.h>
+#include <libpq-fe.h>
+
+/* Key in ap_dbd_t.prepared under which we keep the PID our statements
+ * belong to (labels are kc_*, so it cannot clash). */
+#define KC_PID_KEY "kc:backend-pid"
+
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
+
+apr_status_t kc_store_init(server_rec *s)
+{
+    dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+    if (!dbd_acquire_fn) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, KC_LOGNO(0010)
+                     "mod_dbd is not loaded: add LoadModule dbd_module and "
+                     "DBDriver pgsql");
+        return APR_EGENERAL;
+    }
+    return kc_store_check_table(s);
+}
+
+static PGconn *pg_conn(const ap_dbd_t *dbd)
+{
+    if (strcmp(apr_dbd_name(dbd->driver), "pgsql") != 0) {
+        return NULL;
+    }
+    return apr_dbd_native_handle(dbd->driver, dbd->handle);
+}
+
+static int conn_broken(const ap_dbd_t *dbd)
+{
+    PGconn *conn = pg_conn(dbd);
+    return conn && PQstatus(conn) != CONNECTION_OK;
+}
+
+/* Forget statements prepared on an earlier backend of this handle. */
+static void sync_backend(ap_dbd_t *dbd)
+{
+    PGconn *conn = pg_conn(dbd);
+    int pid = conn ? PQbackendPID(conn) : 0;
+    int *known = apr_hash_get(dbd->prepared, KC_PID_KEY, APR_HASH_KEY_STRING);
+    kc_query_id_t id;
+
+    if (known && *known == pid) {
+        return;
+    }
+    for (id = 0; id < KC_Q__COUNT; id++) {
+        apr_hash_set(dbd->prepared, kc_store_sql(id)->label,
+                     APR_HASH_KEY_STRING, NULL);
+    }
+    if (!known) {
+        known = apr_palloc(dbd->pool, sizeof(*known));
+        apr_hash_set(dbd->prepared, KC_PID_KEY, APR_HASH_KEY_STRING, known);
+    }
+    *known = pid;
+}
+
+/* The statement prepared on this connection; *err is set on failure and
+ * logged by the caller, which knows whether it will retry. */
+static apr_status_t get_statement(apr_dbd_prepared_t **out, const char **err,
+                                  ap_dbd_t *dbd, const kc_sql_t *q)
+{
+    apr_dbd_prepared_t *stmt;
+    int rc;
+
+    sync_backend(dbd);
+    stmt = apr_hash_get(dbd->prepared, q->label, APR_HASH_KEY_STRING);
+    if (!stmt) {
+        rc = apr_dbd_prepare(dbd->driver, dbd->pool, dbd->handle, q->sql,
+                             q->label, &stmt);
+        if (rc != 0) {
+            *err = apr_dbd_error(dbd->driver, dbd->handle, rc);
+            return KC_EDB;
+        }
+        apr_hash_set(dbd->prepared, q->label, APR_HASH_KEY_STRING, stmt);
+    }
+    *out = stmt;
+    return APR_SUCCESS;
+}
+
+static apr_status_t copy_rows(kc_rows_t **out, request_rec *r,
+                              const ap_dbd_t *dbd, apr_dbd_results_t *res)
+{
+    kc_rows_t *rows = apr_pcalloc(r->pool, sizeof(*rows));
+    apr_dbd_row_t *row = NULL;
+    int i = 0, col;
+
+    rows->nrows = apr_dbd_num_tuples(dbd->driver, res);
+    rows->ncols = apr_dbd_num_cols(dbd->driver, res);
+    rows->cells = apr_pcalloc(r->pool, sizeof(const char *)
+                              * (apr_size_t)(rows->nrows * rows->ncols + 1));
+    while (i < rows->nrows
+           && apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1) == 0) {
+        for (col = 0; col < rows->ncols; col++) {
+            char *value = NULL;
+            /* get_entry would turn NULL into "": ask for the datum. */
+            if (apr_dbd_datum_get(dbd->driver, row, col, APR_DBD_TYPE_STRING,
+                                  &value) == APR_SUCCESS && value) {
+                rows->cells[i * rows->ncols + col] = apr_pstrdup(r->pool,
+                                                                 value);
+            }
+        }
+        i++;
+    }
+    *out = rows;
+    return APR_SUCCESS;
+}
+
+/* Run one statement: a select when rows_out is set, else a command. */
+static apr_status_t run(kc_rows_t **rows_out, int *affected, request_rec *r,
+                        kc_query_id_t id, const char **args)
+{
+    const kc_sql_t *q = kc_store_sql(id);
+    int attempt;
+
+    for (attempt = 0; attempt < 2; attempt++) {
+        apr_dbd_prepared_t *stmt;
+        apr_dbd_results_t *res = NULL;
+        const char *err = NULL;
+        int rc, nrows = 0, retry_safe;
+        ap_dbd_t *dbd = dbd_acquire_fn ? dbd_acquire_fn(r) : NULL;
+
+        if (!dbd) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0012)
+                          "no database connection for %s", q->label);
+            return KC_EDBDOWN;
+        }
+        if (get_statement(&stmt, &err, dbd, q) == APR_SUCCESS) {
+            rc = rows_out
+                ? apr_dbd_pselect(dbd->driver, r->pool, dbd->handle, &res,
+                                  stmt, 1, q->nargs, args)
+                : apr_dbd_pquery(dbd->driver, r->pool, dbd->handle, &nrows,
+                                 stmt, q->nargs, args);
+            if (rc == 0) {
+                if (affected) {
+                    *affected = nrows;
+                }
+                return rows_out ? copy_rows(rows_out, r, dbd, res)
+                                : APR_SUCCESS;
+            }
+            err = apr_dbd_error(dbd->driver, dbd->handle, rc);
+            retry_safe = (q->flags & (KC_SQL_READ | KC_SQL_IDEMPOTENT)) != 0;
+        }
+        else {
+            retry_safe = 1;     /* preparing failed: nothing ran */
+        }
+        if (!conn_broken(dbd)) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0015)
+                          "statement %s failed: %s", q->label, err);
+            return KC_EDB;
+        }
+        /* The connection died under us (e.g. PostgreSQL restarted): let
+         * the driver reconnect now; sync_backend() then re-prepares. */
+        if (!retry_safe || attempt > 0
+            || apr_dbd_check_conn(dbd->driver, r->pool, dbd->handle) != 0) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0013)
+                          "database connection lost during %s: %s", q->label,
+                          err);
+            return KC_EDBDOWN;
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, KC_LOGNO(0014)
+                      "database connection was reset during %s, retrying "
+                      "once on a new one", q->label);
+    }
+    return KC_EDBDOWN;
+}
+
+apr_status_t kc_store_select(kc_rows_t **out, request_rec *r, kc_query_id_t id,
+                             const char **args)
+{
+    return run(out, NULL, r, id, args);
+}
+
+apr_status_t kc_store_exec(int *affected, request_rec *r, kc_query_id_t id,
+                           const char **args)
+{
+    return run(NULL, affected, r, id, args);
+}

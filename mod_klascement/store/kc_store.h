@@ -1,0 +1,68 @@
+/*
+ * kc_store.h -- the only door to the database.
+ *
+ * Every statement lives in the label table (kc_store_sql.c). Execution goes
+ * through kc_store_select()/kc_store_exec(), which own the traps of the
+ * apr_dbd pgsql driver (shared/DBD-NOTES.md): statements are prepared per
+ * connection on first use and prepared again when the driver has silently
+ * reconnected (new backend PID); a statement that fails on a broken
+ * connection is retried once on a fresh one when it is safe to repeat;
+ * selects always use random=1 so errors are never mistaken for "no rows".
+ */
+#ifndef KC_STORE_H
+#define KC_STORE_H
+
+#include "../kc_private.h"
+
+/* Statement ids: index into the label table. Keep in step with kc_store_sql.c. */
+typedef enum {
+    KC_Q_PING = 0,
+    KC_Q_RECORD_PAGE,
+    KC_Q_RECORD_STATE,
+    KC_Q__COUNT
+} kc_query_id_t;
+
+/* Flags of a statement. */
+#define KC_SQL_READ        0x01   /* no side effects: safe to retry */
+#define KC_SQL_IDEMPOTENT  0x02   /* a write that is safe to repeat */
+
+typedef struct {
+    const char *label;     /* also the server-side statement name */
+    const char *sql;       /* apr_dbd placeholders (%s), cast in SQL */
+    int nargs;
+    int flags;
+} kc_sql_t;
+
+const kc_sql_t *kc_store_sql(kc_query_id_t id);
+/* Look a statement up by its label (for tools and tests); NULL if unknown. */
+const kc_sql_t *kc_store_sql_by_label(const char *label);
+
+/* A fully fetched result. Cells are copied into the request pool; a SQL NULL
+ * is a NULL pointer. */
+typedef struct {
+    int nrows;
+    int ncols;
+    const char **cells;    /* row-major */
+} kc_rows_t;
+
+static APR_INLINE const char *kc_rows_get(const kc_rows_t *rows, int row,
+                                          int col)
+{
+    return rows->cells[row * rows->ncols + col];
+}
+
+/* Run a select. Returns APR_SUCCESS, KC_EDBDOWN (no connection) or KC_EDB
+ * (the statement failed; already logged). */
+apr_status_t kc_store_select(kc_rows_t **out, request_rec *r, kc_query_id_t id,
+                             const char **args);
+/* Run a statement without a result set; *affected gets the row count. */
+apr_status_t kc_store_exec(int *affected, request_rec *r, kc_query_id_t id,
+                           const char **args);
+
+/* Check every label at start-up (unique, well-formed). */
+apr_status_t kc_store_check_table(server_rec *s);
+
+/* Resolve mod_dbd's optional functions (post_config). */
+apr_status_t kc_store_init(server_rec *s);
+
+#endif
