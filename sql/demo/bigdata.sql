@@ -18,7 +18,8 @@ CREATE TEMP TABLE kc_g_member (
     surname     text NOT NULL,
     role        text NOT NULL,
     country     text NOT NULL,
-    created_at  timestamptz NOT NULL
+    created_at  timestamptz NOT NULL,
+    reads       boolean NOT NULL DEFAULT true
 ) ON COMMIT DROP;
 
 \set gen_span_days 1460
@@ -60,7 +61,7 @@ WITH d AS (
      ORDER BY p.g
     RETURNING id, first_name, surname, role, country, created_at
 )
-INSERT INTO kc_g_member SELECT * FROM ins;
+INSERT INTO kc_g_member (id, first_name, surname, role, country, created_at) SELECT * FROM ins;
 
 -- Records: 4 % pending (the newest), ~1.4 % refused, ~0.9 % taken down;
 -- two unlock attempts per record; half of the titles get a variation.

@@ -18,7 +18,8 @@ CREATE TEMP TABLE kc_g_member (
     surname     text NOT NULL,
     role        text NOT NULL,
     country     text NOT NULL,
-    created_at  timestamptz NOT NULL
+    created_at  timestamptz NOT NULL,
+    reads       boolean NOT NULL DEFAULT true
 ) ON COMMIT DROP;
 
 -- The three known accounts.
@@ -37,7 +38,8 @@ WITH ins AS (
          now() - interval '1200 days')
     RETURNING id, first_name, surname, role, country, created_at
 )
-INSERT INTO kc_g_member SELECT * FROM ins;
+-- (no generated unlocks for these: their balances start predictable)
+INSERT INTO kc_g_member (id, first_name, surname, role, country, created_at, reads) SELECT *, false FROM ins;
 
 -- Forty teachers (about two thirds from Flanders) and two organisations.
 WITH p AS (
@@ -66,7 +68,7 @@ WITH p AS (
      ORDER BY p.i
     RETURNING id, first_name, surname, role, country, created_at
 )
-INSERT INTO kc_g_member SELECT * FROM ins;
+INSERT INTO kc_g_member (id, first_name, surname, role, country, created_at) SELECT * FROM ins;
 
 WITH ins AS (
     INSERT INTO members (email, password_hash, first_name, surname, country, edu_role, role, lang,
@@ -80,7 +82,7 @@ WITH ins AS (
          now() - interval '950 days')
     RETURNING id, first_name, surname, role, country, created_at
 )
-INSERT INTO kc_g_member SELECT * FROM ins;
+INSERT INTO kc_g_member (id, first_name, surname, role, country, created_at) SELECT * FROM ins;
 
 -- 360 records over the last two years: 15 pending, 5 refused, 3 taken down.
 \set gen_records 360

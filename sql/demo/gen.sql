@@ -3,9 +3,10 @@
 --
 -- Expects:
 --   temp table kc_g_member(id bigint, first_name text, surname text, role text,
---                          country text, created_at timestamptz)
+--                          country text, created_at timestamptz, reads boolean)
 --     the members just inserted by the caller (authors and readers are taken
---     from them; all must be created before now() - gen_span_days);
+--     from them; all must be created before now() - gen_span_days; only
+--     members with reads get generated unlocks);
 --   psql variables
 --     gen_records      number of records
 --     gen_span_days    published_at spread over this many days before now
@@ -56,27 +57,35 @@ WITH k AS (
                 WHEN k.n BETWEEN 13 AND 12 + (SELECT count(*) FROM kc_v_subj) THEN k.n - 12
                 ELSE 1 + floor((SELECT count(*) FROM kc_v_subj) * power(k.r_subj, 1.8))::int END AS spop
       FROM k
+), t AS (
+    SELECT s.*, v.id AS subject_id, v.code AS subject_code, v.position AS subject_position,
+           CASE s.lang WHEN 'en' THEN v.name_en ELSE v.name_be END AS subject_name,
+           CASE WHEN s.lang = 'fr' THEN v.fr[1 + floor(s.r_topic * cardinality(v.fr))::int]
+                WHEN s.lang = 'en' THEN v.en[1 + floor(s.r_topic * v.n)::int]
+                ELSE v.nl[1 + floor(s.r_topic * v.n)::int] END AS topic,
+           CASE WHEN s.lang = 'fr' THEN v.fr[1 + floor(s.r_topic * cardinality(v.fr))::int]
+                WHEN s.lang = 'en' THEN v.en[1 + floor(s.r_topic * v.n)::int]
+                ELSE v.words[1 + floor(s.r_topic * v.n)::int] END AS word,
+           CASE WHEN s.lang = 'fr' THEN v.levels
+                ELSE coalesce(string_to_array(v.tlevels[1 + floor(s.r_topic * v.n)::int], ','), v.levels)
+           END AS lv,
+           v.position < (SELECT max(position) FROM kc_v_subj) AS has_next
+      FROM s
+      JOIN kc_v_subj v ON v.pop = s.spop
 )
-SELECT s.n, s.kind, s.lang, s.r_lic, s.r_rate, s.r_ratecnt, s.r_rateavg, s.r_time, s.r_created,
-       s.r_url, s.r_detail, s.r_mod,
-       v.id AS subject_id, v.code AS subject_code, v.position AS subject_position,
-       CASE s.lang WHEN 'en' THEN v.name_en ELSE v.name_be END AS subject_name,
-       CASE WHEN s.lang = 'fr' THEN v.fr[1 + floor(s.r_topic * cardinality(v.fr))::int]
-            WHEN s.lang = 'en' THEN v.en[1 + floor(s.r_topic * v.n)::int]
-            ELSE v.nl[1 + floor(s.r_topic * v.n)::int] END AS topic,
-       CASE WHEN s.lang = 'fr' THEN v.fr[1 + floor(s.r_topic * cardinality(v.fr))::int]
-            WHEN s.lang = 'en' THEN v.en[1 + floor(s.r_topic * v.n)::int]
-            ELSE v.words[1 + floor(s.r_topic * v.n)::int] END AS word,
-       v.levels[1 + floor(cardinality(v.levels) * power(s.r_lvl1, 1.5))::int] AS level1,
-       CASE WHEN s.r_l2 < 0.45 THEN v.levels[1 + floor(cardinality(v.levels) * s.r_lvl2)::int] END AS level2,
-       CASE WHEN s.r_x < 0.30 THEN CASE WHEN v.position < (SELECT max(position) FROM kc_v_subj)
-                                        THEN v.position + 1 ELSE v.position - 1 END END AS extra1_pos,
-       CASE WHEN s.r_x < 0.08 THEN CASE WHEN v.position > 1 THEN v.position - 1 ELSE v.position + 2 END END AS extra2_pos,
-       CASE WHEN s.kind IN ('product', 'calendar') AND s.r_org < 0.5 AND (SELECT count(*) FROM kc_g_org) > 0
-            THEN 1 + floor((SELECT count(*) FROM kc_g_org) * s.r_author)::int END AS org_idx,
-       1 + floor((SELECT count(*) FROM kc_g_person) * power(s.r_author, :gen_author_skew))::int AS person_idx
-  FROM s
-  JOIN kc_v_subj v ON v.pop = s.spop;
+SELECT t.n, t.kind, t.lang, t.r_lic, t.r_rate, t.r_ratecnt, t.r_rateavg, t.r_time, t.r_created,
+       t.r_url, t.r_detail, t.r_mod,
+       t.subject_id, t.subject_code, t.subject_position, t.subject_name, t.topic, t.word,
+       t.lv[1 + floor(cardinality(t.lv) * power(t.r_lvl1, 1.5))::int] AS level1,
+       CASE WHEN t.r_l2 < 0.45 THEN t.lv[1 + floor(cardinality(t.lv) * t.r_lvl2)::int] END AS level2,
+       CASE WHEN t.r_x < 0.30 THEN CASE WHEN t.has_next THEN t.subject_position + 1
+                                        ELSE t.subject_position - 1 END END AS extra1_pos,
+       CASE WHEN t.r_x < 0.08 THEN CASE WHEN t.subject_position > 1 THEN t.subject_position - 1
+                                        ELSE t.subject_position + 2 END END AS extra2_pos,
+       CASE WHEN t.kind IN ('product', 'calendar') AND t.r_org < 0.5 AND (SELECT count(*) FROM kc_g_org) > 0
+            THEN 1 + floor((SELECT count(*) FROM kc_g_org) * t.r_author)::int END AS org_idx,
+       1 + floor((SELECT count(*) FROM kc_g_person) * power(t.r_author, :gen_author_skew))::int AS person_idx
+  FROM t;
 
 -- The records, with pre-allocated ids (so that the link tables can follow).
 CREATE TEMP TABLE kc_g_rec ON COMMIT DROP AS
@@ -102,7 +111,8 @@ WITH a AS (
            CASE WHEN a.state = 'pending'
                 THEN now() - (:gen_records - a.n + a.r_time) * (interval '4 days' / greatest(:gen_pending, 1))
                 ELSE now() - interval '1 hour'
-                     - (:gen_records - a.n + 0.8 * a.r_time) * (:gen_span_days * interval '1 day' / greatest(:gen_records, 1))
+                     - (:gen_records - :gen_pending - a.n + 0.8 * a.r_time)
+                       * (:gen_span_days * interval '1 day' / greatest(:gen_records - :gen_pending, 1))
            END AS t0,
            format(pg_temp.kc_pick(a.patterns), a.topic, a.level_phrase, a.word, a.subject_name) AS title0,
            CASE WHEN a.r_mod < :gen_mod_rate THEN
@@ -213,7 +223,7 @@ SELECT g.author_id, r.event, 'record:' || g.id, r.points, 'contribution:' || g.i
 
 CREATE TEMP TABLE kc_g_reader ON COMMIT DROP AS
 SELECT row_number() OVER (ORDER BY m.id)::int AS idx, m.id
-  FROM kc_g_member m WHERE m.role IN ('member', 'organisation');
+  FROM kc_g_member m WHERE m.role IN ('member', 'organisation') AND m.reads;
 CREATE UNIQUE INDEX ON kc_g_reader (idx);
 
 CREATE TEMP TABLE kc_g_pub ON COMMIT DROP AS

@@ -169,12 +169,48 @@ INSERT INTO kc_v_topic (subject, nl, en, word, fr) VALUES
     ('sociale-vaardigheden', 'emoties benoemen', 'naming emotions', 'emotie', NULL),
     ('sociale-vaardigheden', 'samenwerken in groep', 'working in groups', 'samenwerken', NULL);
 
+-- Topics that fit only some of their subject's levels (most plausible first).
+ALTER TABLE kc_v_topic ADD COLUMN levels text NULL;
+UPDATE kc_v_topic t SET levels = v.levels
+  FROM (VALUES
+    ('kloklezen', 'lager,buitengewoon,kleuter'),
+    ('de tafels van vermenigvuldiging', 'lager,buitengewoon'),
+    ('hoofdrekenen tot 100', 'lager,buitengewoon,kleuter'),
+    ('breuken', 'lager,secundair-1,buitengewoon'),
+    ('procenten', 'lager,secundair-1,beroeps,volwassenen'),
+    ('hoeken meten', 'lager,secundair-1'),
+    ('oppervlakte en omtrek', 'lager,secundair-1,buitengewoon'),
+    ('de stelling van Pythagoras', 'secundair-1,secundair-2'),
+    ('vergelijkingen van de eerste graad', 'secundair-1,secundair-2,beroeps'),
+    ('kansrekening', 'secundair-3,secundair-2,hoger'),
+    ('grafieken en statistiek', 'secundair-2,secundair-3,lager,hoger'),
+    ('de spelling van werkwoorden', 'lager,secundair-1,buitengewoon,volwassenen'),
+    ('een zakelijke brief schrijven', 'secundair-2,secundair-3,beroeps,volwassenen'),
+    ('jeugdliteratuur', 'lager,secundair-1,lerarenopleiding'),
+    ('gedichten schrijven', 'lager,secundair-1,secundair-2'),
+    ('filosoferen met kinderen', 'lager,kleuter,lerarenopleiding'),
+    ('ethische dilemma''s', 'secundair-3,hoger,secundair-2'),
+    ('erfelijkheid', 'secundair-2,secundair-3,hoger'),
+    ('de cel', 'secundair-1,secundair-2,secundair-3'),
+    ('de Koude Oorlog', 'secundair-2,secundair-3'),
+    ('de industriële revolutie', 'secundair-2,secundair-3,secundair-1'),
+    ('de Romeinen', 'lager,secundair-1'),
+    ('dieren in de winter', 'kleuter,lager,buitengewoon'),
+    ('de seizoenen', 'kleuter,lager,buitengewoon'),
+    ('vraag en aanbod', 'secundair-2,secundair-3,hoger'),
+    ('ondernemerschap', 'secundair-3,beroeps,hoger'),
+    ('robotica', 'lager,secundair-1,secundair-2'),
+    ('programmeren met Scratch', 'lager,secundair-1,lerarenopleiding')
+  ) AS v(nl, levels)
+ WHERE t.nl = v.nl;
+
 -- Per subject: ids, names and the topic arrays, for index-based random picks.
 CREATE TEMP TABLE kc_v_subj ON COMMIT DROP AS
 SELECT s.id, s.code, s.position, s.name_be, s.name_en, v.pop, v.levels,
        array_agg(t.nl ORDER BY t.nl)   AS nl,
        array_agg(t.en ORDER BY t.nl)   AS en,
        array_agg(t.word ORDER BY t.nl) AS words,
+       array_agg(t.levels ORDER BY t.nl) AS tlevels,
        array_remove(array_agg(t.fr ORDER BY t.nl), NULL) AS fr,
        count(*)::int AS n
   FROM subjects s
@@ -213,20 +249,20 @@ UPDATE kc_v_licence SET hi = 1.0000001 WHERE code = 'by-nd';
 -- %1$s topic, %2$s level phrase, %3$s word, %4$s subject name.
 CREATE TEMP TABLE kc_v_pattern (kind text, lang text, p text[], PRIMARY KEY (kind, lang)) ON COMMIT DROP;
 INSERT INTO kc_v_pattern VALUES
- ('document', 'nl', '{"Werkblad %1$s voor %2$s","Lesvoorbereiding: %1$s (%2$s)","Lesfiche %1$s","Bundel herhalingsoefeningen %1$s","Samenvatting %1$s voor %2$s","Toets %1$s – %2$s","Bordschema %1$s","Leerlingenbundel %1$s met correctiesleutel","Hoekenwerk rond %1$s","Stappenplan %1$s voor %2$s","Contractwerk %1$s","Leesteksten over %1$s voor %2$s"}'),
- ('article', 'nl', '{"Zo pak je %1$s aan in %2$s","Ervaringen met %1$s in mijn klas","Vijf tips om %1$s boeiend te maken","Waarom %1$s ertoe doet","Differentiëren bij %1$s: een praktijkvoorbeeld","%1$s in %2$s: wat werkt?"}'),
- ('site', 'nl', '{"Website met uitleg en oefeningen over %1$s","Online naslagwerk: %1$s","Interactieve website rond %1$s","Handige site voor %1$s in %2$s","Digitaal leerplatform %4$s: %1$s"}'),
+ ('document', 'nl', '{"Werkblad over %1$s voor %2$s","Lesvoorbereiding: %1$s (%2$s)","Lesfiche: %1$s","Bundel herhalingsoefeningen: %1$s","Samenvatting: %1$s (%2$s)","Toets over %1$s – %2$s","Bordschema: %1$s","Leerlingenbundel over %1$s met correctiesleutel","Hoekenwerk rond %1$s","Lessenreeks over %1$s voor %2$s","Contractwerk rond %1$s","Leesteksten over %1$s voor %2$s"}'),
+ ('article', 'nl', '{"Zo pak je %1$s aan met %2$s","Ervaringen met %1$s in mijn klas","Vijf tips om %1$s boeiend te maken","Waarom %1$s ertoe doet","Differentiëren bij %1$s: een praktijkvoorbeeld","%1$s voor %2$s: wat werkt?"}'),
+ ('site', 'nl', '{"Website met uitleg en oefeningen over %1$s","Online naslagwerk: %1$s","Interactieve website rond %1$s","Handige site over %1$s voor %2$s","Digitaal leerplatform %4$s: %1$s"}'),
  ('own_site', 'nl', '{"Mijn klaswebsite: %1$s voor %2$s","Blog van een leerkracht: %1$s","Eigen lesmateriaal %4$s: %1$s","Klassite met materiaal rond %1$s"}'),
- ('software', 'nl', '{"App om %1$s te oefenen","Gratis programma: %1$s","Digitale tool voor %1$s in %2$s","Simulatie: %1$s","Oefenprogramma %1$s voor %2$s"}'),
- ('exercise', 'nl', '{"Oefenreeks %1$s","Interactieve oefeningen op %1$s","Quiz: wat weet jij over %1$s?","Kahoot over %1$s voor %2$s","Escape room rond %1$s","Zelfcorrigerende oefeningen %1$s","Meerkeuzevragen %1$s voor %2$s"}'),
+ ('software', 'nl', '{"App om %1$s te oefenen","Gratis programma: %1$s","Digitale tool rond %1$s voor %2$s","Simulatie: %1$s","Oefenprogramma rond %1$s voor %2$s"}'),
+ ('exercise', 'nl', '{"Oefenreeks: %1$s","Interactieve oefeningen over %1$s","Quiz: wat weet jij over %1$s?","Kahoot over %1$s voor %2$s","Escape room rond %1$s","Zelfcorrigerende oefeningen over %1$s","Meerkeuzevragen over %1$s voor %2$s"}'),
  ('lemma', 'nl', '{"Begrip: %3$s","Wat betekent %3$s?","%3$s – uitleg voor %2$s","Lemma %3$s (%4$s)"}'),
- ('image', 'nl', '{"Infographic %1$s","Praatplaat: %1$s","Schema %1$s","Poster over %1$s voor %2$s","Klasaffiche %1$s","Overzichtsplaat %1$s"}'),
- ('audio', 'nl', '{"Luisteroefening %1$s","Podcast: %1$s in %2$s","Hoorspel rond %1$s","Audiofragment bij %1$s","Luisterverhaal over %1$s voor %2$s"}'),
- ('video', 'nl', '{"Instructiefilmpje %1$s","Kennisclip: %1$s","Video-uitleg %1$s voor %2$s","Filmpje over %1$s met kijkvragen","Videoles %1$s"}'),
- ('calendar', 'nl', '{"Nascholing: %1$s in %2$s","Workshop %1$s voor leerkrachten","Studiedag over %1$s","Webinar: %1$s in de praktijk","Inspiratiedag %4$s: %1$s"}'),
- ('product', 'nl', '{"Leerspel %1$s","Handboek %4$s voor %2$s","Kaartspel rond %1$s","Materiaalkoffer %1$s","Werkschriften %1$s voor %2$s"}'),
+ ('image', 'nl', '{"Infographic over %1$s","Praatplaat: %1$s","Schema: %1$s","Poster over %1$s voor %2$s","Klasaffiche: %1$s","Overzichtsplaat: %1$s"}'),
+ ('audio', 'nl', '{"Luisteroefening: %1$s","Podcast over %1$s voor %2$s","Hoorspel rond %1$s","Audiofragment bij %1$s","Luisterverhaal over %1$s voor %2$s"}'),
+ ('video', 'nl', '{"Instructiefilmpje: %1$s","Kennisclip: %1$s","Video-uitleg %1$s voor %2$s","Filmpje over %1$s met kijkvragen","Videoles over %1$s"}'),
+ ('calendar', 'nl', '{"Nascholing: %1$s voor %2$s","Workshop over %1$s voor leerkrachten","Studiedag over %1$s","Webinar: %1$s in de praktijk","Inspiratiedag %4$s: %1$s"}'),
+ ('product', 'nl', '{"Leerspel rond %1$s","Handboek %4$s voor %2$s","Kaartspel rond %1$s","Materiaalkoffer voor %1$s","Werkschriften over %1$s voor %2$s"}'),
  ('document', 'en', '{"Worksheet: %1$s for %2$s","Lesson plan: %1$s","Revision pack on %1$s","Test on %1$s with answer key","Reading texts about %1$s for %2$s"}'),
- ('article', 'en', '{"How to teach %1$s in %2$s","Five tips for teaching %1$s","Teaching %1$s: lessons learned"}'),
+ ('article', 'en', '{"How to teach %1$s to %2$s","Five tips for teaching %1$s","Teaching %1$s: lessons learned"}'),
  ('site', 'en', '{"Website with explanations and exercises on %1$s","Online reference: %1$s","Interactive site about %1$s for %2$s"}'),
  ('own_site', 'en', '{"My class website: %1$s","Teacher blog: %1$s for %2$s"}'),
  ('software', 'en', '{"App to practise %1$s","Free tool: %1$s","Simulation: %1$s for %2$s"}'),
@@ -268,10 +304,10 @@ INSERT INTO kc_v_levelphrase VALUES
 -- one per kind.
 CREATE TEMP TABLE kc_v_sentence (lang text, part int, s text[], PRIMARY KEY (lang, part)) ON COMMIT DROP;
 INSERT INTO kc_v_sentence VALUES
- ('nl', 1, '{"Met dit materiaal werken je leerlingen zelfstandig rond %1$s.","In deze les ontdekken de leerlingen van %2$s stap voor stap %1$s.","Dit pakket helpt je om %1$s op een speelse manier aan te brengen.","Een volledig uitgewerkte les over %1$s, getest in mijn eigen klas (%2$s).","Ik maakte dit omdat mijn leerlingen het moeilijk hadden met %1$s.","Een handige bron om %1$s te herhalen voor de toetsen.","Wie %1$s wil laten leven in %2$s, vindt hier heel wat inspiratie.","Hiermee oefenen de leerlingen %1$s op hun eigen tempo."}'),
+ ('nl', 1, '{"Met dit materiaal werken je leerlingen zelfstandig rond %1$s.","In deze les ontdekken de leerlingen stap voor stap %1$s.","Dit pakket helpt je om %1$s op een speelse manier aan te brengen.","Een volledig uitgewerkte les over %1$s, getest in mijn eigen klas (%2$s).","Ik maakte dit omdat mijn leerlingen het moeilijk hadden met %1$s.","Een handige bron om %1$s te herhalen voor de toetsen.","Wie %1$s wil laten leven bij %2$s, vindt hier heel wat inspiratie.","Hiermee oefenen de leerlingen %1$s op hun eigen tempo."}'),
  ('nl', 2, '{"Er zijn drie niveaus, zodat je makkelijk kunt differentiëren.","De correctiesleutel zit achteraan.","Je vindt er ook een kijkwijzer en een evaluatiefiche bij.","De opdrachten sluiten aan bij de eindtermen en de kerndoelen.","De leerlingen werken in duo''s of in kleine groepjes.","Reken op ongeveer twee lesuren.","Het materiaal werkt goed op het digibord.","Sterke leerlingen krijgen extra uitdagingen.","De instructie is kort, daarna gaan de leerlingen zelf aan de slag.","Met tips voor leerlingen met dyslexie.","Alles is in een bewerkbaar formaat, zodat je het kunt aanpassen."}'),
  ('nl', 3, '{"Feedback is altijd welkom!","Pas het gerust aan voor je eigen klas.","Veel plezier ermee!","Laat gerust een reactie achter als je het gebruikt hebt.","Succes in de klas!","Vragen? Stuur me gerust een bericht."}'),
- ('en', 1, '{"With this material your pupils work independently on %1$s.","In this lesson pupils in %2$s discover %1$s step by step.","A ready-to-use lesson on %1$s, tried out in my own class (%2$s).","I made this because my students struggled with %1$s.","A handy resource for revising %1$s before a test."}'),
+ ('en', 1, '{"With this material your pupils work independently on %1$s.","In this lesson pupils discover %1$s step by step.","A ready-to-use lesson on %1$s, tried out in my own class (%2$s).","I made this because my students struggled with %1$s.","A handy resource for revising %1$s before a test."}'),
  ('en', 2, '{"There are three levels, so differentiation is easy.","The answer key is at the end.","Pupils work in pairs or small groups.","Allow about two lessons.","Works well on the interactive whiteboard.","Includes extension tasks for fast finishers."}'),
  ('en', 3, '{"Feedback is welcome!","Feel free to adapt it for your class.","Enjoy!","Let me know how it went in your class."}'),
  ('fr', 1, '{"Avec ce matériel, les élèves travaillent %1$s de façon autonome.","Une leçon complète sur %1$s, testée en classe.","Une ressource pratique pour réviser %1$s."}'),
