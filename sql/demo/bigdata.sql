@@ -70,6 +70,7 @@ SELECT (:records * 4 / 100) AS gen_pending, (:records * 2) AS gen_unlocks \gset
 \set gen_cost 10
 \set gen_author_skew 2.0
 \set gen_mod_rate 0.5
+\set gen_dedupe false
 \ir gen.sql
 
 ANALYZE members;

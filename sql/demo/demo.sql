@@ -92,6 +92,7 @@ INSERT INTO kc_g_member (id, first_name, surname, role, country, created_at) SEL
 \set gen_cost 10
 \set gen_author_skew 1.6
 \set gen_mod_rate 0
+\set gen_dedupe true
 \ir gen.sql
 
 SELECT format('demo: %s members, %s records (%s published, %s pending), %s unlocks',

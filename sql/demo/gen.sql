@@ -15,6 +15,7 @@
 --     gen_cost         points per unlock
 --     gen_author_skew  >1: a few authors write most records
 --     gen_mod_rate     share of titles that get a variation suffix (0..1)
+--     gen_dedupe       true: number repeated titles " (2)", " (3)", ...
 -- Writes records, record_subjects, record_levels, points_ledger
 -- (registration, contribution_*, read), unlocks, and sets points_balance of
 -- the kc_g_member members to the sum of their ledger rows.
@@ -180,10 +181,11 @@ SELECT nextval(pg_get_serial_sequence('records', 'id')) AS id,
        t.r_rateavg
   FROM t;
 
--- Same title twice: number the later ones.
+-- Same title twice: number the later ones (demo only; in a large set
+-- repeated titles are realistic).
 UPDATE kc_g_rec g SET title = g.title || ' (' || d.rn || ')'
   FROM (SELECT id, row_number() OVER (PARTITION BY lower(title) ORDER BY n) AS rn FROM kc_g_rec) d
- WHERE d.id = g.id AND d.rn > 1;
+ WHERE d.id = g.id AND d.rn > 1 AND :gen_dedupe;
 
 INSERT INTO records (id, kind, title, description, language, licence, author_id, author_name,
                      organisation_id, state, url, details, created_at, updated_at, published_at,

@@ -258,7 +258,7 @@ INSERT INTO kc_v_pattern VALUES
  ('lemma', 'nl', '{"Begrip: %3$s","Wat betekent %3$s?","%3$s – uitleg voor %2$s","Lemma %3$s (%4$s)"}'),
  ('image', 'nl', '{"Infographic over %1$s","Praatplaat: %1$s","Schema: %1$s","Poster over %1$s voor %2$s","Klasaffiche: %1$s","Overzichtsplaat: %1$s"}'),
  ('audio', 'nl', '{"Luisteroefening: %1$s","Podcast over %1$s voor %2$s","Hoorspel rond %1$s","Audiofragment bij %1$s","Luisterverhaal over %1$s voor %2$s"}'),
- ('video', 'nl', '{"Instructiefilmpje: %1$s","Kennisclip: %1$s","Video-uitleg %1$s voor %2$s","Filmpje over %1$s met kijkvragen","Videoles over %1$s"}'),
+ ('video', 'nl', '{"Instructiefilmpje: %1$s","Kennisclip: %1$s","Video-uitleg over %1$s voor %2$s","Filmpje over %1$s met kijkvragen","Videoles over %1$s"}'),
  ('calendar', 'nl', '{"Nascholing: %1$s voor %2$s","Workshop over %1$s voor leerkrachten","Studiedag over %1$s","Webinar: %1$s in de praktijk","Inspiratiedag %4$s: %1$s"}'),
  ('product', 'nl', '{"Leerspel rond %1$s","Handboek %4$s voor %2$s","Kaartspel rond %1$s","Materiaalkoffer voor %1$s","Werkschriften over %1$s voor %2$s"}'),
  ('document', 'en', '{"Worksheet: %1$s for %2$s","Lesson plan: %1$s","Revision pack on %1$s","Test on %1$s with answer key","Reading texts about %1$s for %2$s"}'),

@@ -30,6 +30,10 @@ CONF
 kc_pg_start() {
     local data=$1 sock=$2 port=$3 log=$4 bin
     bin=$(kc_pgbin) || return 1
+    if "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        echo "PostgreSQL is already running in $data (another tools/kcdev run?)" >&2
+        return 1
+    fi
     mkdir -p "$sock"
     chmod 700 "$sock"
     "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
