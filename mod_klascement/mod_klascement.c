@@ -6,6 +6,9 @@
 #include "config/kc_config.h"
 #include "store/kc_store.h"
 #include "http/kc_http.h"
+#include "http/kc_session.h"
+
+#include <mod_auth.h>
 #include "handlers/kc_handlers.h"
 
 /* Check the configuration of every server, load the templates and bind to
@@ -58,6 +61,12 @@ static void kc_register_hooks(apr_pool_t *p)
     static const char *const after_dbd[] = { "mod_dbd.c", NULL };
 
     ap_hook_post_config(kc_post_config, NULL, after_dbd, APR_HOOK_MIDDLE);
+    /* Who is asking: r->user from the session cookie (kc_session.c). */
+    ap_hook_check_authn(kc_hook_check_authn, NULL, NULL, APR_HOOK_MIDDLE,
+                        AP_AUTH_INTERNAL_PER_CONF);
+    ap_hook_force_authn(kc_hook_force_authn, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Require klascement-role member|organisation|moderator|admin */
+    kc_register_authz_provider(p);
     ap_hook_fixups(kc_fixups, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(kc_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }

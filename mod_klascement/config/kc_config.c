@@ -9,12 +9,19 @@
 
 #include <apr_file_info.h>
 #include <apr_lib.h>
+#include <apr_encode.h>
+#include <apr_md5.h>
+#include <apr_general.h>
 
 void *kc_config_create_srv(apr_pool_t *p, server_rec *s)
 {
     kc_srv_conf_t *c = apr_pcalloc(p, sizeof(*c));
     c->detail_cost = KC_UNSET;
     c->max_upload = KC_UNSET;
+    c->session_idle = KC_UNSET;
+    c->session_lifetime = KC_UNSET;
+    c->bcrypt_cost = KC_UNSET;
+    c->max_form = KC_UNSET;
     return c;
 }
 
@@ -30,6 +37,14 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
                                                   : base->detail_cost;
     c->max_upload = add->max_upload != KC_UNSET ? add->max_upload
                                                 : base->max_upload;
+#define KC_MERGE(f) c->f = add->f != KC_UNSET ? add->f : base->f
+    KC_MERGE(session_idle);
+    KC_MERGE(session_lifetime);
+    KC_MERGE(bcrypt_cost);
+    KC_MERGE(max_form);
+#undef KC_MERGE
+    c->blocklist_file = add->blocklist_file ? add->blocklist_file
+                                            : base->blocklist_file;
     return c;
 }
 
@@ -41,6 +56,29 @@ int kc_config_detail_cost(const kc_srv_conf_t *c)
 apr_off_t kc_config_max_upload(const kc_srv_conf_t *c)
 {
     return c->max_upload == KC_UNSET ? KC_DEFAULT_MAX_UPLOAD : c->max_upload;
+}
+
+int kc_config_session_idle(const kc_srv_conf_t *c)
+{
+    return c->session_idle == KC_UNSET ? KC_DEFAULT_SESSION_IDLE
+                                       : c->session_idle;
+}
+
+int kc_config_session_lifetime(const kc_srv_conf_t *c)
+{
+    return c->session_lifetime == KC_UNSET ? KC_DEFAULT_SESSION_LIFE
+                                           : c->session_lifetime;
+}
+
+int kc_config_bcrypt_cost(const kc_srv_conf_t *c)
+{
+    return c->bcrypt_cost == KC_UNSET ? KC_DEFAULT_BCRYPT_COST
+                                      : c->bcrypt_cost;
+}
+
+apr_off_t kc_config_max_form(const kc_srv_conf_t *c)
+{
+    return c->max_form == KC_UNSET ? KC_DEFAULT_MAX_FORM : c->max_form;
 }
 
 static const char *need_directory(cmd_parms *cmd, const char *arg,
@@ -135,6 +173,70 @@ static const char *set_max_upload(cmd_parms *cmd, void *dc, const char *arg)
     return err;
 }
 
+/* Whole seconds in [min, max]. */
+static const char *set_seconds(cmd_parms *cmd, int *slot, const char *arg,
+                               apr_int64_t min, apr_int64_t max)
+{
+    apr_int64_t v;
+    const char *err = parse_count(cmd, arg, max, &v);
+    if (!err && v < min) {
+        err = apr_psprintf(cmd->pool, "%s: must be at least %" APR_INT64_T_FMT,
+                           cmd->directive->directive, min);
+    }
+    if (!err) {
+        *slot = (int)v;
+    }
+    return err;
+}
+
+static const char *set_session_idle(cmd_parms *cmd, void *dc, const char *arg)
+{
+    return set_seconds(cmd, &kc_srv_conf(cmd->server)->session_idle, arg,
+                       60, 365 * 86400);
+}
+
+static const char *set_session_lifetime(cmd_parms *cmd, void *dc,
+                                        const char *arg)
+{
+    return set_seconds(cmd, &kc_srv_conf(cmd->server)->session_lifetime, arg,
+                       60, 365 * 86400);
+}
+
+static const char *set_bcrypt_cost(cmd_parms *cmd, void *dc, const char *arg)
+{
+    return set_seconds(cmd, &kc_srv_conf(cmd->server)->bcrypt_cost, arg,
+                       4, 17);
+}
+
+static const char *set_max_form(cmd_parms *cmd, void *dc, const char *arg)
+{
+    kc_srv_conf_t *c = kc_srv_conf(cmd->server);
+    apr_int64_t v;
+    const char *err = parse_count(cmd, arg, 64 * 1024 * 1024, &v);
+    if (!err && v < 1024) {
+        err = "KlasCementMaxForm: must be at least 1024 bytes";
+    }
+    if (!err) {
+        c->max_form = (apr_off_t)v;
+    }
+    return err;
+}
+
+static const char *set_blocklist(cmd_parms *cmd, void *dc, const char *arg)
+{
+    kc_srv_conf_t *c = kc_srv_conf(cmd->server);
+    apr_finfo_t finfo;
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+
+    if (!path || apr_stat(&finfo, path, APR_FINFO_TYPE, cmd->temp_pool)
+                     != APR_SUCCESS || finfo.filetype != APR_REG) {
+        return apr_psprintf(cmd->pool, "KlasCementPasswordBlocklist: '%s' is "
+                            "not a readable file", arg);
+    }
+    c->blocklist_file = path;
+    return NULL;
+}
+
 static const char *set_default_lang(cmd_parms *cmd, void *dc, const char *arg)
 {
     kc_srv_conf_t *c = kc_srv_conf(cmd->server);
@@ -161,8 +263,85 @@ const command_rec kc_config_cmds[] = {
     AP_INIT_TAKE1("KlasCementDefaultLanguage", set_default_lang, NULL,
                   RSRC_CONF, "Language for visitors without a preference: "
                   "nl (default) or en"),
+    AP_INIT_TAKE1("KlasCementSessionIdle", set_session_idle, NULL, RSRC_CONF,
+                  "Seconds without a request after which a session ends "
+                  "(default 604800 = 7 days)"),
+    AP_INIT_TAKE1("KlasCementSessionLifetime", set_session_lifetime, NULL,
+                  RSRC_CONF, "Seconds after login after which a session ends "
+                  "whatever happens (default 2592000 = 30 days)"),
+    AP_INIT_TAKE1("KlasCementBcryptCost", set_bcrypt_cost, NULL, RSRC_CONF,
+                  "bcrypt cost of new password hashes, 4-17 (default 10)"),
+    AP_INIT_TAKE1("KlasCementMaxForm", set_max_form, NULL, RSRC_CONF,
+                  "Largest accepted form body (not uploads) in bytes "
+                  "(default 65536)"),
+    AP_INIT_TAKE1("KlasCementPasswordBlocklist", set_blocklist, NULL,
+                  RSRC_CONF, "File of common passwords (one per line) that "
+                  "are refused at registration and password change"),
     { NULL }
 };
+
+/* The blocklist file as a set of lowercased lines. */
+static apr_status_t load_blocklist(kc_srv_conf_t *c, apr_pool_t *pconf,
+                                   server_rec *s)
+{
+    apr_file_t *f;
+    apr_status_t rv;
+    char line[512];    /* longer lines are cut: nobody's password is one */
+
+    c->blocklist = apr_hash_make(pconf);
+    if (!c->blocklist_file) {
+        return APR_SUCCESS;
+    }
+    rv = apr_file_open(&f, c->blocklist_file, APR_READ, 0, pconf);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, KC_LOGNO(0004)
+                     "KlasCementPasswordBlocklist: cannot open %s",
+                     c->blocklist_file);
+        return rv;
+    }
+    while (apr_file_gets(line, sizeof(line), f) == APR_SUCCESS) {
+        char *w = apr_pstrdup(pconf, line), *e = w + strlen(w);
+        while (e > w && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ')) {
+            *--e = '\0';
+        }
+        if (*w && *w != '#') {
+            ap_str_tolower(w);
+            apr_hash_set(c->blocklist, w, APR_HASH_KEY_STRING, w);
+        }
+    }
+    apr_file_close(f);
+    return APR_SUCCESS;
+}
+
+/* A bcrypt hash of random bytes at the configured cost: checked when an
+ * e-mail is unknown, so that answer takes as long as a wrong password. */
+static apr_status_t make_dummy_hash(kc_srv_conf_t *c, apr_pool_t *pconf,
+                                    server_rec *s)
+{
+    unsigned char salt[16], secret[24];
+    char out[128];
+    apr_status_t rv;
+
+    if ((rv = apr_generate_random_bytes(salt, sizeof(salt))) != APR_SUCCESS
+        || (rv = apr_generate_random_bytes(secret, sizeof(secret)))
+           != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, KC_LOGNO(0005)
+                     "no random bytes from the system");
+        return rv;
+    }
+    rv = apr_bcrypt_encode(apr_pencode_base64_binary(pconf, secret,
+                                                     sizeof(secret),
+                                                     APR_ENCODE_NONE, NULL),
+                           (unsigned)kc_config_bcrypt_cost(c), salt,
+                           sizeof(salt), out, sizeof(out));
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, KC_LOGNO(0006)
+                     "apr_bcrypt_encode failed");
+        return rv;
+    }
+    c->dummy_hash = apr_pstrdup(pconf, out);
+    return APR_SUCCESS;
+}
 
 static apr_status_t check_server(apr_pool_t *pconf, server_rec *s)
 {
@@ -198,7 +377,10 @@ static apr_status_t check_server(apr_pool_t *pconf, server_rec *s)
                      c->template_dir);
         return APR_EINVAL;
     }
-    return APR_SUCCESS;
+    if ((rv = load_blocklist(c, pconf, s)) != APR_SUCCESS) {
+        return rv;
+    }
+    return make_dummy_hash(c, pconf, s);
 }
 
 apr_status_t kc_config_post_config(apr_pool_t *pconf, apr_pool_t *ptemp,
@@ -215,6 +397,8 @@ apr_status_t kc_config_post_config(apr_pool_t *pconf, apr_pool_t *ptemp,
         if (vs != s && c->template_dir && main_conf->templates
             && strcmp(c->template_dir, main_conf->template_dir) == 0) {
             c->templates = main_conf->templates;
+            c->blocklist = main_conf->blocklist;
+            c->dummy_hash = main_conf->dummy_hash;
             if (!c->default_lang) {
                 c->default_lang = main_conf->default_lang;
             }

@@ -7,11 +7,17 @@
 #include "../kc_private.h"
 #include "../core/kc_tmpl.h"
 
+#include <apr_hash.h>
+
 #define KC_UNSET (-1)
 
 #define KC_DEFAULT_DETAIL_COST   10
 #define KC_DEFAULT_MAX_UPLOAD    (20 * 1024 * 1024)
 #define KC_DEFAULT_PAGE_SIZE     10
+#define KC_DEFAULT_SESSION_IDLE  (7 * 86400)
+#define KC_DEFAULT_SESSION_LIFE  (30 * 86400)
+#define KC_DEFAULT_BCRYPT_COST   10
+#define KC_DEFAULT_MAX_FORM      65536
 
 typedef struct kc_srv_conf_t {
     const char *template_dir;     /* KlasCementTemplateDir */
@@ -20,8 +26,15 @@ typedef struct kc_srv_conf_t {
     int detail_cost;              /* KlasCementDetailCost */
     apr_off_t max_upload;         /* KlasCementMaxUpload, bytes */
     const char *default_lang;     /* KlasCementDefaultLanguage */
+    int session_idle;             /* KlasCementSessionIdle, seconds */
+    int session_lifetime;         /* KlasCementSessionLifetime, seconds */
+    int bcrypt_cost;              /* KlasCementBcryptCost */
+    apr_off_t max_form;           /* KlasCementMaxForm, bytes */
+    const char *blocklist_file;   /* KlasCementPasswordBlocklist */
     /* Filled in post_config: */
     kc_tmpl_set_t *templates;
+    apr_hash_t *blocklist;        /* lowercased common passwords */
+    const char *dummy_hash;       /* bcrypt hash checked for unknown e-mails */
 } kc_srv_conf_t;
 
 extern const command_rec kc_config_cmds[];
@@ -42,5 +55,9 @@ static APR_INLINE kc_srv_conf_t *kc_srv_conf(const server_rec *s)
 /* Effective values with defaults applied. */
 int kc_config_detail_cost(const kc_srv_conf_t *c);
 apr_off_t kc_config_max_upload(const kc_srv_conf_t *c);
+int kc_config_session_idle(const kc_srv_conf_t *c);
+int kc_config_session_lifetime(const kc_srv_conf_t *c);
+int kc_config_bcrypt_cost(const kc_srv_conf_t *c);
+apr_off_t kc_config_max_form(const kc_srv_conf_t *c);
 
 #endif

@@ -16,6 +16,7 @@ typedef struct kc_req_t {
     const char *labels;        /* taxonomy labels: "be", "nl" or "en" */
     kc_tctx_t *ctx;            /* template values of the page */
     apr_table_t *args;         /* query string, decoded; first value wins */
+    const char *bad_field;     /* the field a refused body was refused for */
 } kc_req_t;
 
 typedef struct {
@@ -36,6 +37,17 @@ int kc_route_dispatch(request_rec *r, const kc_route_t *routes);
 
 /* kc_req_t of the request, created on first use. */
 kc_req_t *kc_req(request_rec *r);
+
+/* The module's per-request config: the page state and the auth state
+ * (kc_session.c), each created on first use. */
+typedef struct {
+    kc_req_t *req;
+    void *auth;
+} kc_rconf_t;
+kc_rconf_t *kc_rconf(request_rec *r);
+
+/* The value of cookie `name`, or NULL. */
+const char *kc_cookie(request_rec *r, const char *name);
 
 /* ---- rendering -------------------------------------------------------- */
 /* Render `tmpl` inside the layout with status; sends the page; returns OK. */

@@ -5,6 +5,7 @@
  * failure half-way gives a clean error page, never half a page.
  */
 #include "kc_http.h"
+#include "kc_session.h"
 #include "../core/kc_escape.h"
 
 #include <apr_time.h>
@@ -21,6 +22,41 @@ const char *kc_msg(kc_req_t *req, const char *key)
 {
     return kc_tmpl_msg(req->conf->templates, req->lang, key, req->ctx,
                        req->r->pool);
+}
+
+/* ?done=... after a redirect: the notice of what just happened. */
+static void set_notice(kc_req_t *req)
+{
+    static const char *const known[] = { "profile", "password", "registered",
+                                         "deleted", NULL };
+    const char *done = kc_arg(req, "done");
+    int i;
+
+    for (i = 0; done && known[i]; i++) {
+        if (strcmp(done, known[i]) == 0) {
+            kc_tctx_set(req->ctx, "notice",
+                        kc_msg(req, apr_pstrcat(req->r->pool, "notice.", done,
+                                                NULL)));
+        }
+    }
+}
+
+/* The logged-in member in the layout (name, logout form). */
+static void set_user(kc_req_t *req)
+{
+    kc_session_t *s = kc_session(req->r, NULL);
+    kc_tctx_t *u;
+
+    if (!s) {
+        return;
+    }
+    u = kc_tctx_child(req->ctx, "user");
+    kc_tctx_set(u, "id", s->user);
+    kc_tctx_set(u, "name", s->name);
+    kc_tctx_set(u, "role", s->role);
+    kc_tctx_set(req->ctx, "csrf", s->csrf);
+    /* Nothing for a member may be kept by a shared cache. */
+    apr_table_setn(req->r->headers_out, "Cache-Control", "private, no-store");
 }
 
 static void set_globals(kc_req_t *req, const char *tmpl, const char *title)
@@ -40,6 +76,10 @@ static void set_globals(kc_req_t *req, const char *tmpl, const char *title)
     kc_tctx_set_int(req->ctx, "year", now.tm_year + 1900);
     kc_tctx_set_bool(req->ctx, "lang_nl", strcmp(req->lang, "nl") == 0);
     kc_tctx_set_bool(req->ctx, "lang_en", strcmp(req->lang, "en") == 0);
+    set_user(req);
+    if (!kc_tctx_get(req->ctx, "notice")) {
+        set_notice(req);
+    }
 }
 
 static int send_body(request_rec *r, int status, const char *body,

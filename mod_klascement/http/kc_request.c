@@ -2,13 +2,26 @@
  * kc_request.c -- per-request state, query arguments, language choice.
  */
 #include "kc_http.h"
+#include "kc_session.h"
 
 #include <apr_lib.h>
 #include <util_script.h>
 
+kc_rconf_t *kc_rconf(request_rec *r)
+{
+    kc_rconf_t *rc = ap_get_module_config(r->request_config,
+                                          &klascement_module);
+    if (!rc) {
+        rc = apr_pcalloc(r->pool, sizeof(*rc));
+        ap_set_module_config(r->request_config, &klascement_module, rc);
+    }
+    return rc;
+}
+
 kc_req_t *kc_req(request_rec *r)
 {
-    kc_req_t *req = ap_get_module_config(r->request_config, &klascement_module);
+    kc_rconf_t *rc = kc_rconf(r);
+    kc_req_t *req = rc->req;
     const kc_srv_conf_t *conf;
     const char *country;
 
@@ -27,6 +40,13 @@ kc_req_t *kc_req(request_rec *r)
     req->ctx = kc_tctx_make(r->pool);
     ap_args_to_table(r, &req->args);
     req->lang = kc_lang_negotiate(r, conf);
+    {
+        /* A member's own setting comes first. */
+        kc_session_t *s = kc_session(r, NULL);
+        if (s && s->lang) {
+            req->lang = s->lang;
+        }
+    }
     /* Visitors see the Flemish names unless they ask for the Dutch system;
      * in English the English names. */
     country = kc_arg(req, "country");
@@ -39,7 +59,7 @@ kc_req_t *kc_req(request_rec *r)
     else {
         req->labels = "be";
     }
-    ap_set_module_config(r->request_config, &klascement_module, req);
+    rc->req = req;
     return req;
 }
 
@@ -75,8 +95,7 @@ apr_status_t kc_arg_int(kc_req_t *req, const char *name, apr_int64_t dflt,
     return APR_SUCCESS;
 }
 
-/* The value of cookie `name`, or NULL. */
-static const char *cookie_value(request_rec *r, const char *name)
+const char *kc_cookie(request_rec *r, const char *name)
 {
     const char *header = apr_table_get(r->headers_in, "Cookie");
     apr_size_t nlen = strlen(name);
@@ -130,7 +149,7 @@ static const char *accept_language(request_rec *r)
 
 const char *kc_lang_negotiate(request_rec *r, const kc_srv_conf_t *conf)
 {
-    const char *lang = cookie_value(r, "kc_lang");
+    const char *lang = kc_cookie(r, "kc_lang");
 
     if (lang && (strcmp(lang, "nl") == 0 || strcmp(lang, "en") == 0)) {
         return lang;

@@ -96,6 +96,7 @@ int kc_route_dispatch(request_rec *r, const kc_route_t *routes)
     const char *path = r->uri;
     apr_size_t len = strlen(path);
     const kc_route_t *rt;
+    int allowed = 0;
 
     if (!req) {
         return HTTP_INTERNAL_SERVER_ERROR;   /* logged by kc_req() */
@@ -109,12 +110,15 @@ int kc_route_dispatch(request_rec *r, const kc_route_t *routes)
         if (!match(rt->pattern, path, r->pool, &m)) {
             continue;
         }
-        if (!(rt->methods & (AP_METHOD_BIT << r->method_number))) {
-            apr_table_setn(r->err_headers_out, "Allow",
-                           allowed_methods(r->pool, rt->methods));
-            return kc_render_error(req, HTTP_METHOD_NOT_ALLOWED, NULL);
+        if (rt->methods & (AP_METHOD_BIT << r->method_number)) {
+            return rt->fn(req, &m);
         }
-        return rt->fn(req, &m);
+        allowed |= rt->methods;    /* the path exists for other methods */
+    }
+    if (allowed) {
+        apr_table_setn(r->err_headers_out, "Allow",
+                       allowed_methods(r->pool, allowed));
+        return kc_render_error(req, HTTP_METHOD_NOT_ALLOWED, NULL);
     }
     return kc_render_error(req, HTTP_NOT_FOUND, NULL);
 }

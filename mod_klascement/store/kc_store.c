@@ -191,3 +191,18 @@ apr_status_t kc_store_exec(int *affected, request_rec *r, kc_query_id_t id,
 {
     return run(NULL, affected, r, id, args);
 }
+
+apr_array_header_t *kc_store_split_names(apr_pool_t *p, const char *joined)
+{
+    apr_array_header_t *names = apr_array_make(p, 4, sizeof(const char *));
+    char *copy, *last, *tok;
+
+    if (joined && *joined) {
+        copy = apr_pstrdup(p, joined);
+        for (tok = apr_strtok(copy, "\x1f", &last); tok;
+             tok = apr_strtok(NULL, "\x1f", &last)) {
+            APR_ARRAY_PUSH(names, const char *) = tok;
+        }
+    }
+    return names;
+}

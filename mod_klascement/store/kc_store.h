@@ -19,6 +19,22 @@ typedef enum {
     KC_Q_PING = 0,
     KC_Q_RECORD_PAGE,
     KC_Q_RECORD_STATE,
+    KC_Q_SESSION_GET,
+    KC_Q_SESSION_CREATE,
+    KC_Q_SESSION_DELETE,
+    KC_Q_SESSION_DELETE_MEMBER,
+    KC_Q_MEMBER_REGISTER,
+    KC_Q_MEMBER_LOGIN,
+    KC_Q_LOGIN_THROTTLED,
+    KC_Q_LOGIN_FAILURE,
+    KC_Q_MEMBER_PROFILE,
+    KC_Q_MEMBER_TAXONOMY,
+    KC_Q_MEMBER_UPDATE,
+    KC_Q_MEMBER_PICTURE,
+    KC_Q_MEMBER_PASSWORD_HASH,
+    KC_Q_MEMBER_PASSWORD_SET,
+    KC_Q_MEMBER_DELETE,
+    KC_Q_LEDGER_PAGE,
     KC_Q__COUNT
 } kc_query_id_t;
 
@@ -58,6 +74,9 @@ apr_status_t kc_store_select(kc_rows_t **out, request_rec *r, kc_query_id_t id,
 /* Run a statement without a result set; *affected gets the row count. */
 apr_status_t kc_store_exec(int *affected, request_rec *r, kc_query_id_t id,
                            const char **args);
+
+/* Split a U+001F-separated string_agg() into an array of const char *. */
+apr_array_header_t *kc_store_split_names(apr_pool_t *p, const char *joined);
 
 /* Check every label at start-up (unique, well-formed). */
 apr_status_t kc_store_check_table(server_rec *s);

@@ -8,23 +8,6 @@ static apr_int64_t to_int64(const char *s)
     return s ? apr_atoi64(s) : 0;
 }
 
-/* Split a U+001F-separated aggregate into an array of strings. */
-static apr_array_header_t *split_names(apr_pool_t *p, const char *joined)
-{
-    apr_array_header_t *names = apr_array_make(p, 4, sizeof(const char *));
-    char *copy, *last, *tok;
-
-    if (!joined || !*joined) {
-        return names;
-    }
-    copy = apr_pstrdup(p, joined);
-    for (tok = apr_strtok(copy, "\x1f", &last); tok;
-         tok = apr_strtok(NULL, "\x1f", &last)) {
-        APR_ARRAY_PUSH(names, const char *) = tok;
-    }
-    return names;
-}
-
 /* Columns of KC_RECORD_SUMMARY_COLS starting at `c`. */
 static void read_summary(kc_record_summary_t *rec, apr_pool_t *p,
                          const kc_rows_t *rows, int row, int c)
@@ -41,8 +24,8 @@ static void read_summary(kc_record_summary_t *rec, apr_pool_t *p,
     rec->licence_name = kc_rows_get(rows, row, c + 8);
     rec->language = kc_rows_get(rows, row, c + 9);
     rec->published = kc_rows_get(rows, row, c + 10);
-    rec->subjects = split_names(p, kc_rows_get(rows, row, c + 11));
-    rec->levels = split_names(p, kc_rows_get(rows, row, c + 12));
+    rec->subjects = kc_store_split_names(p, kc_rows_get(rows, row, c + 11));
+    rec->levels = kc_store_split_names(p, kc_rows_get(rows, row, c + 12));
     rec->rating_count = to_int64(kc_rows_get(rows, row, c + 13));
     rec->rating = kc_rows_get(rows, row, c + 14);
 }

@@ -53,6 +53,134 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     [KC_Q_RECORD_STATE] = { "kc_record_state",
         "SELECT state FROM records WHERE id = %s::bigint",
         1, KC_SQL_READ },
+
+    /* ---- sessions: only SHA-256 of the token is stored ---------------- */
+    /* The live session of a token, its member not deleted or banned; the
+     * last-seen time is refreshed at most once a minute. $1 token,
+     * $2 idle seconds. */
+    [KC_Q_SESSION_GET] = { "kc_session_get",
+        "WITH s AS (SELECT s.token_hash, s.member_id, s.csrf_secret, "
+        "    m.role, m.first_name, m.surname, m.lang "
+        "  FROM sessions s JOIN members m ON m.id = s.member_id "
+        "  WHERE s.token_hash = kc_token_hash(%s) AND s.expires_at > now() "
+        "    AND s.last_seen_at > now() - make_interval(secs => %s::int) "
+        "    AND m.deleted_at IS NULL AND NOT m.ban_permanent "
+        "    AND (m.banned_until IS NULL OR m.banned_until <= now())), "
+        "touch AS (UPDATE sessions SET last_seen_at = now() "
+        "  WHERE token_hash = (SELECT token_hash FROM s) "
+        "    AND last_seen_at < now() - interval '1 minute') "
+        "SELECT member_id, role, first_name, surname, lang, csrf_secret FROM s",
+        2, KC_SQL_IDEMPOTENT },
+    [KC_Q_SESSION_CREATE] = { "kc_session_create",
+        "INSERT INTO sessions (token_hash, member_id, csrf_secret, expires_at, "
+        "  ip, user_agent) VALUES (kc_token_hash(%s), %s::bigint, %s, "
+        "  now() + make_interval(secs => %s::int), %s, left(%s, 300))",
+        6, 0 },
+    [KC_Q_SESSION_DELETE] = { "kc_session_delete",
+        "DELETE FROM sessions WHERE token_hash = kc_token_hash(%s)",
+        1, KC_SQL_IDEMPOTENT },
+    [KC_Q_SESSION_DELETE_MEMBER] = { "kc_session_delete_member",
+        "DELETE FROM sessions WHERE member_id = %s::bigint",
+        1, KC_SQL_IDEMPOTENT },
+
+    /* ---- accounts ----------------------------------------------------------- */
+    [KC_Q_MEMBER_REGISTER] = { "kc_member_register",
+        "SELECT kc_member_register(%s, %s, %s, %s, %s, %s::date, %s, %s)",
+        8, 0 },
+    [KC_Q_MEMBER_LOGIN] = { "kc_member_login",
+        "SELECT id, password_hash, ban_permanent "
+        "    OR coalesce(banned_until > now(), false), ban_permanent, "
+        "  to_char(banned_until AT TIME ZONE 'Europe/Brussels', "
+        "          'YYYY-MM-DD HH24:MI') "
+        "FROM members WHERE lower(email) = lower(%s) AND deleted_at IS NULL",
+        1, KC_SQL_READ },
+    [KC_Q_LOGIN_THROTTLED] = { "kc_login_throttled",
+        "SELECT kc_login_throttled(lower(%s), %s)", 2, KC_SQL_READ },
+    [KC_Q_LOGIN_FAILURE] = { "kc_login_failure",
+        "INSERT INTO login_failures (email_lower, ip) VALUES (lower(%s), %s)",
+        2, 0 },
+    /* $1 labels, $2 member. */
+    [KC_Q_MEMBER_PROFILE] = { "kc_member_profile",
+        "SELECT m.id, m.first_name, m.surname, m.expertise, m.organisation, "
+        "  m.picture_sha256 IS NOT NULL, m.country, "
+        "  to_char(m.created_at, 'YYYY-MM-DD'), m.role, m.lang, "
+        "  (SELECT string_agg(CASE a.labels WHEN 'en' THEN s.name_en "
+        "     WHEN 'nl' THEN s.name_nl ELSE s.name_be END, chr(31) "
+        "     ORDER BY s.position) FROM member_subjects ms "
+        "     JOIN subjects s ON s.id = ms.subject_id "
+        "     WHERE ms.member_id = m.id), "
+        "  (SELECT string_agg(CASE a.labels WHEN 'en' THEN v.name_en "
+        "     WHEN 'nl' THEN v.name_nl ELSE v.name_be END, chr(31) "
+        "     ORDER BY v.position) FROM member_levels ml "
+        "     JOIN levels v ON v.id = ml.level_id "
+        "     WHERE ml.member_id = m.id) "
+        "FROM (SELECT %s::text AS labels) a, members m "
+        "WHERE m.id = %s::bigint AND m.deleted_at IS NULL "
+        "  AND NOT m.ban_permanent "
+        "  AND (m.banned_until IS NULL OR m.banned_until <= now())",
+        2, KC_SQL_READ },
+    /* Subjects ('s') then levels ('l'), the member's own ones checked.
+     * $1 labels, $2 member. */
+    [KC_Q_MEMBER_TAXONOMY] = { "kc_member_taxonomy",
+        "WITH a AS (SELECT %s::text AS labels, %s::bigint AS member) "
+        "SELECT 's', s.id, CASE a.labels WHEN 'en' THEN s.name_en "
+        "    WHEN 'nl' THEN s.name_nl ELSE s.name_be END, "
+        "  EXISTS (SELECT 1 FROM member_subjects ms WHERE ms.subject_id = s.id "
+        "          AND ms.member_id = a.member), 1, s.position "
+        "FROM subjects s, a "
+        "UNION ALL "
+        "SELECT 'l', v.id, CASE a.labels WHEN 'en' THEN v.name_en "
+        "    WHEN 'nl' THEN v.name_nl ELSE v.name_be END, "
+        "  EXISTS (SELECT 1 FROM member_levels ml WHERE ml.level_id = v.id "
+        "          AND ml.member_id = a.member), 2, v.position "
+        "FROM levels v, a ORDER BY 5, 6",
+        2, KC_SQL_READ },
+    [KC_Q_MEMBER_UPDATE] = { "kc_member_update",
+        "SELECT kc_member_update_profile(%s::bigint, %s, %s, %s, %s, %s, "
+        "  %s::int[], %s::int[], %s, %s, %s)",
+        11, KC_SQL_IDEMPOTENT },
+    [KC_Q_MEMBER_PICTURE] = { "kc_member_picture",
+        "SELECT picture_sha256, picture_type FROM members "
+        "WHERE id = %s::bigint AND deleted_at IS NULL "
+        "  AND picture_sha256 IS NOT NULL",
+        1, KC_SQL_READ },
+    [KC_Q_MEMBER_PASSWORD_HASH] = { "kc_member_password_hash",
+        "SELECT password_hash FROM members "
+        "WHERE id = %s::bigint AND deleted_at IS NULL",
+        1, KC_SQL_READ },
+    /* New hash and the end of every other session, in one statement.
+     * $1 hash, $2 member, $3 the token of the session that stays. */
+    [KC_Q_MEMBER_PASSWORD_SET] = { "kc_member_password_set",
+        "WITH u AS (UPDATE members SET password_hash = %s, "
+        "    password_changed_at = now() "
+        "  WHERE id = %s::bigint AND deleted_at IS NULL RETURNING id) "
+        "DELETE FROM sessions WHERE member_id = (SELECT id FROM u) "
+        "  AND token_hash <> kc_token_hash(%s)",
+        3, KC_SQL_IDEMPOTENT },
+    [KC_Q_MEMBER_DELETE] = { "kc_member_delete",
+        "SELECT kc_member_delete(%s::bigint)", 1, KC_SQL_IDEMPOTENT },
+
+    /* ---- the ledger ------------------------------------------------------ */
+    /* Balance, row count and one page, newest first. $1 member, $2 lang,
+     * $3 limit, $4 offset. For 'record:N' subjects the record's title. */
+    [KC_Q_LEDGER_PAGE] = { "kc_ledger_page",
+        "SELECT m.points_balance, c.total, p.* "
+        "FROM (SELECT %s::bigint AS member, %s::text AS lang) a "
+        "JOIN members m ON m.id = a.member "
+        "CROSS JOIN LATERAL (SELECT count(*) AS total FROM points_ledger "
+        "  WHERE member_id = a.member) c "
+        "LEFT JOIN LATERAL (SELECT to_char(l.created_at AT TIME ZONE "
+        "    'Europe/Brussels', 'YYYY-MM-DD HH24:MI'), l.event, "
+        "    CASE a.lang WHEN 'en' THEN r.name_en ELSE r.name_nl END, "
+        "    l.amount, l.subject, rec.title, l.note "
+        "  FROM points_ledger l JOIN point_rules r ON r.event = l.event "
+        "  LEFT JOIN records rec ON split_part(l.subject, ':', 1) = 'record' "
+        "    AND rec.id = CASE WHEN split_part(l.subject, ':', 1) = 'record' "
+        "      THEN split_part(l.subject, ':', 2)::bigint END "
+        "  WHERE l.member_id = a.member "
+        "  ORDER BY l.created_at DESC, l.id DESC "
+        "  LIMIT %s::int OFFSET %s::bigint) p ON true",
+        4, KC_SQL_READ },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)

@@ -1,0 +1,33 @@
+/*
+ * kc_validate.h -- checks of form input (APR only, unit-tested).
+ */
+#ifndef KC_VALIDATE_H
+#define KC_VALIDATE_H
+
+#include <apr_pools.h>
+#include <apr_hash.h>
+
+/* A plausible e-mail address: local@domain.tld, at most 254 bytes, no
+ * spaces or control characters, one '@', a dot in the domain. */
+int kc_valid_email(const char *s);
+
+/* Strict YYYY-MM-DD naming a real calendar date (1900..9999). */
+int kc_parse_date(const char *s, int *year, int *month, int *day);
+
+/* Characters (not bytes) of valid UTF-8 text. */
+apr_size_t kc_utf8_chars(const char *s);
+
+typedef enum {
+    KC_PW_OK = 0,
+    KC_PW_SHORT,      /* fewer than 10 characters */
+    KC_PW_LONG,       /* more than 72 bytes: bcrypt would truncate */
+    KC_PW_COMMON      /* in the blocklist (case-insensitive) */
+} kc_pw_verdict_t;
+
+kc_pw_verdict_t kc_password_check(const char *pw, apr_hash_t *blocklist,
+                                  apr_pool_t *p);
+
+/* Trim ASCII whitespace at both ends (returns a pointer into a copy). */
+const char *kc_trim(apr_pool_t *p, const char *s);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * kc_session.h -- who is asking: sessions, the authn/authz hooks, CSRF.
+ */
+#ifndef KC_SESSION_H
+#define KC_SESSION_H
+
+#include "kc_http.h"
+
+typedef struct kc_session_t {
+    apr_int64_t member_id;
+    const char *user;          /* member id as text: r->user */
+    const char *role;          /* member | organisation | moderator | admin */
+    const char *first_name;
+    const char *name;          /* first name and surname */
+    const char *lang;          /* the member's UI language */
+    const char *csrf;          /* CSRF secret bound to this session */
+    const char *token;         /* the cookie value */
+} kc_session_t;
+
+/* The session of the request (looked up once; NULL for visitors). On a
+ * database error *db_error (if given) is set and NULL returned. */
+kc_session_t *kc_session(request_rec *r, int *db_error);
+
+/* 1 if the session's role includes `role` (admin > moderator > member;
+ * organisation is a member). */
+int kc_role_includes(const char *have, const char *need);
+
+/* Start a session for member_id: a fresh token (32 random bytes), its
+ * SHA-256 stored, the cookie set. Any session the request came with is
+ * ended first (rotation). */
+apr_status_t kc_session_start(kc_req_t *req, apr_int64_t member_id);
+/* End the request's session and clear the cookie. */
+apr_status_t kc_session_end(kc_req_t *req);
+/* Clear the session cookie (e.g. after the account is gone). */
+void kc_session_clear_cookie(kc_req_t *req);
+
+/* The CSRF token to put in forms (for visitors a double-submit cookie is
+ * set when needed). */
+const char *kc_csrf_token(kc_req_t *req);
+/* 1 if `token` (the form's csrf field) is valid for this request. */
+int kc_csrf_valid(kc_req_t *req, const char *token);
+
+/* Base64url (no padding) of n random bytes; APR_EGENERAL if the system
+ * has no randomness (never a weaker token). */
+apr_status_t kc_random_token(const char **out, apr_pool_t *p, apr_size_t n);
+
+/* Hooks (wired in mod_klascement.c). */
+int kc_hook_force_authn(request_rec *r);
+int kc_hook_check_authn(request_rec *r);
+void kc_register_authz_provider(apr_pool_t *p);
+
+#endif

@@ -1,0 +1,314 @@
+/*
+ * kc_upload.c -- multipart bodies streamed to disk, files stored by
+ * SHA-256, stored files sent back with sendfile.
+ *
+ * A file never sits in memory: each chunk read from the client goes through
+ * the multipart parser straight into a temporary file under
+ * KlasCementUploadDir/tmp while its SHA-256 is computed. A pool cleanup
+ * removes the temporary file unless kc_upload_store() moved it into place,
+ * so a refused or failed upload leaves nothing behind.
+ */
+#include "kc_body.h"
+#include "../core/kc_form.h"
+#include "../core/kc_sha256.h"
+#include "../core/kc_sniff.h"
+#include "../core/kc_escape.h"
+
+#include <apr_file_io.h>
+#include <apr_buckets.h>
+#include <util_filter.h>
+
+#define KC_MAX_PARTS     200
+#define KC_READ_CHUNK    65536
+
+typedef struct {
+    kc_upload_t up;
+    apr_file_t *file;
+    kc_sha256_t sha;
+    unsigned char head[KC_SNIFF_LEN];
+    apr_size_t head_len;
+} kc_part_t;
+
+typedef struct {
+    kc_req_t *req;
+    apr_off_t max_file;
+    apr_array_header_t *files;      /* kc_upload_t * */
+    const char *too_big;            /* field of a file over max_file */
+    apr_status_t io_error;
+} kc_mp_state_t;
+
+static apr_status_t remove_temp(void *data)
+{
+    kc_upload_t *up = data;
+    if (up->temp_path) {
+        apr_file_remove(up->temp_path, NULL);
+        up->temp_path = NULL;
+    }
+    return APR_SUCCESS;
+}
+
+static const char *tmp_dir(kc_req_t *req)
+{
+    return apr_pstrcat(req->r->pool, req->conf->upload_dir, "/tmp", NULL);
+}
+
+static apr_status_t on_begin(void *ctx, const char *field, const char *filename,
+                             const char *content_type, void **part_ctx)
+{
+    kc_mp_state_t *st = ctx;
+    apr_pool_t *p = st->req->r->pool;
+    kc_part_t *part = apr_pcalloc(p, sizeof(*part));
+    char *path;
+    apr_status_t rv;
+
+    apr_dir_make_recursive(tmp_dir(st->req), APR_FPROT_OS_DEFAULT, p);
+    path = apr_pstrcat(p, tmp_dir(st->req), "/up-XXXXXX", NULL);
+    rv = apr_file_mktemp(&part->file, path, APR_FOPEN_CREATE | APR_FOPEN_WRITE
+                         | APR_FOPEN_EXCL | APR_FOPEN_BINARY
+                         | APR_FOPEN_BUFFERED, p);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, st->req->r, KC_LOGNO(0050)
+                      "cannot create a temporary file in %s",
+                      tmp_dir(st->req));
+        st->io_error = rv;
+        return rv;
+    }
+    part->up.field = apr_pstrdup(p, field);
+    part->up.filename = apr_pstrdup(p, filename);
+    part->up.temp_path = path;
+    apr_pool_cleanup_register(p, &part->up, remove_temp,
+                              apr_pool_cleanup_null);
+    kc_sha256_init(&part->sha);
+    *part_ctx = part;
+    return APR_SUCCESS;
+}
+
+static apr_status_t on_data(void *ctx, void *part_ctx, const char *data,
+                            apr_size_t len)
+{
+    kc_mp_state_t *st = ctx;
+    kc_part_t *part = part_ctx;
+    apr_status_t rv;
+
+    if (part->up.size + (apr_off_t)len > st->max_file) {
+        st->too_big = part->up.field;
+        return APR_E2BIG;
+    }
+    if (part->head_len < sizeof(part->head)) {
+        apr_size_t n = sizeof(part->head) - part->head_len;
+        n = n < len ? n : len;
+        memcpy(part->head + part->head_len, data, n);
+        part->head_len += n;
+    }
+    kc_sha256_update(&part->sha, data, len);
+    part->up.size += (apr_off_t)len;
+    rv = apr_file_write_full(part->file, data, len, NULL);
+    if (rv != APR_SUCCESS) {
+        st->io_error = rv;
+    }
+    return rv;
+}
+
+static apr_status_t on_end(void *ctx, void *part_ctx)
+{
+    kc_mp_state_t *st = ctx;
+    kc_part_t *part = part_ctx;
+    unsigned char digest[KC_SHA256_DIGEST_LEN];
+    apr_status_t rv = apr_file_close(part->file);
+
+    part->file = NULL;
+    if (rv != APR_SUCCESS) {
+        st->io_error = rv;
+        return rv;
+    }
+    kc_sha256_final(&part->sha, digest);
+    kc_sha256_hex(digest, part->up.sha256);
+    part->up.type = kc_sniff(part->head, part->head_len);
+    APR_ARRAY_PUSH(st->files, kc_upload_t *) = &part->up;
+    return APR_SUCCESS;
+}
+
+static apr_status_t on_abort(void *ctx, void *part_ctx)
+{
+    kc_part_t *part = part_ctx;
+    if (part->file) {
+        apr_file_close(part->file);
+        part->file = NULL;
+    }
+    return remove_temp(&part->up);
+}
+
+/* Pull the body through the input filters chunk by chunk into the parser. */
+static int pump(request_rec *r, kc_multipart_t *mp, apr_off_t limit)
+{
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool,
+                                                r->connection->bucket_alloc);
+    apr_off_t total = 0;
+    int seen_eos = 0;
+
+    while (!seen_eos) {
+        apr_bucket *b;
+        apr_status_t rv = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
+                                         APR_BLOCK_READ, KC_READ_CHUNK);
+        if (rv != APR_SUCCESS) {
+            return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+        }
+        for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
+             b = APR_BUCKET_NEXT(b)) {
+            const char *data;
+            apr_size_t len;
+            if (APR_BUCKET_IS_EOS(b)) {
+                seen_eos = 1;
+                break;
+            }
+            if (apr_bucket_read(b, &data, &len, APR_BLOCK_READ) != APR_SUCCESS) {
+                return HTTP_BAD_REQUEST;
+            }
+            total += (apr_off_t)len;
+            if (total > limit) {
+                return HTTP_REQUEST_ENTITY_TOO_LARGE;
+            }
+            rv = kc_multipart_feed(mp, data, len);
+            if (rv != APR_SUCCESS) {
+                return rv == APR_E2BIG ? HTTP_REQUEST_ENTITY_TOO_LARGE
+                                       : HTTP_BAD_REQUEST;
+            }
+        }
+        apr_brigade_cleanup(bb);
+    }
+    return kc_multipart_finish(mp) == APR_SUCCESS ? OK : HTTP_BAD_REQUEST;
+}
+
+int kc_body_multipart(kc_req_t *req, apr_off_t max_file, apr_table_t **fields,
+                      apr_array_header_t **files, const char **bad_field)
+{
+    request_rec *r = req->r;
+    const char *boundary = kc_multipart_boundary(
+        r->pool, apr_table_get(r->headers_in, "Content-Type"));
+    kc_mp_state_t st = { req, max_file, NULL, NULL, APR_SUCCESS };
+    kc_multipart_cb_t cb = { on_begin, on_data, on_end, &st, on_abort };
+    apr_off_t limit = kc_config_max_upload(req->conf)
+                      + kc_config_max_form(req->conf);
+    kc_multipart_t *mp;
+    int rc;
+
+    *bad_field = NULL;
+    if (!boundary) {
+        return HTTP_UNSUPPORTED_MEDIA_TYPE;
+    }
+    if (!req->conf->upload_dir) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0051)
+                      "an upload arrived but KlasCementUploadDir is not set");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (r->remaining > limit) {
+        return HTTP_REQUEST_ENTITY_TOO_LARGE;
+    }
+    st.files = apr_array_make(r->pool, 2, sizeof(kc_upload_t *));
+    if (kc_multipart_create(&mp, r->pool, boundary, &cb,
+                            (apr_size_t)kc_config_max_form(req->conf),
+                            KC_MAX_PARTS) != APR_SUCCESS) {
+        return HTTP_BAD_REQUEST;
+    }
+    rc = pump(r, mp, limit);
+    if (st.io_error != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (st.too_big) {
+        *bad_field = st.too_big;
+        return HTTP_REQUEST_ENTITY_TOO_LARGE;
+    }
+    if (rc != OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, KC_LOGNO(0052)
+                      "multipart body refused: %s",
+                      kc_multipart_error(mp) ? kc_multipart_error(mp) : "");
+        return rc;
+    }
+    *fields = kc_multipart_fields(mp);
+    *files = st.files;
+    return OK;
+}
+
+kc_upload_t *kc_upload_get(apr_array_header_t *files, const char *field)
+{
+    int i;
+    for (i = 0; files && i < files->nelts; i++) {
+        kc_upload_t *up = APR_ARRAY_IDX(files, i, kc_upload_t *);
+        if (strcmp(up->field, field) == 0) {
+            return up;
+        }
+    }
+    return NULL;
+}
+
+static const char *stored_path(kc_req_t *req, const char *sha)
+{
+    return apr_psprintf(req->r->pool, "%s/%.2s/%.2s/%s",
+                        req->conf->upload_dir, sha, sha + 2, sha);
+}
+
+apr_status_t kc_upload_store(kc_req_t *req, kc_upload_t *up)
+{
+    request_rec *r = req->r;
+    const char *dest = stored_path(req, up->sha256);
+    apr_finfo_t finfo;
+    apr_status_t rv;
+
+    if (apr_stat(&finfo, dest, APR_FINFO_SIZE, r->pool) == APR_SUCCESS
+        && finfo.size == up->size) {
+        return remove_temp(up);        /* the same bytes are there already */
+    }
+    rv = apr_dir_make_recursive(apr_psprintf(r->pool, "%s/%.2s/%.2s",
+                                             req->conf->upload_dir,
+                                             up->sha256, up->sha256 + 2),
+                                APR_FPROT_OS_DEFAULT, r->pool);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_rename(up->temp_path, dest, r->pool);
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, KC_LOGNO(0053)
+                      "cannot store upload as %s", dest);
+        return rv;
+    }
+    up->temp_path = NULL;              /* stays: no cleanup */
+    return APR_SUCCESS;
+}
+
+int kc_upload_send(kc_req_t *req, const char *sha256, const char *type,
+                   const char *download_name)
+{
+    request_rec *r = req->r;
+    apr_file_t *f;
+    apr_finfo_t finfo;
+    apr_size_t sent;
+    apr_status_t rv;
+
+    rv = apr_file_open(&f, stored_path(req, sha256),
+                       APR_FOPEN_READ | APR_FOPEN_SENDFILE_ENABLED, 0,
+                       r->pool);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_info_get(&finfo, APR_FINFO_SIZE, f);
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, KC_LOGNO(0054)
+                      "stored file %s is missing", sha256);
+        return kc_render_error(req, HTTP_NOT_FOUND, NULL);
+    }
+    ap_set_content_type(r, type);
+    ap_set_content_length(r, finfo.size);
+    apr_table_setn(r->headers_out, "ETag",
+                   apr_pstrcat(r->pool, "\"", sha256, "\"", NULL));
+    if (download_name) {
+        apr_table_setn(r->headers_out, "Content-Disposition",
+                       apr_psprintf(r->pool, "attachment; filename*=UTF-8''%s",
+                                    kc_url_encode(r->pool,
+                                                  download_name)));
+    }
+    if (ap_meets_conditions(r) == HTTP_NOT_MODIFIED) {
+        return HTTP_NOT_MODIFIED;
+    }
+    if (!r->header_only) {
+        ap_send_fd(f, r, 0, (apr_size_t)finfo.size, &sent);
+    }
+    return OK;
+}
