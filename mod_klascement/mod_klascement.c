@@ -7,6 +7,7 @@
 #include "store/kc_store.h"
 #include "http/kc_http.h"
 #include "http/kc_session.h"
+#include "http/kc_body.h"
 
 #include <mod_auth.h>
 #include "handlers/kc_handlers.h"
@@ -29,6 +30,7 @@ static int kc_fixups(request_rec *r)
 {
     if (kc_srv_conf(r->server)->templates) {
         kc_security_headers(r);
+        kc_upload_fixups(r);
     }
     return DECLINED;
 }

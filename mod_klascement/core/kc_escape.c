@@ -61,7 +61,7 @@ static int kc_url_unreserved(unsigned char c)
         || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-const char *kc_url_encode(apr_pool_t *p, const char *s)
+static const char *url_encode(apr_pool_t *p, const char *s, int keep_slash)
 {
     static const char hex[] = "0123456789ABCDEF";
     const unsigned char *in;
@@ -71,13 +71,13 @@ const char *kc_url_encode(apr_pool_t *p, const char *s)
     if (!s)
         return "";
     for (in = (const unsigned char *)s; *in; in++, len++)
-        n += !kc_url_unreserved(*in);
+        n += !kc_url_unreserved(*in) && !(keep_slash && *in == '/');
     if (!n)
         return s;
 
     o = out = apr_palloc(p, len + 2 * n + 1);
     for (in = (const unsigned char *)s; *in; in++) {
-        if (kc_url_unreserved(*in)) {
+        if (kc_url_unreserved(*in) || (keep_slash && *in == '/')) {
             *o++ = (char)*in;
         }
         else {
@@ -88,6 +88,16 @@ const char *kc_url_encode(apr_pool_t *p, const char *s)
     }
     *o = '\0';
     return out;
+}
+
+const char *kc_url_encode(apr_pool_t *p, const char *s)
+{
+    return url_encode(p, s, 0);
+}
+
+const char *kc_url_encode_path(apr_pool_t *p, const char *s)
+{
+    return url_encode(p, s, 1);
 }
 
 int kc_is_local_path(const char *s)

@@ -8,7 +8,8 @@
  * delimiter can hide inside the bytes matched so far: a matched-prefix
  * counter is all the state needed (no KMP table). The bytes held back
  * while a match is pending are by definition the delimiter's own first
- * `m` bytes, so nothing of the input is copied, whatever the chunking.
+ * `m` bytes, so the scanner copies nothing, whatever the chunking: file
+ * data reaches the callbacks with at most strlen(delim) bytes delayed.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -48,7 +49,7 @@ struct kc_multipart_t {
     int after;              /* AFTER_DELIM: 0 start, 1 '-', 2 padding, 3 CR */
     apr_size_t m;           /* bytes of delim matched so far */
     int carry;              /* ... of which none is in the current chunk */
-    char *hdr;              /* KC_MP_HDR_MAX + 1 bytes, reused per part */
+    char *hdr;              /* KC_MP_HDR_MAX bytes, reused per part */
     apr_size_t hlen;
     kc_part_kind_t kind;
     const char *name;
@@ -517,7 +518,7 @@ apr_status_t kc_multipart_create(kc_multipart_t **out, apr_pool_t *p,
     mp->dlen = strlen(mp->delim);
     mp->max_field = max_field;
     mp->max_parts = max_parts;
-    mp->hdr = apr_palloc(p, KC_MP_HDR_MAX + 1);
+    mp->hdr = apr_palloc(p, KC_MP_HDR_MAX);
     mp->fields = apr_table_make(p, 8);
     mp->state = KC_MP_PREAMBLE;
     /* The first delimiter may open the body without a CRLF: act as if one

@@ -23,7 +23,7 @@ typedef struct {
 
 /* What one {{...}} holds once its sigil is taken off. */
 typedef struct {
-    char sigil;         /* 0 var, 'u', 't', '#', '^', '/', '>', '@', '!' */
+    char sigil;         /* 0 var, 'u', 'j', 't', '#', '^', '/', '>', '@', '!' */
     const char *name;
     int line;
 } kc_tag_t;
@@ -164,13 +164,16 @@ static apr_status_t kc_parse_tag(kc_parser_t *ps, kc_tag_t *tg)
             b++;
         }
     }
-    else if (e - b >= 2 && (b[0] == 't' || b[0] == 'u') && b[1] == ':') {
+    else if (e - b >= 2 && b[1] == ':'
+             && (b[0] == 't' || b[0] == 'u' || b[0] == 'j')) {
         tg->sigil = b[0];
         b += 2;
     }
     if (tg->sigil == '!')
         return APR_SUCCESS;
     kc_trim(&b, &e);
+    /* {{j:}} too is refused: a message is HTML text, and JSON inside it
+     * could only be a mistake. */
     if (ps->in_msg && tg->sigil != 0 && tg->sigil != 'u')
         return kc_perr(ps, tg->line, "only {{name}} and {{u:name}} "
                        "may be used in a message");
@@ -224,6 +227,7 @@ static kc_tnode_t *kc_tag_node(kc_parser_t *ps, const kc_tag_t *tg)
     n->line = tg->line;
     switch (tg->sigil) {
     case 'u': n->type = KC_TN_URLVAR; break;
+    case 'j': n->type = KC_TN_JSONVAR; break;
     case 't': n->type = KC_TN_MSG; break;
     case '#': n->type = KC_TN_SECTION; break;
     case '^': n->type = KC_TN_INVERTED; break;

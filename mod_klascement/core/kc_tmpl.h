@@ -2,8 +2,9 @@
  * kc_tmpl.h -- the template engine (APR only, no httpd headers).
  *
  * Templates are HTML files parsed once at start-up and rendered per request.
- * Every value written by a tag is escaped for HTML (& < > " '); there is no
- * tag that writes raw input.
+ * Every value written by a tag is escaped, for HTML (& < > " ') or, with
+ * {{j:name}}, for JSON in a script element; there is no tag that writes
+ * raw input.
  *
  * Syntax
  *   {{name}}          value, HTML-escaped. Dotted names (a.b) walk nested
@@ -11,6 +12,15 @@
  *                     outwards (mustache semantics). Missing -> "".
  *   {{u:name}}        value percent-encoded as a URL component (RFC 3986
  *                     unreserved chars kept), then HTML-escaped.
+ *   {{j:name}}        value as a JSON string literal, quotes included, for
+ *                     <script type="application/ld+json"> blocks: escaped
+ *                     like kc_json_str() (" \ controls, < > & as \u003c
+ *                     \u003e \u0026, U+2028/9, bad UTF-8 -> U+FFFD), so
+ *                     "</script>" cannot occur, and NOT HTML-escaped (a
+ *                     script element decodes no entities). A bool writes
+ *                     true/false; missing, a dict or a list writes null.
+ *                     Not allowed in a message. Only for script elements:
+ *                     elsewhere its \" would end an HTML attribute.
  *   {{t:key}}         message `key` from the catalogue of the render language.
  *                     The message text may itself hold {{name}} / {{u:name}}
  *                     tags, rendered in the current context; its literal text
@@ -19,6 +29,11 @@
  *                     item pushed as context); a dict renders once with the
  *                     dict pushed; a non-empty string or true renders once;
  *                     missing/false/""/empty list render nothing.
+ *                     While a list repeats, each item's scope also holds
+ *                     the bools _first (first item) and _last (last item),
+ *                     looked up after the item's own keys; in nested lists
+ *                     they belong to the innermost list. For JSON:
+ *                     {{#l}}{{j:v}}{{^_last}},{{/_last}}{{/l}}
  *   {{^name}}..{{/name}}  inverted section: renders when the above would not.
  *   {{>path/name}}    include another template of the set (name = file path
  *                     under the template dir without ".html").

@@ -49,6 +49,7 @@ typedef enum {
     KC_TN_TEXT,
     KC_TN_VAR,
     KC_TN_URLVAR,
+    KC_TN_JSONVAR,
     KC_TN_MSG,
     KC_TN_SECTION,
     KC_TN_INVERTED,
@@ -75,7 +76,8 @@ struct kc_tnode_t {
     const char *etext;
     apr_size_t elen;
     const char *name;           /* MSG key, static INCLUDE target */
-    kc_tname_t vname;           /* VAR URLVAR SECTION INVERTED INCLUDE_DYN */
+    kc_tname_t vname;           /* VAR URLVAR JSONVAR SECTION INVERTED
+                                 * INCLUDE_DYN */
     kc_tnode_t *body;           /* SECTION, INVERTED */
     kc_tnode_t *next;
 };

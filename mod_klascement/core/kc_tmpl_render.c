@@ -7,6 +7,7 @@
 #include <apr_strings.h>
 
 #include "kc_escape.h"
+#include "kc_json.h"
 #include "kc_tmpl_int.h"
 
 /* ---- values ------------------------------------------------------------ */
@@ -119,6 +120,17 @@ const char *kc_tctx_get(const kc_tctx_t *c, const char *key)
 
 /* ---- rendering --------------------------------------------------------- */
 
+/* The loop variables _first and _last live in a context of their own,
+ * pushed between a list section's surroundings and each item: the items
+ * are the caller's (const, possibly rendered again) and stay untouched,
+ * and an inner list's frame is popped with it, so its _last never shows
+ * through in the outer item. */
+typedef struct {
+    kc_tctx_t ctx;
+    kc_tval_t first;
+    kc_tval_t last;
+} kc_tloop_t;
+
 typedef struct {
     char *buf;
     apr_size_t len;
@@ -129,6 +141,11 @@ typedef struct {
     apr_array_header_t *stack;  /* const kc_tctx_t *, innermost last */
     int esc;                    /* 0 only for kc_tmpl_msg() */
     int incl_depth;
+    /* kc_tloop_t *, one per list nesting depth: a frame is only in use
+     * while its list renders, so the next list at that depth reuses it
+     * instead of building a hash per list. */
+    apr_array_header_t *loops;
+    int loop_depth;
     int failed;                 /* out of memory */
 } kc_rstate_t;
 
@@ -144,6 +161,7 @@ static void kc_rs_init(kc_rstate_t *rs, const kc_tmpl_set_t *set,
     rs->cat = kc_tmpl_pick_cat(set, lang);
     rs->esc = 1;
     rs->stack = apr_array_make(p, 16, sizeof(const kc_tctx_t *));
+    rs->loops = apr_array_make(p, 4, sizeof(kc_tloop_t *));
     if (ctx)
         *(const kc_tctx_t **)apr_array_push(rs->stack) = ctx;
     /* Pages are mostly their template's text: start near that size so a
@@ -235,6 +253,27 @@ static void kc_render_var(kc_rstate_t *rs, const kc_tnode_t *n)
         kc_put_str(rs, v->u.s);
 }
 
+/* {{j:name}} is for JSON inside a script element, where the HTML parser
+ * decodes no entities: HTML escaping would corrupt the value, and it is
+ * the JSON escapes of < > & that keep "</script>" out. So no kc_put_str. */
+static void kc_render_json(kc_rstate_t *rs, const kc_tnode_t *n)
+{
+    const kc_tval_t *v = kc_lookup(rs, &n->vname);
+    const char *q;
+    apr_size_t len = 0;
+
+    if (v && v->type == KC_TV_BOOL) {
+        kc_put(rs, v->u.b ? "true" : "false", v->u.b ? 4 : 5);
+        return;
+    }
+    q = kc_json_quote(rs->p, v && v->type == KC_TV_STR ? v->u.s : NULL,
+                      &len);
+    if (!q)
+        rs->failed = 1;
+    else
+        kc_put(rs, q, len);
+}
+
 static apr_status_t kc_render_with(kc_rstate_t *rs, const kc_tctx_t *c,
                                    const kc_tnode_t *body)
 {
@@ -246,11 +285,46 @@ static apr_status_t kc_render_with(kc_rstate_t *rs, const kc_tctx_t *c,
     return rv;
 }
 
+static kc_tloop_t *kc_loop_frame(kc_rstate_t *rs)
+{
+    kc_tloop_t *lp;
+
+    if (rs->loop_depth < rs->loops->nelts)
+        return APR_ARRAY_IDX(rs->loops, rs->loop_depth, kc_tloop_t *);
+    lp = apr_palloc(rs->p, sizeof(*lp));
+    lp->ctx.p = rs->p;
+    lp->ctx.h = apr_hash_make(rs->p);
+    lp->first.type = KC_TV_BOOL;
+    lp->last.type = KC_TV_BOOL;
+    apr_hash_set(lp->ctx.h, "_first", APR_HASH_KEY_STRING, &lp->first);
+    apr_hash_set(lp->ctx.h, "_last", APR_HASH_KEY_STRING, &lp->last);
+    *(kc_tloop_t **)apr_array_push(rs->loops) = lp;
+    return lp;
+}
+
+static apr_status_t kc_render_list(kc_rstate_t *rs, const kc_tlist_t *l,
+                                   const kc_tnode_t *body)
+{
+    kc_tloop_t *lp = kc_loop_frame(rs);
+    apr_status_t rv = APR_SUCCESS;
+    int i, n = l->items->nelts;
+
+    rs->loop_depth++;
+    *(const kc_tctx_t **)apr_array_push(rs->stack) = &lp->ctx;
+    for (i = 0; i < n && rv == APR_SUCCESS; i++) {
+        lp->first.u.b = i == 0;
+        lp->last.u.b = i == n - 1;
+        rv = kc_render_with(rs, APR_ARRAY_IDX(l->items, i, kc_tctx_t *),
+                            body);
+    }
+    rs->stack->nelts--;
+    rs->loop_depth--;
+    return rv;
+}
+
 static apr_status_t kc_render_section(kc_rstate_t *rs, const kc_tnode_t *n)
 {
     const kc_tval_t *v = kc_lookup(rs, &n->vname);
-    apr_status_t rv = APR_SUCCESS;
-    int i;
 
     if (n->type == KC_TN_INVERTED)
         return kc_truthy(v) ? APR_SUCCESS : kc_render_nodes(rs, n->body);
@@ -260,10 +334,7 @@ static apr_status_t kc_render_section(kc_rstate_t *rs, const kc_tnode_t *n)
         return kc_render_with(rs, v->u.d, n->body);
     if (v->type != KC_TV_LIST)
         return kc_render_nodes(rs, n->body);
-    for (i = 0; i < v->u.l->items->nelts && rv == APR_SUCCESS; i++)
-        rv = kc_render_with(rs, APR_ARRAY_IDX(v->u.l->items, i, kc_tctx_t *),
-                            n->body);
-    return rv;
+    return kc_render_list(rs, v->u.l, n->body);
 }
 
 static apr_status_t kc_render_include(kc_rstate_t *rs, const char *name)
@@ -312,6 +383,9 @@ static apr_status_t kc_render_nodes(kc_rstate_t *rs, const kc_tnode_t *n)
         case KC_TN_VAR:
         case KC_TN_URLVAR:
             kc_render_var(rs, n);
+            break;
+        case KC_TN_JSONVAR:
+            kc_render_json(rs, n);
             break;
         case KC_TN_MSG:
             kc_render_msg(rs, n);

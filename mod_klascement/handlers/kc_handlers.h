@@ -46,8 +46,9 @@ int kc_page_delete(kc_req_t *req, const kc_route_match_t *m);
 /* kc_records.c */
 int kc_page_records(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_record(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_record_download(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_points(kc_req_t *req, const kc_route_match_t *m);
 /* Fill a template list with record summaries (shared by list pages). */
-struct kc_record_page_t;
 void kc_records_to_ctx(kc_req_t *req, kc_tlist_t *list,
                        const apr_array_header_t *items);
 

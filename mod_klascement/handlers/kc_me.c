@@ -24,7 +24,7 @@ kc_session_t *kc_need_member(kc_req_t *req, int *rc)
         *rc = db_error ? kc_render_error(req, HTTP_SERVICE_UNAVAILABLE, NULL)
                        : kc_redirect(req, apr_pstrcat(
                              req->r->pool, "/login?next=",
-                             kc_url_encode(req->r->pool, req->r->uri), NULL));
+                             kc_url_encode_path(req->r->pool, req->r->uri), NULL));
         return NULL;
     }
     apr_table_setn(req->r->headers_out, "Cache-Control", "private, no-store");

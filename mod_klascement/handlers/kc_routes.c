@@ -10,6 +10,8 @@ const kc_route_t kc_site_routes[] = {
     { GET, "/",                 kc_page_home },
     { GET, "/records",          kc_page_records },
     { GET, "/records/{id}",     kc_page_record },
+    { GET, "/records/{id}/download", kc_page_record_download },
+    { GET, "/points",           kc_page_points },
     { GET, "/language/{word}",  kc_page_language },
     { GET, "/register",         kc_page_register_form },
     { POST, "/register",        kc_page_register },

@@ -36,8 +36,15 @@ kc_upload_t *kc_upload_get(apr_array_header_t *files, const char *field);
  * bytes uploaded twice are stored once. */
 apr_status_t kc_upload_store(kc_req_t *req, kc_upload_t *up);
 
-/* Send a stored file (sendfile, not copied through the module). */
+/* Where httpd serves stored files to internal redirects only. */
+#define KC_FILES_URI "/_kc_files/"
+#define KC_FILE_TYPE_NOTE "kc-file-type"
+
+/* Answer with a stored file: an internal redirect to KC_FILES_URI, so
+ * httpd sends it itself (not copied through the module). */
 int kc_upload_send(kc_req_t *req, const char *sha256, const char *type,
                    const char *download_name);
+/* fixups hook: the real media type on the redirected request. */
+int kc_upload_fixups(request_rec *r);
 
 #endif

@@ -145,6 +145,7 @@ int kc_password_matches(const char *password, const char *hash)
 {
     /* apr_password_validate also takes {SHA}, $apr1$ and crypt(): not
      * here. */
-    return hash && strncmp(hash, "$2y$", 4) == 0
+    /* Over 72 bytes bcrypt would compare only a prefix: never a match. */
+    return hash && strlen(password) <= 72 && strncmp(hash, "$2y$", 4) == 0
            && apr_password_validate(password, hash) == APR_SUCCESS;
 }

@@ -70,6 +70,9 @@ const char *kc_msg(kc_req_t *req, const char *key);
 apr_status_t kc_arg_int(kc_req_t *req, const char *name, apr_int64_t dflt,
                         apr_int64_t min, apr_int64_t max, apr_int64_t *out);
 const char *kc_arg(kc_req_t *req, const char *name);
+/* 1 when the client asked for JSON (?format=json, or Accept naming
+ * application/json and not text/html). */
+int kc_wants_json(kc_req_t *req);
 /* Choose the UI language: member setting, cookie, Accept-Language. */
 const char *kc_lang_negotiate(request_rec *r, const kc_srv_conf_t *conf);
 /* Security headers every response carries (also error responses). */

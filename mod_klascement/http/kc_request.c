@@ -157,3 +157,15 @@ const char *kc_lang_negotiate(request_rec *r, const kc_srv_conf_t *conf)
     lang = accept_language(r);
     return lang ? lang : conf->default_lang;
 }
+
+int kc_wants_json(kc_req_t *req)
+{
+    const char *format = kc_arg(req, "format");
+    const char *accept = apr_table_get(req->r->headers_in, "Accept");
+
+    if (format) {
+        return strcmp(format, "json") == 0;
+    }
+    return accept && strstr(accept, "application/json")
+           && !strstr(accept, "text/html");
+}

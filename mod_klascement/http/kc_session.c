@@ -298,7 +298,7 @@ int kc_hook_check_authn(request_rec *r)
     }
     apr_table_setn(r->headers_out, "Location",
                    apr_pstrcat(r->pool, "/login?next=",
-                               kc_url_encode(r->pool, next), NULL));
+                               kc_url_encode_path(r->pool, next), NULL));
     return HTTP_SEE_OTHER;
 }
 

@@ -278,37 +278,34 @@ int kc_upload_send(kc_req_t *req, const char *sha256, const char *type,
                    const char *download_name)
 {
     request_rec *r = req->r;
-    apr_file_t *f;
-    apr_finfo_t finfo;
-    apr_size_t sent;
-    apr_status_t rv;
 
-    rv = apr_file_open(&f, stored_path(req, sha256),
-                       APR_FOPEN_READ | APR_FOPEN_SENDFILE_ENABLED, 0,
-                       r->pool);
-    if (rv == APR_SUCCESS) {
-        rv = apr_file_info_get(&finfo, APR_FINFO_SIZE, f);
-    }
-    if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, KC_LOGNO(0054)
-                      "stored file %s is missing", sha256);
-        return kc_render_error(req, HTTP_NOT_FOUND, NULL);
-    }
-    ap_set_content_type(r, type);
-    ap_set_content_length(r, finfo.size);
-    apr_table_setn(r->headers_out, "ETag",
-                   apr_pstrcat(r->pool, "\"", sha256, "\"", NULL));
+    /* httpd serves the bytes itself (sendfile, ranges, conditional
+     * requests) from the internal location; the sample configuration lets
+     * only this redirect in (Require env REDIRECT_KC_FILE) and the fixups
+     * hook (kc_upload_fixups) gives the answer its real type. */
+    apr_table_setn(r->subprocess_env, "KC_FILE", "1");
+    apr_table_setn(r->notes, KC_FILE_TYPE_NOTE, type);
     if (download_name) {
-        apr_table_setn(r->headers_out, "Content-Disposition",
+        apr_table_setn(r->err_headers_out, "Content-Disposition",
                        apr_psprintf(r->pool, "attachment; filename*=UTF-8''%s",
-                                    kc_url_encode(r->pool,
-                                                  download_name)));
+                                    kc_url_encode(r->pool, download_name)));
     }
-    if (ap_meets_conditions(r) == HTTP_NOT_MODIFIED) {
-        return HTTP_NOT_MODIFIED;
-    }
-    if (!r->header_only) {
-        ap_send_fd(f, r, 0, (apr_size_t)finfo.size, &sent);
-    }
+    ap_internal_redirect(apr_psprintf(r->pool, KC_FILES_URI "%.2s/%.2s/%s",
+                                      sha256, sha256 + 2, sha256), r);
     return OK;
+}
+
+int kc_upload_fixups(request_rec *r)
+{
+    const char *type;
+
+    if (!r->prev || strncmp(r->uri, KC_FILES_URI, sizeof(KC_FILES_URI) - 1)
+        != 0) {
+        return DECLINED;
+    }
+    type = apr_table_get(r->prev->notes, KC_FILE_TYPE_NOTE);
+    if (type) {
+        ap_set_content_type(r, type);
+    }
+    return DECLINED;
 }

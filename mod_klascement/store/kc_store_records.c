@@ -8,6 +8,9 @@ static apr_int64_t to_int64(const char *s)
     return s ? apr_atoi64(s) : 0;
 }
 
+static kc_record_page_t *read_page(request_rec *r, const kc_rows_t *rows,
+                                   int limit);
+
 /* Columns of KC_RECORD_SUMMARY_COLS starting at `c`. */
 static void read_summary(kc_record_summary_t *rec, apr_pool_t *p,
                          const kc_rows_t *rows, int row, int c)
@@ -28,26 +31,34 @@ static void read_summary(kc_record_summary_t *rec, apr_pool_t *p,
     rec->levels = kc_store_split_names(p, kc_rows_get(rows, row, c + 12));
     rec->rating_count = to_int64(kc_rows_get(rows, row, c + 13));
     rec->rating = kc_rows_get(rows, row, c + 14);
+    rec->licence_url = kc_rows_get(rows, row, c + 15);
 }
 
 apr_status_t kc_store_record_page(kc_record_page_t **out, request_rec *r,
                                   const char *labels, apr_int64_t offset,
                                   int limit)
 {
-    kc_record_page_t *page;
     kc_rows_t *rows;
     const char *args[3];
     apr_status_t rv;
-    int i;
 
     args[0] = labels;
     args[1] = apr_itoa(r->pool, limit);
     args[2] = apr_off_t_toa(r->pool, offset);
     rv = kc_store_select(&rows, r, KC_Q_RECORD_PAGE, args);
-    if (rv != APR_SUCCESS) {
-        return rv;
+    if (rv == APR_SUCCESS) {
+        *out = read_page(r, rows, limit);
     }
-    page = apr_pcalloc(r->pool, sizeof(*page));
+    return rv;
+}
+
+/* The page rows of a "total, summary..." result. */
+static kc_record_page_t *read_page(request_rec *r, const kc_rows_t *rows,
+                                   int limit)
+{
+    kc_record_page_t *page = apr_pcalloc(r->pool, sizeof(*page));
+    int i;
+
     page->items = apr_array_make(r->pool, limit, sizeof(kc_record_summary_t));
     for (i = 0; i < rows->nrows; i++) {
         page->total = to_int64(kc_rows_get(rows, i, 0));
@@ -55,8 +66,7 @@ apr_status_t kc_store_record_page(kc_record_page_t **out, request_rec *r,
             read_summary(apr_array_push(page->items), r->pool, rows, i, 1);
         }
     }
-    *out = page;
-    return APR_SUCCESS;
+    return page;
 }
 
 apr_status_t kc_store_record_state(const char **state, request_rec *r,
@@ -75,5 +85,203 @@ apr_status_t kc_store_record_state(const char **state, request_rec *r,
         return APR_NOTFOUND;
     }
     *state = kc_rows_get(rows, 0, 0);
+    return APR_SUCCESS;
+}
+
+/* ---- search ---------------------------------------------------------------- */
+
+static void search_args(const char **args, const char *labels,
+                        const kc_search_t *s)
+{
+    args[0] = labels;
+    args[1] = s->q;
+    args[2] = s->kind;
+    args[3] = s->subject;
+    args[4] = s->level;
+    args[5] = s->language;
+    args[6] = s->licence;
+}
+
+apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
+                                    const char *labels, const kc_search_t *s,
+                                    apr_int64_t offset, int limit)
+{
+    const char *args[10];
+    kc_rows_t *rows;
+    apr_status_t rv;
+
+    search_args(args, labels, s);
+    args[7] = s->sort;
+    args[8] = apr_itoa(r->pool, limit);
+    args[9] = apr_off_t_toa(r->pool, offset);
+    rv = kc_store_select(&rows, r, KC_Q_RECORD_SEARCH, args);
+    if (rv == APR_SUCCESS) {
+        *out = read_page(r, rows, limit);
+    }
+    return rv;
+}
+
+apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
+                                    const char *labels, const kc_search_t *s)
+{
+    const char *args[7];
+    kc_rows_t *rows;
+    apr_status_t rv;
+    int i;
+
+    search_args(args, labels, s);
+    rv = kc_store_select(&rows, r, KC_Q_RECORD_FACETS, args);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    *out = apr_array_make(r->pool, rows->nrows, sizeof(kc_facet_t));
+    for (i = 0; i < rows->nrows; i++) {
+        kc_facet_t *f = apr_array_push(*out);
+        f->facet = kc_rows_get(rows, i, 0);
+        f->value = kc_rows_get(rows, i, 1);
+        f->name = kc_rows_get(rows, i, 2);
+        f->count = to_int64(kc_rows_get(rows, i, 3));
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t kc_store_search_suggestion(const char **out, request_rec *r,
+                                        const char *q)
+{
+    const char *args[1] = { q };
+    kc_rows_t *rows;
+    apr_status_t rv = kc_store_select(&rows, r, KC_Q_SEARCH_SUGGEST, args);
+
+    if (rv == APR_SUCCESS) {
+        *out = rows->nrows ? kc_rows_get(rows, 0, 0) : NULL;
+    }
+    return rv;
+}
+
+apr_status_t kc_store_filter_check(int ok[5], request_rec *r,
+                                   const kc_search_t *s)
+{
+    const char *args[5] = { s->kind, s->subject, s->level, s->language,
+                            s->licence };
+    kc_rows_t *rows;
+    apr_status_t rv = kc_store_select(&rows, r, KC_Q_FILTER_CHECK, args);
+    int i;
+
+    if (rv == APR_SUCCESS) {
+        for (i = 0; i < 5; i++) {
+            const char *v = kc_rows_get(rows, 0, i);
+            ok[i] = v && *v == 't';
+        }
+    }
+    return rv;
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+
+apr_status_t kc_store_record_detail(kc_record_detail_t **out, request_rec *r,
+                                    const char *labels, apr_int64_t id,
+                                    apr_int64_t viewer, const char *lang)
+{
+    const char *args[4];
+    kc_rows_t *rows;
+    kc_record_detail_t *d;
+    apr_status_t rv;
+    const int c = 16;          /* first column after the summary */
+
+    args[0] = labels;
+    args[1] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, id);
+    args[2] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, viewer);
+    args[3] = lang;
+    rv = kc_store_select(&rows, r, KC_Q_RECORD_DETAIL, args);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (rows->nrows == 0) {
+        return APR_NOTFOUND;
+    }
+    d = apr_pcalloc(r->pool, sizeof(*d));
+    read_summary(&d->sum, r->pool, rows, 0, 0);
+    d->description = kc_rows_get(rows, 0, c + 0);
+    d->url = kc_rows_get(rows, 0, c + 1);
+    d->details = kc_rows_get(rows, 0, c + 2);
+    d->licence_url = d->sum.licence_url;    /* also column c + 3 */
+    d->author_id = to_int64(kc_rows_get(rows, 0, c + 4));
+    d->state = kc_rows_get(rows, 0, c + 5);
+    d->has_file = kc_rows_get(rows, 0, c + 6)
+                  && *kc_rows_get(rows, 0, c + 6) == 't';
+    d->file_name = kc_rows_get(rows, 0, c + 7);
+    d->file_size = to_int64(kc_rows_get(rows, 0, c + 8));
+    d->language_name = kc_rows_get(rows, 0, c + 9);
+    d->viewer_balance = to_int64(kc_rows_get(rows, 0, c + 10));
+    d->unlocked = kc_rows_get(rows, 0, c + 11)
+                  && *kc_rows_get(rows, 0, c + 11) == 't';
+    *out = d;
+    return APR_SUCCESS;
+}
+
+apr_status_t kc_store_record_unlock(const char **result, request_rec *r,
+                                    apr_int64_t member, apr_int64_t record,
+                                    int cost)
+{
+    const char *args[3];
+    kc_rows_t *rows;
+    apr_status_t rv;
+
+    args[0] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, member);
+    args[1] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, record);
+    args[2] = apr_itoa(r->pool, cost);
+    rv = kc_store_select(&rows, r, KC_Q_RECORD_UNLOCK, args);
+    if (rv == APR_SUCCESS) {
+        *result = kc_rows_get(rows, 0, 0);
+    }
+    return rv;
+}
+
+apr_status_t kc_store_record_file(const char **sha256, const char **type,
+                                  const char **name, int *allowed,
+                                  request_rec *r, apr_int64_t record,
+                                  apr_int64_t member)
+{
+    const char *args[2];
+    kc_rows_t *rows;
+    apr_status_t rv;
+
+    args[0] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, record);
+    args[1] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, member);
+    rv = kc_store_select(&rows, r, KC_Q_RECORD_FILE, args);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (rows->nrows == 0) {
+        return APR_NOTFOUND;
+    }
+    *sha256 = kc_rows_get(rows, 0, 0);
+    *type = kc_rows_get(rows, 0, 1);
+    *name = kc_rows_get(rows, 0, 2);
+    *allowed = kc_rows_get(rows, 0, 3) && *kc_rows_get(rows, 0, 3) == 't';
+    return APR_SUCCESS;
+}
+
+apr_status_t kc_store_point_rules(apr_array_header_t **out, request_rec *r,
+                                  const char *lang)
+{
+    const char *args[2] = { lang, lang };
+    kc_rows_t *rows;
+    apr_status_t rv = kc_store_select(&rows, r, KC_Q_POINT_RULES, args);
+    int i;
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    *out = apr_array_make(r->pool, rows->nrows, sizeof(kc_point_rule_t));
+    for (i = 0; i < rows->nrows; i++) {
+        kc_point_rule_t *p = apr_array_push(*out);
+        p->event = kc_rows_get(rows, i, 0);
+        p->name = kc_rows_get(rows, i, 1);
+        p->points = to_int64(kc_rows_get(rows, i, 2));
+        p->points_max = kc_rows_get(rows, i, 3);
+        p->daily_cap = kc_rows_get(rows, i, 4);
+        p->description = kc_rows_get(rows, i, 5);
+    }
     return APR_SUCCESS;
 }

@@ -22,6 +22,7 @@ typedef struct {
     apr_array_header_t *levels;     /* const char * */
     apr_int64_t rating_count;
     const char *rating;        /* average with one decimal, NULL if none */
+    const char *licence_url;   /* the licence's deed, NULL for "all rights" */
 } kc_record_summary_t;
 
 typedef struct {
@@ -38,5 +39,69 @@ apr_status_t kc_store_record_page(kc_record_page_t **out, request_rec *r,
  * such record exists. */
 apr_status_t kc_store_record_state(const char **state, request_rec *r,
                                    apr_int64_t id);
+
+/* ---- search ------------------------------------------------------------ */
+typedef struct {
+    const char *q, *kind, *subject, *level, *language, *licence;
+    const char *sort;          /* relevance | newest | rating */
+} kc_search_t;
+
+typedef struct {
+    const char *facet;         /* kind | subject | level | language | licence */
+    const char *value, *name;
+    apr_int64_t count;
+} kc_facet_t;
+
+apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
+                                    const char *labels, const kc_search_t *s,
+                                    apr_int64_t offset, int limit);
+/* Facet counts of the matching records (kc_facet_t), facet by facet. */
+apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
+                                    const char *labels, const kc_search_t *s);
+/* A corrected query, or NULL. */
+apr_status_t kc_store_search_suggestion(const char **out, request_rec *r,
+                                        const char *q);
+/* ok[i] = 0 when filter i (kind, subject, level, language, licence) names
+ * a value that does not exist. */
+apr_status_t kc_store_filter_check(int ok[5], request_rec *r,
+                                   const kc_search_t *s);
+
+/* ---- reading ------------------------------------------------------------ */
+typedef struct {
+    kc_record_summary_t sum;
+    const char *description, *url, *licence_url, *state;
+    const char *details;       /* key U+001E value, pairs joined by U+001F */
+    const char *file_name, *language_name;
+    apr_int64_t author_id;     /* 0: no longer a member */
+    apr_int64_t file_size;
+    int has_file;
+    apr_int64_t viewer_balance;
+    int unlocked;              /* the viewer has an unlock row */
+} kc_record_detail_t;
+
+/* APR_NOTFOUND unless the record is published or the viewer (0 for none)
+ * is its author, a moderator or an admin. */
+apr_status_t kc_store_record_detail(kc_record_detail_t **out, request_rec *r,
+                                    const char *labels, apr_int64_t id,
+                                    apr_int64_t viewer, const char *lang);
+/* *result: free | already | unlocked | nopoints | notfound. */
+apr_status_t kc_store_record_unlock(const char **result, request_rec *r,
+                                    apr_int64_t member, apr_int64_t record,
+                                    int cost);
+/* The record's file; APR_NOTFOUND when there is none (or it is not
+ * visible); *allowed when the member may download it. */
+apr_status_t kc_store_record_file(const char **sha256, const char **type,
+                                  const char **name, int *allowed,
+                                  request_rec *r, apr_int64_t record,
+                                  apr_int64_t member);
+
+typedef struct {
+    const char *event, *name, *description;
+    apr_int64_t points;
+    const char *points_max, *daily_cap;     /* NULL when none */
+} kc_point_rule_t;
+
+apr_status_t kc_store_point_rules(apr_array_header_t **out, request_rec *r,
+                                  const char *lang);
 
 #endif

@@ -29,7 +29,36 @@
     "   ORDER BY v.position) FROM record_levels rl "                         \
     "   JOIN levels v ON v.id = rl.level_id WHERE rl.record_id = r.id), "    \
     "r.rating_count, CASE WHEN r.rating_count > 0 THEN "                     \
-    "   to_char(r.rating_sum::numeric / r.rating_count, 'FM0.0') END "
+    "   to_char(r.rating_sum::numeric / r.rating_count, 'FM0.0') END, l.url "
+
+/* The search parameters, once, as columns of `a`: $1 labels, $2 q, $3 kind,
+ * $4 subject, $5 level, $6 language, $7 licence (NULL or '' = no filter). */
+#define KC_SEARCH_PARAMS                                                      \
+    "a AS (SELECT %s::text AS labels, nullif(%s::text, '') AS q, "           \
+    "  nullif(%s::text, '') AS kind, nullif(%s::text, '') AS subject, "      \
+    "  nullif(%s::text, '') AS level, nullif(%s::text, '') AS language, "    \
+    "  nullif(%s::text, '') AS licence), "                                    \
+    "tq AS (SELECT CASE WHEN a.q IS NULL THEN NULL "                          \
+    "  ELSE kc_tsquery(a.q) END AS query FROM a) "
+
+/* The published records matching the parameters. */
+#define KC_SEARCH_MATCH                                                       \
+    "SELECT r.id, r.published_at, "                                           \
+    "  CASE WHEN tq.query IS NULL THEN 0 "                                    \
+    "    ELSE ts_rank_cd(r.search_vector, tq.query) END AS rank, "            \
+    "  r.rating_sum::float8 / nullif(r.rating_count, 0) AS rating "           \
+    "FROM records r, a, tq "                                                  \
+    "WHERE r.state = 'published' "                                            \
+    "  AND (tq.query IS NULL OR r.search_vector @@ tq.query) "                \
+    "  AND (a.kind IS NULL OR r.kind = a.kind) "                              \
+    "  AND (a.language IS NULL OR r.language = a.language) "                  \
+    "  AND (a.licence IS NULL OR r.licence = a.licence) "                     \
+    "  AND (a.subject IS NULL OR EXISTS (SELECT 1 FROM record_subjects rs "   \
+    "    JOIN subjects s ON s.id = rs.subject_id "                            \
+    "    WHERE rs.record_id = r.id AND s.code = a.subject)) "                 \
+    "  AND (a.level IS NULL OR EXISTS (SELECT 1 FROM record_levels rl "       \
+    "    JOIN levels v ON v.id = rl.level_id "                                \
+    "    WHERE rl.record_id = r.id AND v.code = a.level)) "
 
 static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     [KC_Q_PING] = { "kc_db_ping", "SELECT 1", 0, KC_SQL_READ },
@@ -181,6 +210,118 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "  ORDER BY l.created_at DESC, l.id DESC "
         "  LIMIT %s::int OFFSET %s::bigint) p ON true",
         4, KC_SQL_READ },
+
+    /* ---- search -------------------------------------------------------------- */
+    /* Total and one page. $1..$7 KC_SEARCH_PARAMS, $8 sort (relevance |
+     * newest | rating), $9 limit, $10 offset. */
+    [KC_Q_RECORD_SEARCH] = { "kc_record_search",
+        "WITH " KC_SEARCH_PARAMS ", m AS (" KC_SEARCH_MATCH "), "
+        "o AS (SELECT %s::text AS sort, %s::int AS lim, %s::bigint AS off) "
+        "SELECT t.total, p.* FROM (SELECT count(*) AS total FROM m) t "
+        "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("a.labels")
+        "  FROM m JOIN records r ON r.id = m.id "
+        "  JOIN record_kinds k ON k.code = r.kind "
+        "  JOIN licences l ON l.code = r.licence, a, o "
+        "  ORDER BY CASE WHEN o.sort = 'relevance' THEN m.rank END DESC, "
+        "    CASE WHEN o.sort = 'rating' THEN m.rating END DESC NULLS LAST, "
+        "    m.published_at DESC, m.id DESC "
+        "  LIMIT (SELECT lim FROM o) OFFSET (SELECT off FROM o)) p ON true",
+        10, KC_SQL_READ },
+    /* Facet counts of the matching records: (facet, value, name, count). */
+    [KC_Q_RECORD_FACETS] = { "kc_record_facets",
+        "WITH " KC_SEARCH_PARAMS ", m AS (" KC_SEARCH_MATCH ") "
+        "SELECT 'kind', k.code, CASE a.labels WHEN 'en' THEN k.name_en "
+        "    ELSE k.name_nl END, count(*), min(k.position) "
+        "  FROM m JOIN records r ON r.id = m.id "
+        "  JOIN record_kinds k ON k.code = r.kind, a "
+        "  GROUP BY k.code, 3 "
+        "UNION ALL SELECT 'subject', s.code, CASE a.labels WHEN 'en' "
+        "    THEN s.name_en WHEN 'nl' THEN s.name_nl ELSE s.name_be END, "
+        "    count(*), min(s.position) "
+        "  FROM m JOIN record_subjects rs ON rs.record_id = m.id "
+        "  JOIN subjects s ON s.id = rs.subject_id, a GROUP BY s.code, 3 "
+        "UNION ALL SELECT 'level', v.code, CASE a.labels WHEN 'en' "
+        "    THEN v.name_en WHEN 'nl' THEN v.name_nl ELSE v.name_be END, "
+        "    count(*), min(v.position) "
+        "  FROM m JOIN record_levels rl ON rl.record_id = m.id "
+        "  JOIN levels v ON v.id = rl.level_id, a GROUP BY v.code, 3 "
+        "UNION ALL SELECT 'language', g.code, CASE a.labels WHEN 'en' "
+        "    THEN g.name_en ELSE g.name_nl END, count(*), min(g.position) "
+        "  FROM m JOIN records r ON r.id = m.id "
+        "  JOIN languages g ON g.code = r.language, a GROUP BY g.code, 3 "
+        "UNION ALL SELECT 'licence', l.code, l.name, count(*), min(l.position) "
+        "  FROM m JOIN records r ON r.id = m.id "
+        "  JOIN licences l ON l.code = r.licence GROUP BY l.code, 3 "
+        "ORDER BY 1, 5",
+        7, KC_SQL_READ },
+    [KC_Q_SEARCH_SUGGEST] = { "kc_search_suggest",
+        "SELECT kc_search_suggestion(%s)", 1, KC_SQL_READ },
+    /* Which of the filter values exist: one row with a boolean per filter
+     * (true also when the filter is not used). */
+    [KC_Q_FILTER_CHECK] = { "kc_filter_check",
+        "WITH f AS (SELECT nullif(%s::text, '') AS kind, "
+        "  nullif(%s::text, '') AS subject, nullif(%s::text, '') AS level, "
+        "  nullif(%s::text, '') AS language, nullif(%s::text, '') AS licence) "
+        "SELECT f.kind IS NULL OR EXISTS (SELECT 1 FROM record_kinds "
+        "    WHERE code = f.kind), "
+        "  f.subject IS NULL OR EXISTS (SELECT 1 FROM subjects "
+        "    WHERE code = f.subject), "
+        "  f.level IS NULL OR EXISTS (SELECT 1 FROM levels "
+        "    WHERE code = f.level), "
+        "  f.language IS NULL OR EXISTS (SELECT 1 FROM languages "
+        "    WHERE code = f.language), "
+        "  f.licence IS NULL OR EXISTS (SELECT 1 FROM licences "
+        "    WHERE code = f.licence) FROM f",
+        5, KC_SQL_READ },
+
+    /* ---- reading ------------------------------------------------------------- */
+    /* Pay for a first read (kc_record_unlock): free | already | unlocked |
+     * nopoints | notfound. Keyed, so a retry never pays twice. */
+    [KC_Q_RECORD_UNLOCK] = { "kc_record_unlock",
+        "SELECT kc_record_unlock(%s::bigint, %s::bigint, %s::bigint)",
+        3, KC_SQL_IDEMPOTENT },
+    /* The whole record for the detail page, if the viewer may see it:
+     * published, or the viewer is its author, a moderator or an admin.
+     * $1 labels, $2 record, $3 viewer (member id), $4 lang. */
+    [KC_Q_RECORD_DETAIL] = { "kc_record_detail",
+        "WITH a AS (SELECT %s::text AS labels, %s::bigint AS rec, "
+        "  %s::bigint AS viewer, %s::text AS lang) "
+        "SELECT " KC_RECORD_SUMMARY_COLS("a.labels") ", "
+        "  r.description, r.url, (SELECT string_agg(d.key || chr(30) "
+        "    || d.value, chr(31) ORDER BY d.key) "
+        "    FROM jsonb_each_text(r.details) d), l.url, r.author_id, "
+        "  r.state, r.file_sha256 IS NOT NULL, r.file_name, r.file_size, "
+        "  CASE a.lang WHEN 'en' THEN g.name_en ELSE g.name_nl END, "
+        "  vm.points_balance, "
+        "  EXISTS (SELECT 1 FROM unlocks u WHERE u.member_id = a.viewer "
+        "    AND u.record_id = r.id) "
+        "FROM a JOIN records r ON r.id = a.rec "
+        "JOIN record_kinds k ON k.code = r.kind "
+        "JOIN licences l ON l.code = r.licence "
+        "JOIN languages g ON g.code = r.language "
+        "LEFT JOIN members vm ON vm.id = a.viewer "
+        "WHERE r.state = 'published' OR r.author_id = a.viewer "
+        "  OR vm.role IN ('moderator', 'admin')",
+        4, KC_SQL_READ },
+    /* The file of a record and whether the viewer may download it. */
+    [KC_Q_RECORD_FILE] = { "kc_record_file",
+        "SELECT r.file_sha256, r.file_type, r.file_name, "
+        "  r.author_id = m.id OR m.role IN ('moderator', 'admin') "
+        "  OR EXISTS (SELECT 1 FROM unlocks u WHERE u.member_id = m.id "
+        "    AND u.record_id = r.id) "
+        "FROM records r, members m "
+        "WHERE r.id = %s::bigint AND m.id = %s::bigint "
+        "  AND r.file_sha256 IS NOT NULL "
+        "  AND (r.state = 'published' OR r.author_id = m.id "
+        "    OR m.role IN ('moderator', 'admin'))",
+        2, KC_SQL_READ },
+    [KC_Q_POINT_RULES] = { "kc_point_rules",
+        "SELECT event, CASE %s::text WHEN 'en' THEN name_en ELSE name_nl END, "
+        "  points, points_max, daily_cap, "
+        "  CASE %s::text WHEN 'en' THEN description_en "
+        "    ELSE description_nl END "
+        "FROM point_rules ORDER BY position",
+        2, KC_SQL_READ },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)

@@ -60,7 +60,8 @@ t_is(KC::Account->new->get('/terms')->code, 200, 'the terms of use exist (GET /t
 my $c = KC::Account->new;
 my ($res, $id, $f) = $c->register;
 t_is($res->code, 303, 'a valid registration answers 303');
-t_is($res->header('Location') // '', qr{^/members/\d+$}, '... to /members/ID');
+t_is($res->header('Location') // '', qr{^/members/\d+(?:\?done=registered)?$},
+     '... to /members/ID (?done=registered allowed)');
 ok defined set_cookie_line($res, 'kc_session') && $c->session_cookie,
    '... and sets the session cookie';
 is $c->whoami, 'member:' . ($id // 'none'), 'the new member is logged in';
@@ -120,9 +121,18 @@ ok index($dup->content, GOOD_PASSWORD) < 0, '... the password not';
 
 # ---- an invalid e-mail marks its input (2) ----------------------------------
 my ($bad) = KC::Account->new->register(email => 'iemand@');
-my $email_input = input_tag($bad->content, 'email') // '';
+my $html = $bad->content;
+my $email_input = input_tag($html, 'email') // '';
 like $email_input, qr/\saria-invalid="true"/, 'the refused input carries aria-invalid="true"';
-like $email_input, qr/\saria-describedby="[^"]+"/, '... and aria-describedby';
+my ($summary) = $html =~ m{<li\b[^>]*\bdata-field="email"[^>]*>(.*?)</li>}s;
+$summary //= '';
+my $next_to = join ' ', map {
+    $html =~ m{<(\w+)\b[^>]*\bid="\Q$_\E"[^>]*>(.*?)</\1>}s ? $2 : ''
+} split ' ', ($email_input =~ /\saria-describedby="([^"]*)"/ ? $1 : '');
+s/<[^>]*>//g, s/\s+/ /g, s/^ | $//g for $summary, $next_to;
+ok length $summary && index($next_to, $summary) >= 0,
+   '... and aria-describedby points at the message next to it (the one in the summary)'
+   or diag("summary: '$summary'; described by: '$next_to'");
 
 # ---- 72 bytes is the limit, and nothing is truncated (6) -----------------------
 my $long = KC::Account->new;

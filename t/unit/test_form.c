@@ -475,7 +475,8 @@ static void make_form(buf_t *b, buf_t *file, const char *boundary)
         "\xC3\xA9\xC3\xA9n\r\nregel twee\r\n\r\n", dash, "\r\n"
         "Content-Disposition: form-data; name=\"bijlage\"; "
         "filename=\"a.bin\"\r\n"
-        "Content-Type: application/octet-stream\r\n\r\n", NULL));
+        "X-Unknown: ignored\r\n"
+        "Content-Type:  application/octet-stream \t\r\n\r\n", NULL));
     add(b, file->d, file->len);
     adds(b, apr_pstrcat(pool, "\r\n", dash, "--\r\nepilogue\r\n", dash,
                         "\r\n", NULL));
@@ -579,6 +580,8 @@ START_TEST(mp_empty_file_input_skipped)
         "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
         "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\"\r\n"
         "Content-Type: application/octet-stream\r\n\r\n\r\n"
+        "--b\r\nContent-Disposition: form-data; name=\"g\"; filename=\"\"\r\n"
+        "\r\nnot expected, dropped anyway\r\n"
         "--b\r\nContent-Disposition: form-data; name=\"z\"\r\n\r\n\r\n"
         "--b--", &c, &mp), APR_SUCCESS);
     ck_assert_int_eq(c.begins + c.ends + c.aborts, 0);
@@ -808,6 +811,12 @@ START_TEST(mp_malformed_parts)
         "x\r\n--b--",
         "--b\r\nContent-Disposition: form-data name=a\r\n\r\nx\r\n--b--",
         /* header syntax */
+        "--b\r\nContent-Disposition: form-data; name=a\r\nX: \x01\r\n\r\n"
+        "x\r\n--b--",
+        "--b\r\nContent-Disposition: form-data; name\r\n\r\nx\r\n--b--",
+        "--b\r\nContent-Disposition: form-data; name=\r\n\r\nx\r\n--b--",
+        "--b\r\nContent-Disposition: form-data; name=a\r\n"
+        "Content-Type: a\r\nContent-type: b\r\n\r\nx\r\n--b--",
         "--b\r\nContent-Disposition: form-data; name=a\nX: y\r\n\r\n"
         "x\r\n--b--",
         "--b\r\nContent-Disposition: form-data;\r\n name=a\r\n\r\nx\r\n--b--",

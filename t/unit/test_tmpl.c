@@ -2,7 +2,7 @@
  * Unit tests for the template engine (core/kc_tmpl*.c).
  *
  * Build and run from the top of the tree:
- * gcc -std=gnu99 -Wall -Wextra -g -fsanitize=address,undefined $(apr-1-config --cflags --cppflags --includes) $(apu-1-config --includes) -Imod_klascement/core t/unit/test_tmpl.c mod_klascement/core/kc_tmpl*.c mod_klascement/core/kc_escape.c $(pkg-config --cflags --libs check) -lapr-1 -laprutil-1 -o /tmp/test_tmpl && /tmp/test_tmpl
+ * gcc -std=gnu99 -Wall -Wextra -g -fsanitize=address,undefined $(apr-1-config --cflags --cppflags --includes) $(apu-1-config --includes) -Imod_klascement/core t/unit/test_tmpl.c mod_klascement/core/kc_tmpl*.c mod_klascement/core/kc_escape.c mod_klascement/core/kc_json.c $(pkg-config --cflags --libs check) -lapr-1 -laprutil-1 -o /tmp/test_tmpl && /tmp/test_tmpl
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -248,6 +248,112 @@ START_TEST(missing_and_dotted)
     kc_tctx_set(kc_tctx_child(kc_tctx_child(it, "a"), "b"), "c", "inner");
     ck_assert_str_eq(render1("{{#l}}[{{a.b.c}}]{{/l}}", c),
                      "[deep][][inner]");
+}
+END_TEST
+
+/* ---- JSON values and loop variables ------------------------------------- */
+
+START_TEST(json_values)
+{
+    kc_tctx_t *c = kc_tctx_make(pool);
+
+    kc_tctx_set(c, "v", "</script><script>alert(\"x\")</script>");
+    kc_tctx_set(c, "utf", "\xC3\xA9 \xE2\x82\xAC \xE2\x80\xA8 \xFF & 'q'");
+    kc_tctx_set(c, "e", "");
+    kc_tctx_set_bool(c, "t", 1);
+    kc_tctx_set_bool(c, "f", 0);
+    kc_tctx_set(kc_tctx_child(c, "d"), "name", "a\\b\n");
+    kc_tctx_list(c, "l");
+    ck_assert_str_eq(render1("<script type=\"application/ld+json\">"
+                             "{\"name\": {{j:v}}}</script>", c),
+                     "<script type=\"application/ld+json\">{\"name\": "
+                     "\"\\u003c/script\\u003e\\u003cscript\\u003e"
+                     "alert(\\\"x\\\")\\u003c/script\\u003e\"}</script>");
+    /* UTF-8 kept, no HTML escaping, bad bytes replaced. */
+    ck_assert_str_eq(render1("{{j:utf}}", c),
+                     "\"\xC3\xA9 \xE2\x82\xAC \\u2028 \xEF\xBF\xBD "
+                     "\\u0026 'q'\"");
+    ck_assert_str_eq(render1("[{{j:missing}},{{ j: e }},{{j:d.name}},"
+                             "{{j:d.nope}},{{j:t}},{{j:f}},{{j:d}},{{j:l}}]",
+                             c),
+                     "[null,\"\",\"a\\\\b\\n\",null,true,false,null,null]");
+    /* The plain tag still HTML-escapes the same value. */
+    ck_assert_str_eq(render1("{{utf}}", c), "\xC3\xA9 \xE2\x82\xAC "
+                     "\xE2\x80\xA8 \xFF &amp; &#39;q&#39;");
+}
+END_TEST
+
+START_TEST(json_tag_errors)
+{
+    ck_assert_str_eq(parse_err("\n{{j:}}"), "page:2: empty name in tag");
+    ck_assert_str_eq(parse_err("{{j:a..b}}"),
+                     "page:1: empty part in dotted name 'a..b'");
+    ck_assert_str_eq(parse_err("{{j:a b}}"),
+                     "page:1: bad character ' ' in name 'a b'");
+    ck_assert_str_eq(cat_err("a = ok\nb = x {{j:name}} y\n"),
+                     "i18n/nl.txt:2: only {{name}} and {{u:name}} may be "
+                     "used in a message");
+    ck_assert_str_eq(cat_err("a = {{ j:name }}"),
+                     "i18n/nl.txt:1: only {{name}} and {{u:name}} may be "
+                     "used in a message");
+}
+END_TEST
+
+START_TEST(list_first_last)
+{
+    kc_tctx_t *c = kc_tctx_make(pool);
+    kc_tlist_t *l = kc_tctx_list(c, "l");
+    const char *marks = "{{#l}}{{#_first}}F{{/_first}}{{v}}"
+                        "{{#_last}}L{{/_last}}{{^_last}},{{/_last}}{{/l}}";
+
+    kc_tctx_set(kc_tlist_push(l), "v", "a");
+    ck_assert_str_eq(render1(marks, c), "FaL");
+    kc_tctx_set(kc_tlist_push(l), "v", "b");
+    kc_tctx_set(kc_tlist_push(l), "v", "<c>");
+    ck_assert_str_eq(render1(marks, c), "Fa,b,&lt;c&gt;L");
+    ck_assert_str_eq(render1("[{{#l}}{{j:v}}{{^_last}},{{/_last}}{{/l}}]",
+                             c), "[\"a\",\"b\",\"\\u003cc\\u003e\"]");
+    /* Outside a list they are missing; they print nothing as {{name}}. */
+    ck_assert_str_eq(render1("{{^_first}}n{{/_first}}{{_last}}{{j:_last}}",
+                             c), "nnull");
+    ck_assert_str_eq(render1("{{#l}}{{j:_first}}{{/l}}", c),
+                     "truefalsefalse");
+    /* Gone after the list; never written into the caller's items. */
+    ck_assert_str_eq(render1("{{#l}}{{/l}}{{^_first}}out{{/_first}}", c),
+                     "out");
+    ck_assert_ptr_null(kc_tctx_get(kc_tlist_push(l), "_first"));
+    /* An item's own key wins. */
+    kc_tctx_set(kc_tlist_push(l), "_last", "");
+    ck_assert_str_eq(render1("{{#l}}{{#_last}}L{{/_last}}.{{/l}}", c),
+                     "....L.");
+}
+END_TEST
+
+START_TEST(list_first_last_nested)
+{
+    kc_tctx_t *c = kc_tctx_make(pool), *g;
+    kc_tlist_t *groups = kc_tctx_list(c, "groups"), *items;
+
+    g = kc_tlist_push(groups);
+    kc_tctx_set(g, "n", "g1");
+    items = kc_tctx_list(g, "items");
+    kc_tctx_set(kc_tlist_push(items), "v", "a");
+    kc_tctx_set(kc_tlist_push(items), "v", "b");
+    g = kc_tlist_push(groups);
+    kc_tctx_set(g, "n", "g2");
+    kc_tctx_list(g, "items");                          /* empty */
+    g = kc_tlist_push(groups);
+    kc_tctx_set(g, "n", "g3");
+    kc_tctx_set(kc_tlist_push(kc_tctx_list(g, "items")), "v", "c");
+    kc_tctx_set(kc_tctx_child(g, "d"), "x", "y");
+    /* After the inner list, _first/_last are the outer ones again: the
+     * inner list's last item must not make g1 look last. */
+    ck_assert_str_eq(
+        render1("{{#groups}}{{n}}({{#items}}{{v}}{{#_first}}^{{/_first}}"
+                "{{#_last}}${{/_last}}{{/items}})"
+                "{{#_first}}F{{/_first}}{{#_last}}L{{/_last}}"
+                "{{#d}}[d{{#_last}}L{{/_last}}]{{/d}};{{/groups}}", c),
+        "g1(a^b$)F;g2();g3(c^$)L[dL];");
 }
 END_TEST
 
@@ -753,6 +859,10 @@ int main(void)
     tcase_add_test(tc, malformed_templates);
     tcase_add_test(tc, nesting_limit);
     tcase_add_test(tc, whitespace_and_comments);
+    tcase_add_test(tc, json_values);
+    tcase_add_test(tc, json_tag_errors);
+    tcase_add_test(tc, list_first_last);
+    tcase_add_test(tc, list_first_last_nested);
     tcase_add_test(tc, large_output);
     tcase_add_test(tc, catalogue_errors);
     tcase_add_test(tc, check_errors);

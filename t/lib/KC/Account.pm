@@ -105,6 +105,8 @@ sub _csrf_pairs {
 
 # Field list: a hash ref, or an array ref of pairs (repeated names allowed).
 # Pairs whose value is undef are left out (an unticked box, a missing field).
+# Values are text, sent as UTF-8 ("\x{e9}" goes out as two bytes); files
+# (array refs, see file_part) as they are.
 sub _pairs {
     my ($fields) = @_;
     my @in = ref $fields eq 'HASH' ? map { ($_, $fields->{$_}) } sort keys %$fields
@@ -112,7 +114,7 @@ sub _pairs {
     my @out;
     while (my ($k, $v) = splice @in, 0, 2) {
         next unless defined $v;
-        $v = Encode::encode('UTF-8', $v) if !ref $v && utf8::is_utf8($v);
+        $v = Encode::encode('UTF-8', $v) unless ref $v;
         push @out, $k, $v;
     }
     return @out;
@@ -174,7 +176,8 @@ sub register {
     my $f = registration_fields(%over);
     my $res = $self->post_form('/register', $f, defined $csrf ? (csrf => $csrf) : ());
     my $id;
-    if ($res->code == 303 && ($res->header('Location') // '') =~ m{/members/(\d+)$}) {
+    if ($res->code == 303
+        && ($res->header('Location') // '') =~ m{^/members/(\d+)(?:\?done=registered)?$}) {
         $id = $1;
         @$self{qw(id email password first_name surname)} =
             ($id, @$f{qw(email password first_name surname)});

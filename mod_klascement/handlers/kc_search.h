@@ -1,0 +1,43 @@
+/*
+ * kc_search.h -- the search page's parts shared by its HTML and JSON views.
+ */
+#ifndef KC_SEARCH_H
+#define KC_SEARCH_H
+
+#include "kc_handlers.h"
+#include "../store/kc_store_records.h"
+
+typedef struct {
+    kc_record_page_t *page;
+    apr_array_header_t *facets;    /* kc_facet_t */
+    const char *suggestion;        /* "did you mean", or NULL */
+} kc_search_result_t;
+
+const char *kc_search_url(kc_req_t *req, const kc_search_t *s,
+                          const char *param, const char *value,
+                          apr_int64_t page);
+
+/* kc_search_html.c */
+int kc_search_html(kc_req_t *req, const kc_search_t *s, apr_int64_t page,
+                   const kc_search_result_t *res);
+/* kc_records_json.c */
+int kc_search_json(kc_req_t *req, const kc_search_t *s, apr_int64_t page,
+                   const kc_search_result_t *res);
+/* kc_records.c */
+void kc_record_summary_to_ctx(kc_req_t *req, kc_tctx_t *item,
+                              const kc_record_summary_t *rec);
+void kc_record_detail_to_ctx(kc_req_t *req, kc_tctx_t *c,
+                             const kc_record_detail_t *d);
+int kc_render_no_points(kc_req_t *req, const kc_record_detail_t *d, int cost);
+
+/* kc_records_json.c */
+int kc_record_json(kc_req_t *req, const kc_record_detail_t *d, int paid,
+                   apr_int64_t balance);
+int kc_json_login_required(kc_req_t *req);
+int kc_json_no_points(kc_req_t *req, int needed, apr_int64_t balance);
+
+/* An error as JSON: {"error": code, "parameter": param}. */
+int kc_json_error(kc_req_t *req, int status, const char *code,
+                  const char *param);
+
+#endif
