@@ -26,6 +26,7 @@ APLOG_USE_MODULE(klascement);
 #define KC_HANDLER_SITE       "klascement"
 #define KC_HANDLER_MODERATION "klascement-moderation"
 #define KC_HANDLER_ADMIN      "klascement-admin"
+#define KC_HANDLER_PING       "klascement-ping"
 
 /* Status codes of the store layer beyond APR's own. */
 #define KC_EDBDOWN   (APR_OS_START_USERERR + 1)  /* no usable connection */

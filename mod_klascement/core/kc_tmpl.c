@@ -23,7 +23,7 @@ typedef struct {
 
 /* What one {{...}} holds once its sigil is taken off. */
 typedef struct {
-    char sigil;         /* 0 var, 'u', 'j', 't', '#', '^', '/', '>', '@', '!' */
+    char sigil;         /* 0 var, 'u' 'j' 't' '#' '^' '/' '>' '@' '!' */
     const char *name;
     int line;
 } kc_tag_t;
@@ -172,8 +172,8 @@ static apr_status_t kc_parse_tag(kc_parser_t *ps, kc_tag_t *tg)
     if (tg->sigil == '!')
         return APR_SUCCESS;
     kc_trim(&b, &e);
-    /* {{j:}} too is refused: a message is HTML text, and JSON inside it
-     * could only be a mistake. */
+    /* {{j:}} is refused too: a message is HTML text (or, through
+     * kc_tmpl_msg(), plain text), never a script element. */
     if (ps->in_msg && tg->sigil != 0 && tg->sigil != 'u')
         return kc_perr(ps, tg->line, "only {{name}} and {{u:name}} "
                        "may be used in a message");
