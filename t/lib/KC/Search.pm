@@ -14,7 +14,7 @@ use KC::Test qw(db uniq);
 
 our @EXPORT_OK = qw(word qs search_url card_ids cards card_of result_count
                     facets facet_count pager_links did_you_mean jsonld_blocks
-                    decode_json_res html_unescape page_text visible_text
+                    decode_json_res html_unescape strip_tags page_text visible_text links
                     set_subjects set_levels set_rating balance_of set_balance
                     unlock_count read_rows ledger_sum add_file upload_dir);
 
@@ -193,6 +193,22 @@ sub pager_links {
     }
     my %seen;
     return grep { defined && !$seen{$_}++ } @hrefs;
+}
+
+# Every <a> of the page: list of { href, rel => [tokens], text, tag }.
+sub links {
+    my ($html) = @_;
+    $html = _text($html);
+    my @out;
+    while ($html =~ m{(<a\b[^>]*>)(.*?)</a>}sgi) {
+        my ($tag, $inner) = ($1, $2);
+        my $t = html_unescape(strip_tags($inner));
+        $t =~ s/\s+/ /g;
+        $t =~ s/^ | $//g;
+        push @out, { href => _attr($tag, 'href'), rel => [ split ' ', lc(_attr($tag, 'rel') // '') ],
+                     text => $t, tag => $tag };
+    }
+    return @out;
 }
 
 # The did-you-mean paragraph: (text, [hrefs of its links]) or () if none.
