@@ -43,6 +43,42 @@ int kc_page_my_points(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_delete_form(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_delete(kc_req_t *req, const kc_route_match_t *m);
 
+/* kc_contribute_post.c, kc_me_contrib.c */
+int kc_page_contribute_choose(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_contribute_form(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_contribute(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_contribution_edit_form(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_contribution_edit(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_my_contributions(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_contribution_withdraw(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_contribution_objection(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_notifications(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_record_report(kc_req_t *req, const kc_route_match_t *m);
+
+/* kc_moderation.c, kc_review.c */
+int kc_page_mod_queue(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_mod_review(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_mod_approve(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_mod_changes(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_mod_refuse(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_mod_report_close(kc_req_t *req, const kc_route_match_t *m);
+
+/* kc_admin.c */
+int kc_page_admin(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_objections(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_decide(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_record(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_takedown(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_restore(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_remove(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_members(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_member(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_ban(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_unban(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_role(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_scope(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_audit(kc_req_t *req, const kc_route_match_t *m);
+
 /* kc_records.c */
 int kc_page_records(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_record(kc_req_t *req, const kc_route_match_t *m);

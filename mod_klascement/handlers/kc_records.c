@@ -49,9 +49,11 @@ void kc_records_to_ctx(kc_req_t *req, kc_tlist_t *list,
 {
     int i;
     for (i = 0; i < items->nelts; i++) {
-        kc_record_summary_to_ctx(req, kc_tlist_push(list),
+        kc_tctx_t *item = kc_tlist_push(list);
+        kc_record_summary_to_ctx(req, item,
                                  &APR_ARRAY_IDX(items, i,
                                                 kc_record_summary_t));
+        kc_tctx_set_int(item, "position", i + 1);
     }
 }
 
@@ -164,6 +166,7 @@ int kc_page_record(kc_req_t *req, const kc_route_match_t *m)
     }
     kc_record_detail_to_ctx(req, kc_tctx_child(req->ctx, "record"), d);
     kc_tctx_set_int(req->ctx, "cost_paid", paid);
+    kc_tctx_set_bool(req->ctx, "paid", paid > 0);
     kc_tctx_set_int(req->ctx, "balance", d->viewer_balance - paid);
     kc_tctx_set(req->ctx, "title", d->sum.title);
     return kc_render_page(req, HTTP_OK, "records/detail", d->sum.title);

@@ -12,6 +12,16 @@ const kc_route_t kc_site_routes[] = {
     { GET, "/records/{id}",     kc_page_record },
     { GET, "/records/{id}/download", kc_page_record_download },
     { GET, "/points",           kc_page_points },
+    { POST, "/records/{id}/report", kc_page_record_report },
+    { GET, "/contribute",       kc_page_contribute_choose },
+    { GET, "/contribute/{word}", kc_page_contribute_form },
+    { POST, "/contribute/{word}", kc_page_contribute },
+    { GET, "/me/contributions", kc_page_my_contributions },
+    { GET, "/me/contributions/{id}/edit", kc_page_contribution_edit_form },
+    { POST, "/me/contributions/{id}/edit", kc_page_contribution_edit },
+    { POST, "/me/contributions/{id}/withdraw", kc_page_contribution_withdraw },
+    { POST, "/me/contributions/{id}/objection", kc_page_contribution_objection },
+    { GET, "/me/notifications", kc_page_notifications },
     { GET, "/language/{word}",  kc_page_language },
     { GET, "/register",         kc_page_register_form },
     { POST, "/register",        kc_page_register },
@@ -35,12 +45,32 @@ const kc_route_t kc_site_routes[] = {
     { 0, NULL, NULL }
 };
 
-/* Mounted at /moderation and /admin by the sample configuration; their
- * pages arrive with the moderation work (issue 5). */
+/* Mounted at /moderation (Require klascement-role moderator). */
 const kc_route_t kc_moderation_routes[] = {
+    { GET, "/moderation",                       kc_page_mod_queue },
+    { GET, "/moderation/records/{id}",          kc_page_mod_review },
+    { POST, "/moderation/records/{id}/approve", kc_page_mod_approve },
+    { POST, "/moderation/records/{id}/changes", kc_page_mod_changes },
+    { POST, "/moderation/records/{id}/refuse",  kc_page_mod_refuse },
+    { POST, "/moderation/reports/{id}/close",   kc_page_mod_report_close },
     { 0, NULL, NULL }
 };
 
+/* Mounted at /admin (Require klascement-role admin). */
 const kc_route_t kc_admin_routes[] = {
+    { GET, "/admin",                            kc_page_admin },
+    { GET, "/admin/objections",                 kc_page_admin_objections },
+    { POST, "/admin/objections/{id}/decide",    kc_page_admin_decide },
+    { GET, "/admin/records/{id}",               kc_page_admin_record },
+    { POST, "/admin/records/{id}/takedown",     kc_page_admin_takedown },
+    { POST, "/admin/records/{id}/restore",      kc_page_admin_restore },
+    { POST, "/admin/records/{id}/remove",       kc_page_admin_remove },
+    { GET, "/admin/members",                    kc_page_admin_members },
+    { GET, "/admin/members/{id}",               kc_page_admin_member },
+    { POST, "/admin/members/{id}/ban",          kc_page_admin_ban },
+    { POST, "/admin/members/{id}/unban",        kc_page_admin_unban },
+    { POST, "/admin/members/{id}/role",         kc_page_admin_role },
+    { POST, "/admin/members/{id}/scope",        kc_page_admin_scope },
+    { GET, "/admin/audit",                      kc_page_admin_audit },
     { 0, NULL, NULL }
 };

@@ -93,6 +93,7 @@ int kc_search_html(kc_req_t *req, const kc_search_t *s, apr_int64_t page,
     int n = res->page->items->nelts;
 
     kc_records_to_ctx(req, kc_tctx_list(c, "records"), res->page->items);
+    kc_tctx_set_bool(c, "one_result", res->page->total == 1);
     kc_tctx_set_int(c, "total", res->page->total);
     kc_tctx_set_int(c, "page", page);
     kc_tctx_set_int(c, "pages", pages);

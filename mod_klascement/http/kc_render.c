@@ -27,8 +27,12 @@ const char *kc_msg(kc_req_t *req, const char *key)
 /* ?done=... after a redirect: the notice of what just happened. */
 static void set_notice(kc_req_t *req)
 {
-    static const char *const known[] = { "profile", "password", "registered",
-                                         "deleted", NULL };
+    static const char *const known[] = {
+        "profile", "password", "registered", "deleted", "submitted",
+        "withdrawn", "objection", "reported", "approved", "already",
+        "changes", "refused", "closed", "decided", "takedown", "restored",
+        "removed", "banned", "unbanned", "role", "scope", NULL
+    };
     const char *done = kc_arg(req, "done");
     int i;
 

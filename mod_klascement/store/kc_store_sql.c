@@ -322,6 +322,236 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "    ELSE description_nl END "
         "FROM point_rules ORDER BY position",
         2, KC_SQL_READ },
+
+    /* ---- contributing ----------------------------------------------------- */
+    [KC_Q_KINDS] = { "kc_kinds",
+        "SELECT code, CASE %s::text WHEN 'en' THEN name_en ELSE name_nl END "
+        "FROM record_kinds ORDER BY position", 1, KC_SQL_READ },
+    [KC_Q_LANGUAGES] = { "kc_languages",
+        "SELECT code, CASE %s::text WHEN 'en' THEN name_en ELSE name_nl END "
+        "FROM languages ORDER BY position", 1, KC_SQL_READ },
+    /* $1 member, $2 kind, $3 title, $4 description, $5 language, $6 licence,
+     * $7 url, $8 details, $9 subjects, $10 levels, $11-$14 the file. */
+    [KC_Q_CONTRIB_CREATE] = { "kc_contrib_create",
+        "SELECT kc_contribution_create(%s::bigint, %s, %s, %s, %s, %s, "
+        "  nullif(%s, ''), %s::jsonb, %s::int[], %s::int[], nullif(%s, ''), "
+        "  nullif(%s, ''), nullif(%s, ''), nullif(%s, '')::bigint)",
+        14, 0 },
+    /* $1 member, $2 record, then as create from the title on. */
+    [KC_Q_CONTRIB_UPDATE] = { "kc_contrib_update",
+        "SELECT kc_contribution_update(%s::bigint, %s::bigint, %s, %s, %s, "
+        "  %s, nullif(%s, ''), %s::jsonb, %s::int[], %s::int[], "
+        "  nullif(%s, ''), nullif(%s, ''), nullif(%s, ''), "
+        "  nullif(%s, '')::bigint)",
+        14, KC_SQL_IDEMPOTENT },
+    [KC_Q_CONTRIB_WITHDRAW] = { "kc_contrib_withdraw",
+        "SELECT kc_contribution_withdraw(%s::bigint, %s::bigint)",
+        2, KC_SQL_IDEMPOTENT },
+    /* Records that look like a new contribution: the same URL or file, or
+     * a very similar published title. $1 url, $2 sha256, $3 title,
+     * $4 record to leave out (0 for none). */
+    [KC_Q_CONTRIB_DUPLICATES] = { "kc_contrib_duplicates",
+        "WITH a AS (SELECT nullif(%s::text, '') AS url, "
+        "  nullif(%s::text, '') AS sha, %s::text AS title, "
+        "  %s::bigint AS skip) "
+        "SELECT r.id, r.title FROM records r, a "
+        "WHERE r.id <> a.skip AND r.state IN ('published', 'pending') "
+        "  AND (r.url = a.url OR r.file_sha256 = a.sha "
+        "    OR (r.state = 'published' AND r.title %% a.title "
+        "        AND similarity(r.title, a.title) >= 0.6)) "
+        "ORDER BY r.id LIMIT 5",
+        4, KC_SQL_READ },
+    /* The member's own contributions, newest first, with the reasons. */
+    [KC_Q_CONTRIB_MINE] = { "kc_contrib_mine",
+        "SELECT r.id, r.title, CASE %s::text WHEN 'en' THEN k.name_en "
+        "    ELSE k.name_nl END, r.state, "
+        "  to_char(r.submitted_at, 'YYYY-MM-DD'), "
+        "  coalesce(r.changes_reason, r.refusal_reason, r.takedown_reason), "
+        "  EXISTS (SELECT 1 FROM objections o WHERE o.record_id = r.id) "
+        "FROM records r JOIN record_kinds k ON k.code = r.kind "
+        "WHERE r.author_id = %s::bigint "
+        "ORDER BY r.submitted_at DESC, r.id DESC LIMIT 500",
+        2, KC_SQL_READ },
+    /* An own contribution for editing. $1 member, $2 record. */
+    [KC_Q_CONTRIB_GET] = { "kc_contrib_get",
+        "SELECT r.kind, r.title, r.description, r.language, r.licence, "
+        "  coalesce(r.url, ''), (SELECT string_agg(d.key || chr(30) "
+        "    || d.value, chr(31)) FROM jsonb_each_text(r.details) d), "
+        "  (SELECT string_agg(subject_id::text, ',') FROM record_subjects "
+        "    WHERE record_id = r.id), "
+        "  (SELECT string_agg(level_id::text, ',') FROM record_levels "
+        "    WHERE record_id = r.id), r.file_name, r.state "
+        "FROM records r WHERE r.id = %s::bigint AND r.author_id = %s::bigint",
+        2, KC_SQL_READ },
+    [KC_Q_OBJECTION_FILE] = { "kc_objection_file",
+        "SELECT kc_objection_file(%s::bigint, %s::bigint, %s)", 3, 0 },
+    /* The member's notifications, newest first; reading them marks them
+     * read (in the same statement). $1 lang, $2 member. */
+    [KC_Q_NOTIFICATIONS] = { "kc_notifications",
+        "WITH a AS (SELECT %s::text AS lang, %s::bigint AS member), "
+        "n AS (SELECT n.id, n.kind, n.record_id, r.title, n.reason, "
+        "    to_char(n.created_at AT TIME ZONE 'Europe/Brussels', "
+        "            'YYYY-MM-DD HH24:MI') AS at, n.read_at IS NULL AS unread "
+        "  FROM notifications n LEFT JOIN records r ON r.id = n.record_id, a "
+        "  WHERE n.member_id = a.member ORDER BY n.id DESC LIMIT 200), "
+        "mark AS (UPDATE notifications SET read_at = now() "
+        "  WHERE id IN (SELECT id FROM n WHERE unread)) "
+        "SELECT id, kind, record_id, title, reason, at, unread FROM n "
+        "ORDER BY id DESC",
+        2, KC_SQL_IDEMPOTENT },
+    [KC_Q_REPORT_FILE] = { "kc_report_file",
+        "SELECT kc_report_file(%s::bigint, %s, %s::bigint, %s, %s)", 5, 0 },
+    [KC_Q_LICENCE] = { "kc_licence",
+        "SELECT name, url FROM licences WHERE code = %s", 1, KC_SQL_READ },
+
+    /* ---- moderation ----------------------------------------------------------- */
+    /* Pending records in the moderator's scope, oldest first, with the
+     * contributor's history. $1 lang, $2 moderator. */
+    [KC_Q_MOD_QUEUE] = { "kc_mod_queue",
+        "WITH a AS (SELECT %s::text AS lang, %s::bigint AS moderator) "
+        "SELECT r.id, r.kind, CASE a.lang WHEN 'en' THEN k.name_en "
+        "    ELSE k.name_nl END, r.title, r.author_name, r.author_id, "
+        "  to_char(r.submitted_at, 'YYYY-MM-DD HH24:MI'), "
+        "  EXISTS (SELECT 1 FROM moderation_rounds mr WHERE mr.record_id = r.id "
+        "    AND mr.action = 'resubmitted'), "
+        "  (SELECT count(*) FROM records p WHERE p.author_id = r.author_id "
+        "    AND p.state = 'published'), "
+        "  (SELECT count(*) FROM records p WHERE p.author_id = r.author_id "
+        "    AND p.state = 'refused') "
+        "FROM records r JOIN record_kinds k ON k.code = r.kind, a "
+        "WHERE r.state = 'pending' AND kc_in_scope(a.moderator, r.id) "
+        "ORDER BY r.submitted_at, r.id LIMIT 200",
+        2, KC_SQL_READ },
+    /* Open reports, oldest first. */
+    [KC_Q_MOD_REPORTS] = { "kc_mod_reports",
+        "SELECT p.id, p.reason, p.text, p.target_type, p.target_id, r.title, "
+        "  m.first_name || ' ' || m.surname, p.reporter_id, "
+        "  to_char(p.created_at, 'YYYY-MM-DD HH24:MI') "
+        "FROM reports p JOIN members m ON m.id = p.reporter_id "
+        "LEFT JOIN records r ON p.target_type = 'record' AND r.id = p.target_id "
+        "WHERE p.closed_at IS NULL ORDER BY p.created_at, p.id LIMIT 200",
+        0, KC_SQL_READ },
+    /* The names of a moderator's scope. $1 labels, $2 member. */
+    [KC_Q_MOD_SCOPE] = { "kc_mod_scope",
+        "WITH a AS (SELECT %s::text AS labels, %s::bigint AS member) "
+        "SELECT CASE a.labels WHEN 'en' THEN v.name_en WHEN 'nl' THEN v.name_nl "
+        "    ELSE v.name_be END FROM moderator_levels ml "
+        "  JOIN levels v ON v.id = ml.level_id, a WHERE ml.member_id = a.member "
+        "UNION ALL SELECT CASE a.labels WHEN 'en' THEN s.name_en "
+        "    WHEN 'nl' THEN s.name_nl ELSE s.name_be END "
+        "  FROM moderator_subjects ms JOIN subjects s ON s.id = ms.subject_id, a "
+        "  WHERE ms.member_id = a.member",
+        2, KC_SQL_READ },
+    [KC_Q_MOD_IN_SCOPE] = { "kc_mod_in_scope",
+        "SELECT kc_in_scope(%s::bigint, %s::bigint)", 2, KC_SQL_READ },
+    /* The rounds of a record, oldest first. $1 lang, $2 record. */
+    [KC_Q_RECORD_HISTORY] = { "kc_record_history",
+        "SELECT mr.action, coalesce(m.first_name || ' ' || m.surname, ''), "
+        "  mr.reason, to_char(mr.created_at, 'YYYY-MM-DD HH24:MI') "
+        "FROM moderation_rounds mr LEFT JOIN members m ON m.id = mr.actor_id "
+        "WHERE mr.record_id = %s::bigint ORDER BY mr.id",
+        1, KC_SQL_READ },
+    [KC_Q_RECORD_TAXONOMY_IDS] = { "kc_record_taxonomy_ids",
+        "SELECT (SELECT string_agg(subject_id::text, ',') FROM record_subjects "
+        "    WHERE record_id = a.id), "
+        "  (SELECT string_agg(level_id::text, ',') FROM record_levels "
+        "    WHERE record_id = a.id) FROM (SELECT %s::bigint AS id) a",
+        1, KC_SQL_READ },
+    /* $1 moderator, $2 record, $3 title, $4 description, $5 language,
+     * $6 subjects, $7 levels: ok | already | notfound | scope | role. */
+    [KC_Q_MOD_APPROVE] = { "kc_mod_approve",
+        "SELECT kc_moderate_approve(%s::bigint, %s::bigint, %s, %s, %s, "
+        "  %s::int[], %s::int[])", 7, KC_SQL_IDEMPOTENT },
+    [KC_Q_MOD_CHANGES] = { "kc_mod_changes",
+        "SELECT kc_moderate_changes(%s::bigint, %s::bigint, %s)", 3, 0 },
+    [KC_Q_MOD_REFUSE] = { "kc_mod_refuse",
+        "SELECT kc_moderate_refuse(%s::bigint, %s::bigint, %s, %s)", 4, 0 },
+    [KC_Q_REPORT_CLOSE] = { "kc_report_close",
+        "SELECT kc_report_close(%s::bigint, %s::bigint, %s)", 3, 0 },
+
+    /* ---- platform team ------------------------------------------------------- */
+    [KC_Q_ADMIN_COUNTS] = { "kc_admin_counts",
+        "SELECT (SELECT count(*) FROM objections WHERE decided_at IS NULL), "
+        "  (SELECT count(*) FROM reports WHERE closed_at IS NULL), "
+        "  (SELECT count(*) FROM records WHERE state = 'pending')",
+        0, KC_SQL_READ },
+    [KC_Q_ADMIN_OBJECTIONS] = { "kc_admin_objections",
+        "SELECT o.record_id, r.title, coalesce(r.refusal_code, ''), "
+        "  coalesce(r.refusal_reason, ''), o.text, "
+        "  m.first_name || ' ' || m.surname, o.member_id, "
+        "  to_char(o.created_at, 'YYYY-MM-DD HH24:MI') "
+        "FROM objections o JOIN records r ON r.id = o.record_id "
+        "JOIN members m ON m.id = o.member_id "
+        "WHERE o.decided_at IS NULL ORDER BY o.created_at LIMIT 200",
+        0, KC_SQL_READ },
+    [KC_Q_OBJECTION_DECIDE] = { "kc_objection_decide",
+        "SELECT kc_objection_decide(%s::bigint, %s::bigint, %s, %s)", 4, 0 },
+    /* $1 lang, $2 record. */
+    [KC_Q_ADMIN_RECORD] = { "kc_admin_record",
+        "SELECT r.id, r.title, CASE %s::text WHEN 'en' THEN k.name_en "
+        "    ELSE k.name_nl END, r.author_name, r.author_id, r.state, "
+        "  to_char(r.submitted_at, 'YYYY-MM-DD HH24:MI'), "
+        "  to_char(r.published_at, 'YYYY-MM-DD HH24:MI') "
+        "FROM records r JOIN record_kinds k ON k.code = r.kind "
+        "WHERE r.id = %s::bigint",
+        2, KC_SQL_READ },
+    [KC_Q_RECORD_TAKEDOWN] = { "kc_record_takedown",
+        "SELECT kc_record_takedown(%s::bigint, %s::bigint, %s)", 3, 0 },
+    [KC_Q_RECORD_RESTORE] = { "kc_record_restore",
+        "SELECT kc_record_restore(%s::bigint, %s::bigint)", 2, 0 },
+    [KC_Q_RECORD_REMOVE] = { "kc_record_remove",
+        "SELECT kc_record_remove(%s::bigint, %s::bigint, %s)", 3, 0 },
+    /* Members whose name or e-mail contains $1 (no LIKE: no pattern
+     * characters to escape). */
+    [KC_Q_ADMIN_MEMBERS] = { "kc_admin_members",
+        "SELECT id, first_name || ' ' || surname, coalesce(email, ''), role, "
+        "  ban_permanent OR coalesce(banned_until > now(), false) "
+        "FROM members WHERE strpos(lower(first_name || ' ' || surname || ' ' "
+        "  || coalesce(email, '')), lower(%s)) > 0 "
+        "ORDER BY surname, first_name, id LIMIT 51",
+        1, KC_SQL_READ },
+    [KC_Q_ADMIN_MEMBER] = { "kc_admin_member",
+        "SELECT id, first_name || ' ' || surname, coalesce(email, ''), role, "
+        "  ban_permanent OR coalesce(banned_until > now(), false), "
+        "  to_char(banned_until AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD'), "
+        "  ban_permanent, coalesce(ban_reason, ''), deleted_at IS NOT NULL "
+        "FROM members WHERE id = %s::bigint",
+        1, KC_SQL_READ },
+    [KC_Q_MEMBER_SCOPE_IDS] = { "kc_member_scope_ids",
+        "SELECT (SELECT string_agg(level_id::text, ',') FROM moderator_levels "
+        "    WHERE member_id = a.id), "
+        "  (SELECT string_agg(subject_id::text, ',') FROM moderator_subjects "
+        "    WHERE member_id = a.id) FROM (SELECT %s::bigint AS id) a",
+        1, KC_SQL_READ },
+    /* $1 admin, $2 member, $3 until (date or NULL), $4 permanent, $5 reason. */
+    [KC_Q_MEMBER_BAN] = { "kc_member_ban",
+        "SELECT kc_member_ban(%s::bigint, %s::bigint, "
+        "  (nullif(%s, '')::date + 1)::timestamp AT TIME ZONE 'Europe/Brussels', "
+        "  %s::boolean, %s)", 5, 0 },
+    [KC_Q_MEMBER_UNBAN] = { "kc_member_unban",
+        "SELECT kc_member_unban(%s::bigint, %s::bigint)", 2, 0 },
+    [KC_Q_MEMBER_SET_ROLE] = { "kc_member_set_role",
+        "SELECT kc_member_set_role(%s::bigint, %s::bigint, %s)", 3, 0 },
+    [KC_Q_MEMBER_SET_SCOPE] = { "kc_member_set_scope",
+        "SELECT kc_moderator_set_scope(%s::bigint, %s::bigint, %s::int[], "
+        "  %s::int[])", 4, 0 },
+    /* The audit log, newest first. $1 actor (0: all), $2 action ('' all),
+     * $3 limit, $4 offset. The first column is the total. */
+    [KC_Q_AUDIT_PAGE] = { "kc_audit_page",
+        "WITH a AS (SELECT %s::bigint AS actor, nullif(%s::text, '') AS action), "
+        "f AS (SELECT l.* FROM audit_log l, a "
+        "  WHERE (a.actor = 0 OR l.actor_id = a.actor) "
+        "    AND (a.action IS NULL OR l.action = a.action)) "
+        "SELECT (SELECT count(*) FROM f), p.* FROM (SELECT 1) one "
+        "LEFT JOIN LATERAL (SELECT to_char(f.at AT TIME ZONE 'Europe/Brussels', "
+        "    'YYYY-MM-DD HH24:MI:SS'), "
+        "  coalesce(m.first_name || ' ' || m.surname, ''), f.actor_id, "
+        "  f.action, f.target_type, f.target_id, coalesce(f.reason, ''), "
+        "  CASE WHEN f.details = '{}'::jsonb THEN '' ELSE f.details::text END "
+        "  FROM f LEFT JOIN members m ON m.id = f.actor_id "
+        "  ORDER BY f.at DESC, f.id DESC "
+        "  LIMIT %s::int OFFSET %s::bigint) p ON true",
+        4, KC_SQL_READ },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)
@@ -349,7 +579,7 @@ static int count_placeholders(const char *sql)
         if (p[0] == '%' && p[1] == '%') {
             p++;
         }
-        else if (p[0] == '%' && p[1] != '\0') {
+        else if (p[0] == '%' && apr_isalpha(p[1])) {
             n++;
         }
     }

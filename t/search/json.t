@@ -9,7 +9,7 @@ use KC::Account ();
 use KC::Search qw(word search_url card_ids result_count facets decode_json_res
                   set_subjects set_levels set_rating set_balance balance_of unlock_count);
 
-plan tests => 25, need_lwp;
+plan tests => 26, need_lwp;
 
 my $visitor = KC::Account->new;
 my $J = word();
@@ -85,8 +85,12 @@ ok(@recs && !grep({ ($_->{published} // '') !~ /^\d{4}-\d\d-\d\d$/
                     || ($_->{rating_count} // '') !~ /^\d+$/ } @recs),
    'published YYYY-MM-DD, subjects/levels lists, rating number or null, rating_count number');
 {
-    my ($first) = grep { ($_->{id} // 0) == $ids[0] } @recs;
-    my ($other) = grep { ($_->{id} // 0) == $ids[2] } @recs;
+    # The records of both pages (equal relevance: any order).
+    my $p2 = decode_json_res($visitor->get(search_url(q => $J, page => 2, format => 'json')));
+    my @all = (@recs, grep { ref $_ eq 'HASH' }
+                      @{ ref $p2 eq 'HASH' && ref $p2->{records} eq 'ARRAY' ? $p2->{records} : [] });
+    my ($first) = grep { ($_->{id} // 0) == $ids[0] } @all;
+    my ($other) = grep { ($_->{id} // 0) == $ids[2] } @all;
     $first //= {};
     $other //= {};
     my $got = { map { $_ => $first->{$_} } qw(title kind kind_name licence licence_name language

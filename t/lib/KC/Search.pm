@@ -121,10 +121,11 @@ sub card_of {
 sub result_count {
     my ($html) = @_;
     $html = _text($html);
-    while ($html =~ m{(<([a-z][a-z0-9]*)\b[^>]*>)(.*?)</\2>}sgi) {
-        my ($tag, $inner) = ($1, $3);
+    while ($html =~ m{(<([a-z][a-z0-9]*)\b[^>]*>)}gi) {
+        my ($tag, $name) = ($1, $2);
         next unless _has_class($tag, 'result-count');
-        my $t = html_unescape(strip_tags($inner));
+        my ($inner) = substr($html, pos $html) =~ m{^(.*?)</\Q$name\E\s*>}si;
+        my $t = html_unescape(strip_tags($inner // ''));
         return undef unless $t =~ /(\d{1,3}(?:[.\x{a0}\x{202f} ]\d{3})+|\d+)/;
         (my $num = $1) =~ s/\D//g;
         return 0 + $num;

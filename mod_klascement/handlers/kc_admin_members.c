@@ -1,0 +1,211 @@
+/*
+ * kc_admin_members.c -- /admin/members: finding members, bans, roles and
+ * moderators' scopes.
+ */
+#include "kc_handlers.h"
+#include "kc_staff.h"
+#include "../http/kc_forms.h"
+#include "../http/kc_session.h"
+#include "../store/kc_store_members.h"
+#include "../store/kc_store_moderation.h"
+#include "../core/kc_validate.h"
+
+#include <apr_time.h>
+
+static const char *const roles[] = {
+    "member", "organisation", "moderator", "admin", NULL
+};
+
+int kc_page_admin_members(kc_req_t *req, const kc_route_match_t *m)
+{
+    const char *q = kc_trim(req->r->pool, kc_arg(req, "q"));
+    apr_array_header_t *found = NULL;
+    kc_tlist_t *list;
+    int rc, i;
+    apr_status_t rv;
+
+    if (!kc_need_role(req, "admin", &rc)) {
+        return rc;
+    }
+    kc_tctx_set_bool(req->ctx, "searched", *q != '\0');
+    if (*q) {
+        if (kc_utf8_chars(q) > 200) {
+            return kc_render_error(req, HTTP_BAD_REQUEST, "q");
+        }
+        if ((rv = kc_store_admin_members(&found, req->r, q)) != APR_SUCCESS) {
+            return kc_render_store_error(req, rv);
+        }
+        list = kc_tctx_list(req->ctx, "members");
+        for (i = 0; i < found->nelts && i < 50; i++) {
+            const kc_admin_member_t *a = &APR_ARRAY_IDX(found, i,
+                                                        kc_admin_member_t);
+            kc_tctx_t *item = kc_tlist_push(list);
+            kc_tctx_set(item, "id", kc_i64(req, a->id));
+            kc_tctx_set(item, "name", a->name);
+            kc_tctx_set(item, "email", a->email);
+            kc_tctx_set(item, "role", a->role);
+            kc_tctx_set(item, "role_name", kc_msg(req, apr_pstrcat(
+                            req->r->pool, "role.", a->role, NULL)));
+            kc_tctx_set_bool(item, "banned", a->banned);
+            kc_tctx_setf(item, "url", "/admin/members/%" APR_INT64_T_FMT,
+                         a->id);
+        }
+        kc_tctx_set_bool(req->ctx, "more", found->nelts > 50);
+    }
+    return kc_render_page(req, HTTP_OK, "admin/members",
+                          kc_msg(req, "page.admin_members.title"));
+}
+
+int kc_page_admin_member(kc_req_t *req, const kc_route_match_t *m)
+{
+    kc_admin_member_t *a;
+    apr_array_header_t *subjects, *levels;
+    const char *level_ids = NULL, *subject_ids = NULL;
+    apr_time_exp_t now;
+    kc_tctx_t *c;
+    int rc, i;
+    apr_status_t rv;
+
+    if (!kc_need_role(req, "admin", &rc)) {
+        return rc;
+    }
+    rv = kc_store_admin_member(&a, req->r, m->id);
+    if (rv == APR_SUCCESS) rv = kc_store_member_scope_ids(&level_ids, &subject_ids, req->r, m->id);
+    if (rv == APR_SUCCESS) rv = kc_store_member_taxonomy(&subjects, &levels, req->r, 0, req->labels);
+    if (rv == APR_NOTFOUND) {
+        return kc_render_error(req, HTTP_NOT_FOUND, NULL);
+    }
+    if (rv != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
+    c = kc_tctx_child(req->ctx, "member");
+    kc_tctx_set(c, "id", kc_i64(req, a->id));
+    kc_tctx_set(c, "name", a->name);
+    kc_tctx_set(c, "email", a->email);
+    kc_tctx_set(c, "role", a->role);
+    kc_tctx_set(c, "role_name", kc_msg(req, apr_pstrcat(req->r->pool, "role.",
+                                                        a->role, NULL)));
+    for (i = 0; roles[i]; i++) {
+        kc_tctx_set_bool(c, apr_pstrcat(req->r->pool, "role_", roles[i], NULL),
+                         !strcmp(a->role, roles[i]));
+    }
+    kc_tctx_set_bool(c, "banned", a->banned);
+    kc_tctx_set(c, "banned_until", a->ban_permanent ? "" : a->banned_until);
+    kc_tctx_set_bool(c, "ban_permanent", a->ban_permanent);
+    kc_tctx_set(c, "ban_reason", a->ban_reason);
+    kc_tctx_set_bool(c, "deleted", a->deleted);
+    kc_tctx_setf(c, "profile_url", "/members/%" APR_INT64_T_FMT, a->id);
+    kc_tctx_set_bool(req->ctx, "is_moderator",
+                     kc_role_includes(a->role, "moderator"));
+    kc_ctx_choices(req, "levels", levels, level_ids);
+    kc_ctx_choices(req, "subjects", subjects, subject_ids);
+    apr_time_exp_lt(&now, req->r->request_time);
+    kc_tctx_setf(req->ctx, "today", "%04d-%02d-%02d", now.tm_year + 1900,
+                 now.tm_mon + 1, now.tm_mday);
+    kc_tctx_set(req->ctx, "csrf", kc_csrf_token(req));
+    return kc_render_page(req, HTTP_OK, "admin/member",
+                          kc_msg(req, "page.admin_member.title"));
+}
+
+/* The admin's POST about member m->id: the session, or NULL answered. */
+static kc_session_t *member_post(kc_req_t *req, apr_table_t **form, int *rc)
+{
+    kc_session_t *s = kc_need_role(req, "admin", rc);
+    if (s && (*rc = kc_form_read(req, form)) != OK) {
+        *rc = kc_render_error(req, *rc, req->bad_field);
+        return NULL;
+    }
+    return s;
+}
+
+static int member_action(kc_req_t *req, const kc_route_match_t *m,
+                         kc_query_id_t q, const char **args, const char *done)
+{
+    const char *result;
+    apr_status_t rv = kc_store_action(&result, req->r, q, args);
+    if (rv != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
+    return kc_action_answer(req, result, apr_psprintf(
+                                req->r->pool, "/admin/members/%"
+                                APR_INT64_T_FMT, m->id), done);
+}
+
+int kc_page_admin_ban(kc_req_t *req, const kc_route_match_t *m)
+{
+    apr_table_t *form;
+    const char *args[5];
+    int rc, y, mo, d, permanent;
+    kc_session_t *s = member_post(req, &form, &rc);
+
+    if (!s) {
+        return rc;
+    }
+    permanent = kc_form_ticked(form, "permanent");
+    args[0] = kc_i64(req, s->member_id);
+    args[1] = kc_i64(req, m->id);
+    args[2] = permanent ? "" : kc_form_text(req, form, "until");
+    args[3] = permanent ? "true" : "false";
+    args[4] = kc_form_text(req, form, "reason");
+    if (!permanent && !kc_parse_date(args[2], &y, &mo, &d)) {
+        return kc_render_error(req, HTTP_BAD_REQUEST, "until");
+    }
+    if (!*args[4] || kc_utf8_chars(args[4]) > 2000) {
+        return kc_render_error(req, HTTP_BAD_REQUEST, "reason");
+    }
+    return member_action(req, m, KC_Q_MEMBER_BAN, args, "banned");
+}
+
+int kc_page_admin_unban(kc_req_t *req, const kc_route_match_t *m)
+{
+    apr_table_t *form;
+    const char *args[2];
+    int rc;
+    kc_session_t *s = member_post(req, &form, &rc);
+
+    if (!s) {
+        return rc;
+    }
+    args[0] = kc_i64(req, s->member_id);
+    args[1] = kc_i64(req, m->id);
+    return member_action(req, m, KC_Q_MEMBER_UNBAN, args, "unbanned");
+}
+
+int kc_page_admin_role(kc_req_t *req, const kc_route_match_t *m)
+{
+    apr_table_t *form;
+    const char *args[3];
+    int rc, i, known = 0;
+    kc_session_t *s = member_post(req, &form, &rc);
+
+    if (!s) {
+        return rc;
+    }
+    args[0] = kc_i64(req, s->member_id);
+    args[1] = kc_i64(req, m->id);
+    args[2] = kc_form_text(req, form, "role");
+    for (i = 0; roles[i]; i++) {
+        known |= !strcmp(args[2], roles[i]);
+    }
+    if (!known) {
+        return kc_render_error(req, HTTP_BAD_REQUEST, "role");
+    }
+    return member_action(req, m, KC_Q_MEMBER_SET_ROLE, args, "role");
+}
+
+int kc_page_admin_scope(kc_req_t *req, const kc_route_match_t *m)
+{
+    apr_table_t *form;
+    const char *args[4];
+    int rc;
+    kc_session_t *s = member_post(req, &form, &rc);
+
+    if (!s) {
+        return rc;
+    }
+    args[0] = kc_i64(req, s->member_id);
+    args[1] = kc_i64(req, m->id);
+    args[2] = kc_form_int_array(req, form, "levels");
+    args[3] = kc_form_int_array(req, form, "subjects");
+    return member_action(req, m, KC_Q_MEMBER_SET_SCOPE, args, "scope");
+}

@@ -1,0 +1,151 @@
+/*
+ * kc_moderation.c -- /moderation: the queue, the review page, approve /
+ * ask for changes / refuse, closing reports.
+ *
+ * The location is protected by `Require klascement-role moderator`; every
+ * page checks the role again, and the SQL functions a third time.
+ */
+#include "kc_handlers.h"
+#include "kc_staff.h"
+#include "../http/kc_forms.h"
+#include "../http/kc_session.h"
+#include "../store/kc_store_contrib.h"
+#include "../store/kc_store_members.h"
+#include "../store/kc_store_moderation.h"
+#include "../store/kc_store_records.h"
+
+kc_session_t *kc_need_role(kc_req_t *req, const char *role, int *rc)
+{
+    kc_session_t *s = kc_need_member(req, rc);
+    if (s && !kc_role_includes(s->role, role)) {
+        *rc = kc_render_error(req, HTTP_FORBIDDEN, NULL);
+        return NULL;
+    }
+    return s;
+}
+
+const char *kc_i64(kc_req_t *req, apr_int64_t v)
+{
+    return apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT, v);
+}
+
+void kc_history_to_ctx(kc_req_t *req, const apr_array_header_t *rounds)
+{
+    kc_tlist_t *list = kc_tctx_list(req->ctx, "history");
+    int i;
+    for (i = 0; i < rounds->nelts; i++) {
+        const kc_round_t *h = &APR_ARRAY_IDX(rounds, i, kc_round_t);
+        kc_tctx_t *item = kc_tlist_push(list);
+        kc_tctx_set(item, "action", h->action);
+        kc_tctx_set(item, "action_name", kc_msg(req, apr_pstrcat(
+                        req->r->pool, "action.", h->action, NULL)));
+        kc_tctx_set(item, "actor_name", h->actor_name);
+        kc_tctx_set(item, "reason", h->reason);
+        kc_tctx_set(item, "date", h->date);
+    }
+}
+
+/* Map an action function's answer to the page: 303 back with a notice,
+ * or an error page. */
+int kc_action_answer(kc_req_t *req, const char *result, const char *back,
+                     const char *done)
+{
+    if (strcmp(result, "ok") == 0) {
+        return kc_redirect(req, apr_pstrcat(req->r->pool, back, "?done=",
+                                            done, NULL));
+    }
+    if (strcmp(result, "already") == 0) {
+        return kc_redirect(req, apr_pstrcat(req->r->pool, back,
+                                            "?done=already", NULL));
+    }
+    if (strcmp(result, "scope") == 0 || strcmp(result, "role") == 0
+        || strcmp(result, "self") == 0) {
+        return kc_render_error(req, HTTP_FORBIDDEN, NULL);
+    }
+    return kc_render_error(req, HTTP_NOT_FOUND, NULL);
+}
+
+/* ---- the queue --------------------------------------------------------------- */
+
+static void queue_to_ctx(kc_req_t *req, const apr_array_header_t *queue)
+{
+    kc_tlist_t *list = kc_tctx_list(req->ctx, "queue");
+    int i;
+    for (i = 0; i < queue->nelts; i++) {
+        const kc_queue_item_t *q = &APR_ARRAY_IDX(queue, i, kc_queue_item_t);
+        kc_tctx_t *item = kc_tlist_push(list);
+        kc_tctx_set(item, "id", kc_i64(req, q->id));
+        kc_tctx_set(item, "kind", q->kind);
+        kc_tctx_set(item, "kind_name", q->kind_name);
+        kc_tctx_set(item, "title", q->title);
+        kc_tctx_set(item, "author_name", q->author_name);
+        if (q->author_id) {
+            kc_tctx_setf(item, "author_url", "/members/%" APR_INT64_T_FMT,
+                         q->author_id);
+        }
+        kc_tctx_set(item, "submitted", q->submitted);
+        kc_tctx_set_bool(item, "resubmitted", q->resubmitted);
+        kc_tctx_set(item, "published_count", q->published_count);
+        kc_tctx_set(item, "refused_count", q->refused_count);
+    }
+    kc_tctx_set_int(req->ctx, "queue_count", queue->nelts);
+}
+
+static void reports_to_ctx(kc_req_t *req, const apr_array_header_t *reports)
+{
+    kc_tlist_t *list = kc_tctx_list(req->ctx, "reports");
+    int i;
+    for (i = 0; i < reports->nelts; i++) {
+        const kc_report_t *p = &APR_ARRAY_IDX(reports, i, kc_report_t);
+        kc_tctx_t *item = kc_tlist_push(list);
+        kc_tctx_set(item, "id", kc_i64(req, p->id));
+        kc_tctx_set(item, "reason", p->reason);
+        kc_tctx_set(item, "reason_name", kc_msg(req, apr_pstrcat(
+                        req->r->pool, "reason.", p->reason, NULL)));
+        kc_tctx_set(item, "text", p->text);
+        kc_tctx_set(item, "target_title", p->target_title);
+        if (strcmp(p->target_type, "record") == 0) {
+            kc_tctx_setf(item, "target_url", "/records/%" APR_INT64_T_FMT,
+                         p->target_id);
+        }
+        kc_tctx_set(item, "reporter_name", p->reporter_name);
+        kc_tctx_setf(item, "reporter_url", "/members/%" APR_INT64_T_FMT,
+                     p->reporter_id);
+        kc_tctx_set(item, "date", p->date);
+    }
+    kc_tctx_set_int(req->ctx, "reports_count", reports->nelts);
+}
+
+int kc_page_mod_queue(kc_req_t *req, const kc_route_match_t *m)
+{
+    apr_array_header_t *queue, *reports, *scope;
+    kc_session_t *s;
+    int rc, i;
+    apr_status_t rv;
+
+    if (!(s = kc_need_role(req, "moderator", &rc))) {
+        return rc;
+    }
+    rv = kc_store_mod_queue(&queue, req->r, req->lang, s->member_id);
+    if (rv == APR_SUCCESS) {
+        rv = kc_store_mod_reports(&reports, req->r);
+    }
+    if (rv == APR_SUCCESS) {
+        rv = kc_store_mod_scope(&scope, req->r, req->labels, s->member_id);
+    }
+    if (rv != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
+    queue_to_ctx(req, queue);
+    reports_to_ctx(req, reports);
+    kc_tctx_set_bool(req->ctx, "is_admin", kc_role_includes(s->role, "admin"));
+    kc_tctx_set_bool(req->ctx, "scoped", scope->nelts > 0
+                     && !kc_role_includes(s->role, "admin"));
+    for (i = 0; i < scope->nelts; i++) {
+        kc_tctx_set(kc_tlist_push(kc_tctx_list(req->ctx, "scope")), "name",
+                    APR_ARRAY_IDX(scope, i, const char *));
+    }
+    kc_tctx_set(req->ctx, "csrf", kc_csrf_token(req));
+    return kc_render_page(req, HTTP_OK, "moderation/queue",
+                          kc_msg(req, "page.moderation.title"));
+}

@@ -1,0 +1,30 @@
+/*
+ * kc_staff.h -- shared pieces of the member, moderation and admin pages.
+ */
+#ifndef KC_STAFF_H
+#define KC_STAFF_H
+
+#include "kc_handlers.h"
+
+struct kc_session_t;
+
+/* The logged-in member with `role`, or NULL after answering (login
+ * redirect, 403, 503). */
+struct kc_session_t *kc_need_role(kc_req_t *req, const char *role, int *rc);
+const char *kc_i64(kc_req_t *req, apr_int64_t v);
+/* The rounds of a record as "history". */
+void kc_history_to_ctx(kc_req_t *req, const apr_array_header_t *rounds);
+/* An action function's answer: ok -> 303 back?done=..., already -> 303
+ * back?done=already, scope/role/self -> 403, else 404. */
+int kc_action_answer(kc_req_t *req, const char *result, const char *back,
+                     const char *done);
+
+/* A checkbox group (kc_choice_t all) with the ids in `checked` checked
+ * ("{1,2}" or "1,2"). */
+void kc_ctx_choices(kc_req_t *req, const char *key,
+                    const apr_array_header_t *all, const char *checked);
+/* A select of languages (kc_code_name_t) with `selected`. */
+void kc_ctx_languages(kc_req_t *req, const char *key,
+                      const apr_array_header_t *langs, const char *selected);
+
+#endif

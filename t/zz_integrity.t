@@ -1,0 +1,73 @@
+# Runs last (Apache::Test runs t/**/*.t in sorted order): after the whole
+# suite, the points books must balance (spec/records.md, sql/002_points.sql).
+# - every member's points_balance equals the sum of their ledger amounts
+# - no balance below zero
+# - no duplicate unlocks
+# - every 'read' ledger row has its unlock, and every paid unlock its
+#   'read' row of exactly -cost
+# - tools/kcdb check agrees
+use strict;
+use warnings FATAL => 'all';
+use Apache::Test qw(-withtestmore);
+use KC::Test qw(t_is db);
+
+plan tests => 7;
+
+sub problems {
+    my ($sql) = @_;
+    return @{ db()->selectcol_arrayref($sql) };
+}
+
+my @mismatch = problems(q{
+    SELECT 'member ' || m.id || ': balance ' || m.points_balance || ', ledger ' || coalesce(l.total, 0)
+      FROM members m
+      LEFT JOIN (SELECT member_id, sum(amount) AS total FROM points_ledger GROUP BY member_id) l
+             ON l.member_id = m.id
+     WHERE m.points_balance <> coalesce(l.total, 0)
+     ORDER BY m.id});
+ok(!@mismatch, 'every member: points_balance = sum(points_ledger.amount)')
+    or diag(join "\n", @mismatch[0 .. ($#mismatch < 9 ? $#mismatch : 9)]);
+
+my @orphans = problems(q{
+    SELECT 'ledger row ' || l.id || ' of member ' || l.member_id || ' without member'
+      FROM points_ledger l LEFT JOIN members m ON m.id = l.member_id WHERE m.id IS NULL});
+ok(!@orphans, 'no ledger row without its member') or diag(join "\n", @orphans);
+
+t_is(scalar db()->selectrow_array('SELECT count(*) FROM members WHERE points_balance < 0'), 0,
+     'no balance below zero');
+
+my @dups = problems(q{
+    SELECT 'member ' || member_id || ' record ' || record_id || ' x' || count(*)
+      FROM unlocks GROUP BY member_id, record_id HAVING count(*) > 1});
+ok(!@dups, 'no duplicate unlocks') or diag(join "\n", @dups);
+
+my @unpaid_reads = problems(q{
+    SELECT 'ledger row ' || l.id || ' (member ' || l.member_id || ', ' || coalesce(l.subject, 'no subject') || ')'
+      FROM points_ledger l
+     WHERE l.event = 'read'
+       AND NOT EXISTS (SELECT 1 FROM unlocks u
+                        WHERE u.member_id = l.member_id
+                          AND l.subject = 'record:' || u.record_id)
+     ORDER BY l.id});
+ok(!@unpaid_reads, "every 'read' ledger row has its unlock")
+    or diag(join "\n", @unpaid_reads[0 .. ($#unpaid_reads < 9 ? $#unpaid_reads : 9)]);
+
+my @unlock_no_debit = problems(q{
+    SELECT 'unlock member ' || u.member_id || ' record ' || u.record_id || ' cost ' || u.cost
+           || ': ' || count(l.id) || ' read row(s)'
+      FROM unlocks u
+      LEFT JOIN points_ledger l
+             ON l.member_id = u.member_id AND l.event = 'read'
+            AND l.subject = 'record:' || u.record_id AND l.amount = -u.cost
+     WHERE u.cost > 0
+     GROUP BY u.member_id, u.record_id, u.cost
+    HAVING count(l.id) <> 1});
+ok(!@unlock_no_debit, "every paid unlock has exactly one 'read' row of -cost")
+    or diag(join "\n", @unlock_no_debit[0 .. ($#unlock_no_debit < 9 ? $#unlock_no_debit : 9)]);
+
+SKIP: {
+    my $kcdb = ($ENV{KC_SRCDIR} // '.') . '/tools/kcdb';
+    skip 'tools/kcdb not found', 1 unless -x $kcdb;
+    my $out = `"$kcdb" check 2>&1`;
+    ok($? == 0 && $out =~ /^ok$/m, 'tools/kcdb check says ok') or diag($out);
+}
