@@ -116,19 +116,6 @@ int kc_page_admin_decide(kc_req_t *req, const kc_route_match_t *m)
 
 /* ---- a record's fate -------------------------------------------------------- */
 
-static void state_flags(kc_req_t *req, kc_tctx_t *rec, const char *state)
-{
-    static const char *const states[] = {
-        "pending", "changes_requested", "refused", "published", "taken_down",
-        "withdrawn", "removed", NULL
-    };
-    int i;
-    for (i = 0; states[i]; i++) {
-        kc_tctx_set_bool(rec, apr_pstrcat(req->r->pool, "state_", states[i],
-                                          NULL), !strcmp(state, states[i]));
-    }
-}
-
 int kc_page_admin_record(kc_req_t *req, const kc_route_match_t *m)
 {
     kc_admin_record_t *a;
@@ -162,7 +149,7 @@ int kc_page_admin_record(kc_req_t *req, const kc_route_match_t *m)
     kc_tctx_set(rec, "state", a->state);
     kc_tctx_set(rec, "state_name", kc_msg(req, apr_pstrcat(
                     req->r->pool, "state.", a->state, NULL)));
-    state_flags(req, rec, a->state);
+    kc_ctx_state_flags(req, rec, a->state);
     kc_tctx_set(rec, "submitted", a->submitted);
     kc_tctx_set(rec, "published", a->published);
     kc_tctx_setf(rec, "url", "/records/%" APR_INT64_T_FMT, a->id);

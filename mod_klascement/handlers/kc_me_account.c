@@ -117,6 +117,13 @@ int kc_page_my_points(kc_req_t *req, const kc_route_match_t *m)
                      row->amount > 0 ? "+" : "", row->amount);
         kc_tctx_set_bool(item, "positive", row->amount > 0);
         kc_tctx_set(item, "what", row->what ? row->what : "");
+        if (row->what && strcmp(row->event, "read") == 0) {
+            /* Spending reads as what was read: "Gelezen: <title>". */
+            kc_tctx_set(item, "title", row->what);
+            kc_tctx_set(item, "what", kc_tmpl_msg(req->conf->templates,
+                                                  req->lang, "points.read_what",
+                                                  item, req->r->pool));
+        }
         kc_tctx_set(item, "note", row->note ? row->note : "");
     }
     pages = (page->total + KC_LEDGER_PAGE - 1) / KC_LEDGER_PAGE;

@@ -3,6 +3,7 @@
  * withdrawing, objecting, notifications, reporting a record.
  */
 #include "kc_handlers.h"
+#include "kc_staff.h"
 #include "../http/kc_forms.h"
 #include "../http/kc_session.h"
 #include "../store/kc_store_contrib.h"
@@ -36,21 +37,6 @@ int kc_page_contribute_choose(kc_req_t *req, const kc_route_match_t *m)
                           kc_msg(req, "page.contribute.title"));
 }
 
-/* state_<state> booleans for the template (it cannot compare). */
-static void state_flags(kc_req_t *req, kc_tctx_t *item, const char *state)
-{
-    static const char *const states[] = {
-        "pending", "changes_requested", "refused", "published", "taken_down",
-        "withdrawn", "removed", NULL
-    };
-    int i;
-    for (i = 0; states[i]; i++) {
-        kc_tctx_set_bool(item, apr_pstrcat(req->r->pool, "state_", states[i],
-                                           NULL),
-                         strcmp(state, states[i]) == 0);
-    }
-}
-
 int kc_page_my_contributions(kc_req_t *req, const kc_route_match_t *m)
 {
     kc_session_t *s;
@@ -78,7 +64,7 @@ int kc_page_my_contributions(kc_req_t *req, const kc_route_match_t *m)
         kc_tctx_set(item, "state", c->state);
         kc_tctx_set(item, "state_name", kc_msg(req, apr_pstrcat(
                         req->r->pool, "state.", c->state, NULL)));
-        state_flags(req, item, c->state);
+        kc_ctx_state_flags(req, item, c->state);
         kc_tctx_set(item, "submitted", c->submitted);
         kc_tctx_set(item, "reason", c->reason);
         kc_tctx_set_bool(item, "can_edit", editable);

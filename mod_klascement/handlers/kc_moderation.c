@@ -65,6 +65,19 @@ int kc_action_answer(kc_req_t *req, const char *result, const char *back,
     return kc_render_error(req, HTTP_NOT_FOUND, NULL);
 }
 
+void kc_ctx_state_flags(kc_req_t *req, kc_tctx_t *c, const char *state)
+{
+    static const char *const states[] = {
+        "pending", "changes_requested", "refused", "published", "taken_down",
+        "withdrawn", "removed", NULL
+    };
+    int i;
+    for (i = 0; states[i]; i++) {
+        kc_tctx_set_bool(c, apr_pstrcat(req->r->pool, "state_", states[i],
+                                        NULL), !strcmp(state, states[i]));
+    }
+}
+
 /* ---- the queue --------------------------------------------------------------- */
 
 static void queue_to_ctx(kc_req_t *req, const apr_array_header_t *queue)

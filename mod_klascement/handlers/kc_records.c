@@ -223,9 +223,6 @@ int kc_page_points(kc_req_t *req, const kc_route_match_t *m)
     for (i = 0; i < rules->nelts; i++) {
         const kc_point_rule_t *p = &APR_ARRAY_IDX(rules, i, kc_point_rule_t);
         kc_tctx_t *item;
-        if (strcmp(p->event, "read") == 0) {
-            continue;              /* spending, shown apart below */
-        }
         item = kc_tlist_push(list);
         kc_tctx_set(item, "event", p->event);
         kc_tctx_set(item, "name", p->name);

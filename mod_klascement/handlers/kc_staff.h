@@ -19,6 +19,9 @@ void kc_history_to_ctx(kc_req_t *req, const apr_array_header_t *rounds);
 int kc_action_answer(kc_req_t *req, const char *result, const char *back,
                      const char *done);
 
+/* state_<state> booleans on c (templates cannot compare). */
+void kc_ctx_state_flags(kc_req_t *req, kc_tctx_t *c, const char *state);
+
 /* A checkbox group (kc_choice_t all) with the ids in `checked` checked
  * ("{1,2}" or "1,2"). */
 void kc_ctx_choices(kc_req_t *req, const char *key,

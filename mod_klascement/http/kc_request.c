@@ -40,16 +40,19 @@ kc_req_t *kc_req(request_rec *r)
     req->ctx = kc_tctx_make(r->pool);
     ap_args_to_table(r, &req->args);
     req->lang = kc_lang_negotiate(r, conf);
+    /* A member's own settings come first: language, and the country whose
+     * school system names levels and subjects. Visitors see the Flemish
+     * names unless they ask for the Dutch system (?country=nl). */
     {
-        /* A member's own setting comes first. */
         kc_session_t *s = kc_session(r, NULL);
         if (s && s->lang) {
             req->lang = s->lang;
         }
+        country = kc_arg(req, "country");
+        if (!country && s && s->country && strcmp(s->country, "NL") == 0) {
+            country = "nl";
+        }
     }
-    /* Visitors see the Flemish names unless they ask for the Dutch system;
-     * in English the English names. */
-    country = kc_arg(req, "country");
     if (strcmp(req->lang, "en") == 0) {
         req->labels = "en";
     }

@@ -13,6 +13,7 @@ typedef struct kc_session_t {
     const char *first_name;
     const char *name;          /* first name and surname */
     const char *lang;          /* the member's UI language */
+    const char *country;       /* BE or NL: whose taxonomy names */
     const char *csrf;          /* CSRF secret bound to this session */
     const char *token;         /* the cookie value */
 } kc_session_t;

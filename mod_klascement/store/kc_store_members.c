@@ -39,6 +39,7 @@ apr_status_t kc_store_session_get(kc_session_t **out, request_rec *r,
                           kc_rows_get(rows, 0, 3), NULL);
     s->lang = kc_rows_get(rows, 0, 4);
     s->csrf = kc_rows_get(rows, 0, 5);
+    s->country = kc_rows_get(rows, 0, 6);
     *out = s;
     return APR_SUCCESS;
 }

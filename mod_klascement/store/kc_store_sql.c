@@ -89,7 +89,7 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
      * $2 idle seconds. */
     [KC_Q_SESSION_GET] = { "kc_session_get",
         "WITH s AS (SELECT s.token_hash, s.member_id, s.csrf_secret, "
-        "    m.role, m.first_name, m.surname, m.lang "
+        "    m.role, m.first_name, m.surname, m.lang, m.country "
         "  FROM sessions s JOIN members m ON m.id = s.member_id "
         "  WHERE s.token_hash = kc_token_hash(%s) AND s.expires_at > now() "
         "    AND s.last_seen_at > now() - make_interval(secs => %s::int) "
@@ -98,7 +98,8 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "touch AS (UPDATE sessions SET last_seen_at = now() "
         "  WHERE token_hash = (SELECT token_hash FROM s) "
         "    AND last_seen_at < now() - interval '1 minute') "
-        "SELECT member_id, role, first_name, surname, lang, csrf_secret FROM s",
+        "SELECT member_id, role, first_name, surname, lang, csrf_secret, "
+        "  country FROM s",
         2, KC_SQL_IDEMPOTENT },
     [KC_Q_SESSION_CREATE] = { "kc_session_create",
         "INSERT INTO sessions (token_hash, member_id, csrf_secret, expires_at, "
@@ -228,30 +229,45 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "  LIMIT (SELECT lim FROM o) OFFSET (SELECT off FROM o)) p ON true",
         10, KC_SQL_READ },
     /* Facet counts of the matching records: (facet, value, name, count). */
+    /* Facet counts: (facet, value, name, count). Each facet is counted
+     * with every filter but its own, so the other values of an active
+     * facet keep their counts ("what would I get instead"). */
     [KC_Q_RECORD_FACETS] = { "kc_record_facets",
-        "WITH " KC_SEARCH_PARAMS ", m AS (" KC_SEARCH_MATCH ") "
+        "WITH " KC_SEARCH_PARAMS ", b AS (SELECT r.id, r.kind, r.language, "
+        "  r.licence, (a.kind IS NULL OR r.kind = a.kind) AS fk, "
+        "  (a.language IS NULL OR r.language = a.language) AS fg, "
+        "  (a.licence IS NULL OR r.licence = a.licence) AS fl, "
+        "  (a.subject IS NULL OR EXISTS (SELECT 1 FROM record_subjects rs "
+        "    JOIN subjects s ON s.id = rs.subject_id "
+        "    WHERE rs.record_id = r.id AND s.code = a.subject)) AS fs, "
+        "  (a.level IS NULL OR EXISTS (SELECT 1 FROM record_levels rl "
+        "    JOIN levels v ON v.id = rl.level_id "
+        "    WHERE rl.record_id = r.id AND v.code = a.level)) AS fv "
+        "  FROM records r, a, tq WHERE r.state = 'published' "
+        "    AND (tq.query IS NULL OR r.search_vector @@ tq.query)) "
         "SELECT 'kind', k.code, CASE a.labels WHEN 'en' THEN k.name_en "
         "    ELSE k.name_nl END, count(*), min(k.position) "
-        "  FROM m JOIN records r ON r.id = m.id "
-        "  JOIN record_kinds k ON k.code = r.kind, a "
-        "  GROUP BY k.code, 3 "
+        "  FROM b JOIN record_kinds k ON k.code = b.kind, a "
+        "  WHERE b.fg AND b.fl AND b.fs AND b.fv GROUP BY k.code, 3 "
         "UNION ALL SELECT 'subject', s.code, CASE a.labels WHEN 'en' "
         "    THEN s.name_en WHEN 'nl' THEN s.name_nl ELSE s.name_be END, "
         "    count(*), min(s.position) "
-        "  FROM m JOIN record_subjects rs ON rs.record_id = m.id "
-        "  JOIN subjects s ON s.id = rs.subject_id, a GROUP BY s.code, 3 "
+        "  FROM b JOIN record_subjects rs ON rs.record_id = b.id "
+        "  JOIN subjects s ON s.id = rs.subject_id, a "
+        "  WHERE b.fk AND b.fg AND b.fl AND b.fv GROUP BY s.code, 3 "
         "UNION ALL SELECT 'level', v.code, CASE a.labels WHEN 'en' "
         "    THEN v.name_en WHEN 'nl' THEN v.name_nl ELSE v.name_be END, "
         "    count(*), min(v.position) "
-        "  FROM m JOIN record_levels rl ON rl.record_id = m.id "
-        "  JOIN levels v ON v.id = rl.level_id, a GROUP BY v.code, 3 "
+        "  FROM b JOIN record_levels rl ON rl.record_id = b.id "
+        "  JOIN levels v ON v.id = rl.level_id, a "
+        "  WHERE b.fk AND b.fg AND b.fl AND b.fs GROUP BY v.code, 3 "
         "UNION ALL SELECT 'language', g.code, CASE a.labels WHEN 'en' "
         "    THEN g.name_en ELSE g.name_nl END, count(*), min(g.position) "
-        "  FROM m JOIN records r ON r.id = m.id "
-        "  JOIN languages g ON g.code = r.language, a GROUP BY g.code, 3 "
+        "  FROM b JOIN languages g ON g.code = b.language, a "
+        "  WHERE b.fk AND b.fl AND b.fs AND b.fv GROUP BY g.code, 3 "
         "UNION ALL SELECT 'licence', l.code, l.name, count(*), min(l.position) "
-        "  FROM m JOIN records r ON r.id = m.id "
-        "  JOIN licences l ON l.code = r.licence GROUP BY l.code, 3 "
+        "  FROM b JOIN licences l ON l.code = b.licence "
+        "  WHERE b.fk AND b.fg AND b.fs AND b.fv GROUP BY l.code, 3 "
         "ORDER BY 1, 5",
         7, KC_SQL_READ },
     [KC_Q_SEARCH_SUGGEST] = { "kc_search_suggest",
