@@ -10,14 +10,6 @@
 
 #include <apr_time.h>
 
-static const char *today(kc_req_t *req)
-{
-    apr_time_exp_t now;
-    apr_time_exp_lt(&now, req->r->request_time);
-    return apr_psprintf(req->r->pool, "%04d-%02d-%02d", now.tm_year + 1900,
-                        now.tm_mon + 1, now.tm_mday);
-}
-
 /* ---- registration ---------------------------------------------------------- */
 
 static int register_form(kc_req_t *req, int status, apr_table_t *form)
@@ -40,7 +32,7 @@ static int register_form(kc_req_t *req, int status, apr_table_t *form)
     kc_tctx_set_bool(c, "declare_not_pupil",
                      kc_form_ticked(form, "declare_not_pupil"));
     kc_tctx_set_bool(c, "accept_terms", kc_form_ticked(form, "accept_terms"));
-    kc_tctx_set(c, "birthday_max", today(req));
+    kc_tctx_set(c, "birthday_max", kc_today(req));
     kc_tctx_set(c, "csrf", kc_csrf_token(req));
     apr_table_setn(req->r->headers_out, "Cache-Control", "private, no-store");
     return kc_render_page(req, status, "account/register",
@@ -75,7 +67,7 @@ static void check_registration(kc_errors_t *e, kc_req_t *req,
     const char *role = kc_form_text(req, form, "edu_role");
     const char *birthday = kc_form_text(req, form, "birthday");
     const char *pw = apr_table_get(form, "password");
-    int y, mo, d, this_year = atoi(today(req));
+    int y, mo, d, this_year = atoi(kc_today(req));
 
     check_name(e, "first_name", kc_form_text(req, form, "first_name"));
     check_name(e, "surname", kc_form_text(req, form, "surname"));
@@ -92,7 +84,7 @@ static void check_registration(kc_errors_t *e, kc_req_t *req,
         kc_error_add(e, "country", "form.error.choice", NULL);
     }
     if (!kc_parse_date(birthday, &y, &mo, &d)
-        || strcmp(birthday, today(req)) > 0) {
+        || strcmp(birthday, kc_today(req)) > 0) {
         kc_error_add(e, "birthday", "form.error.date", NULL);
     }
     else if (y > this_year - 18) {

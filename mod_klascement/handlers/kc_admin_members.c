@@ -61,7 +61,6 @@ int kc_page_admin_member(kc_req_t *req, const kc_route_match_t *m)
     kc_admin_member_t *a;
     apr_array_header_t *subjects, *levels;
     const char *level_ids = NULL, *subject_ids = NULL;
-    apr_time_exp_t now;
     kc_tctx_t *c;
     int rc, i;
     apr_status_t rv;
@@ -99,9 +98,7 @@ int kc_page_admin_member(kc_req_t *req, const kc_route_match_t *m)
                      kc_role_includes(a->role, "moderator"));
     kc_ctx_choices(req, "levels", levels, level_ids);
     kc_ctx_choices(req, "subjects", subjects, subject_ids);
-    apr_time_exp_lt(&now, req->r->request_time);
-    kc_tctx_setf(req->ctx, "today", "%04d-%02d-%02d", now.tm_year + 1900,
-                 now.tm_mon + 1, now.tm_mday);
+    kc_tctx_set(req->ctx, "today", kc_today(req));
     kc_tctx_set(req->ctx, "csrf", kc_csrf_token(req));
     return kc_render_page(req, HTTP_OK, "admin/member",
                           kc_msg(req, "page.admin_member.title"));
@@ -147,7 +144,8 @@ int kc_page_admin_ban(kc_req_t *req, const kc_route_match_t *m)
     args[2] = permanent ? "" : kc_form_text(req, form, "until");
     args[3] = permanent ? "true" : "false";
     args[4] = kc_form_text(req, form, "reason");
-    if (!permanent && !kc_parse_date(args[2], &y, &mo, &d)) {
+    if (!permanent && (!kc_parse_date(args[2], &y, &mo, &d)
+                       || strcmp(args[2], kc_today(req)) < 0)) {
         return kc_render_error(req, HTTP_BAD_REQUEST, "until");
     }
     if (!*args[4] || kc_utf8_chars(args[4]) > 2000) {

@@ -36,15 +36,22 @@ static int valid_time(const char *t)
            && atoi(t) < 24 && atoi(t + 3) < 60;
 }
 
-static int valid_lang(const char *l)
+/* A code of the languages table (the list the form offered). */
+static int valid_lang(const char *l, const apr_array_header_t *langs)
 {
-    return strlen(l) >= 2 && strlen(l) <= 3 && apr_islower(l[0])
-           && apr_islower(l[1]) && (!l[2] || apr_islower(l[2]));
+    int i;
+    for (i = 0; langs && i < langs->nelts; i++) {
+        if (strcmp(APR_ARRAY_IDX(langs, i, kc_code_name_t).code, l) == 0) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* The kind's own fields into f->values and a JSON object for `details`. */
 static const char *kind_fields(kc_req_t *req, kc_errors_t *e,
-                               kc_form_state_t *f)
+                               kc_form_state_t *f,
+                               const apr_array_header_t *langs)
 {
     const kc_kind_spec_t *k = f->spec;
     kc_json_t *j = kc_json_make(req->r->pool);
@@ -70,7 +77,7 @@ static const char *kind_fields(kc_req_t *req, kc_errors_t *e,
         case KC_F_DATE:     { int y, m, d; ok = kc_parse_date(v, &y, &m, &d); } break;
         case KC_F_TIME:     ok = valid_time(v); break;
         case KC_F_URL:      ok = valid_url(v); break;
-        case KC_F_LANG:     ok = valid_lang(v); break;
+        case KC_F_LANG:     ok = valid_lang(v, langs); break;
         }
         if (!ok) {
             kc_error_add(e, fd->name, fd->type == KC_F_DATE ? "form.error.date"
@@ -93,7 +100,8 @@ static const char *kind_fields(kc_req_t *req, kc_errors_t *e,
     return kc_json_finish(j, &json, &len) == APR_SUCCESS ? json : "{}";
 }
 
-static void common_fields(kc_req_t *req, kc_errors_t *e, kc_form_state_t *f)
+static void common_fields(kc_req_t *req, kc_errors_t *e, kc_form_state_t *f,
+                          const apr_array_header_t *langs)
 {
     kc_licence_answers_t lic;
 
@@ -107,7 +115,7 @@ static void common_fields(kc_req_t *req, kc_errors_t *e, kc_form_state_t *f)
     else if (kc_utf8_chars(f->title) > 300) kc_error_add(e, "title", "form.error.too_long", "300");
     if (!*f->description) kc_error_add(e, "description", "form.error.required", NULL);
     else if (kc_utf8_chars(f->description) > 10000) kc_error_add(e, "description", "form.error.too_long", "10000");
-    if (!valid_lang(f->language)) kc_error_add(e, "language", "form.error.choice", NULL);
+    if (!valid_lang(f->language, langs)) kc_error_add(e, "language", "form.error.choice", NULL);
     if (strcmp(f->subjects, "{}") == 0) kc_error_add(e, "subjects", "form.error.required", NULL);
     if (strcmp(f->levels, "{}") == 0) kc_error_add(e, "levels", "form.error.required", NULL);
     if (*f->url && !valid_url(f->url)) kc_error_add(e, "url", "form.error.url", NULL);
@@ -200,12 +208,16 @@ static int save(kc_req_t *req, kc_session_t *s, kc_form_state_t *f,
     kc_errors_t *e = kc_errors_make(req);
     kc_contribution_t c;
     kc_upload_t *up;
+    apr_array_header_t *langs;
     const char *result = "ok";
     apr_int64_t id = record;
-    apr_status_t rv;
+    apr_status_t rv = kc_store_languages(&langs, req->r, req->lang);
 
-    common_fields(req, e, f);
-    c.details_json = kind_fields(req, e, f);
+    if (rv != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
+    common_fields(req, e, f, langs);
+    c.details_json = kind_fields(req, e, f, langs);
     up = source(req, e, f, files);
     if (e->count) {
         return kc_contribute_form(req, HTTP_BAD_REQUEST, f);

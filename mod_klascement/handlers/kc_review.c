@@ -39,6 +39,21 @@ static kc_session_t *reviewer(kc_req_t *req, apr_int64_t id, int *rc)
     return s;
 }
 
+/* Nobody moderates (and is paid for) their own contribution. */
+static int own_work(kc_req_t *req, kc_session_t *s, apr_int64_t id, int *rc)
+{
+    kc_admin_record_t *a;
+    apr_status_t rv = kc_store_admin_record(&a, req->r, req->lang, id);
+
+    if (rv == APR_SUCCESS && a->author_id != s->member_id) {
+        return 0;
+    }
+    *rc = rv == APR_NOTFOUND ? kc_render_error(req, HTTP_NOT_FOUND, NULL)
+        : rv != APR_SUCCESS  ? kc_render_store_error(req, rv)
+                             : kc_render_error(req, HTTP_FORBIDDEN, NULL);
+    return 1;
+}
+
 /* The review page; `form` refills the fields after a refused decision. */
 static int review_page(kc_req_t *req, kc_session_t *s, apr_int64_t id,
                        int status, apr_table_t *form)
@@ -115,7 +130,7 @@ int kc_page_mod_approve(kc_req_t *req, const kc_route_match_t *m)
     kc_session_t *s = reviewer(req, m->id, &rc);
     apr_status_t rv;
 
-    if (!s) {
+    if (!s || own_work(req, s, m->id, &rc)) {
         return rc;
     }
     if ((rc = kc_form_read(req, &form)) != OK) {
@@ -153,7 +168,7 @@ int kc_page_mod_changes(kc_req_t *req, const kc_route_match_t *m)
     kc_session_t *s = reviewer(req, m->id, &rc);
     apr_status_t rv;
 
-    if (!s) {
+    if (!s || own_work(req, s, m->id, &rc)) {
         return rc;
     }
     if ((rc = kc_form_read(req, &form)) != OK) {
@@ -185,7 +200,7 @@ int kc_page_mod_refuse(kc_req_t *req, const kc_route_match_t *m)
     kc_session_t *s = reviewer(req, m->id, &rc);
     apr_status_t rv;
 
-    if (!s) {
+    if (!s || own_work(req, s, m->id, &rc)) {
         return rc;
     }
     if ((rc = kc_form_read(req, &form)) != OK) {

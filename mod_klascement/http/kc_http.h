@@ -61,6 +61,8 @@ int kc_render_error(kc_req_t *req, int status, const char *field);
 int kc_render_store_error(kc_req_t *req, apr_status_t rv);
 /* 303 See Other to a local path. */
 int kc_redirect(kc_req_t *req, const char *local_path);
+/* Today's date (local time of the server) as YYYY-MM-DD. */
+const char *kc_today(kc_req_t *req);
 /* A message of the current language as plain text. */
 const char *kc_msg(kc_req_t *req, const char *key);
 

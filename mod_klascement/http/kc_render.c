@@ -18,6 +18,14 @@ static const char fallback_page[] =
     "Something went wrong</h1><p><a href=\"/\">KlasCement</a></p>"
     "</body></html>\n";
 
+const char *kc_today(kc_req_t *req)
+{
+    apr_time_exp_t now;
+    apr_time_exp_lt(&now, req->r->request_time);
+    return apr_psprintf(req->r->pool, "%04d-%02d-%02d", now.tm_year + 1900,
+                        now.tm_mon + 1, now.tm_mday);
+}
+
 const char *kc_msg(kc_req_t *req, const char *key)
 {
     return kc_tmpl_msg(req->conf->templates, req->lang, key, req->ctx,
@@ -58,6 +66,8 @@ static void set_user(kc_req_t *req)
     kc_tctx_set(u, "id", s->user);
     kc_tctx_set(u, "name", s->name);
     kc_tctx_set(u, "role", s->role);
+    kc_tctx_set_bool(u, "is_moderator", kc_role_includes(s->role, "moderator"));
+    kc_tctx_set_bool(u, "is_admin", kc_role_includes(s->role, "admin"));
     kc_tctx_set(req->ctx, "csrf", s->csrf);
     /* Nothing for a member may be kept by a shared cache. */
     apr_table_setn(req->r->headers_out, "Cache-Control", "private, no-store");
@@ -146,7 +156,12 @@ int kc_render_error(kc_req_t *req, int status, const char *field)
                 kc_msg(req, apr_pstrcat(req->r->pool, "error.", code,
                                         ".message", NULL)));
     if (field) {
+        const char *label = kc_msg(req, apr_pstrcat(req->r->pool, "field.",
+                                                    field, NULL));
         kc_tctx_set(req->ctx, "field", field);
+        /* The label when the catalogue has one, else the parameter name. */
+        kc_tctx_set(req->ctx, "field_label",
+                    strncmp(label, "field.", 6) == 0 ? field : label);
         kc_tctx_set(req->ctx, "field_message", kc_msg(req, "error.400.field"));
     }
     apr_table_setn(req->r->headers_out, "Cache-Control", "no-store");

@@ -3,7 +3,7 @@
  *
  * Patterns are literal segments plus two kinds of variable segment:
  * "{id}" (a positive decimal id that fits in 63 bits) and "{word}"
- * ([a-z0-9-], up to 32 chars). Anything else is a 404, before any handler
+ * ([a-z0-9_-], up to 32 chars). Anything else is a 404, before any handler
  * or database work happens.
  */
 #include "kc_http.h"
@@ -35,7 +35,8 @@ static int match_word(const char *seg, apr_size_t len)
         return 0;
     }
     for (i = 0; i < len; i++) {
-        if (!apr_islower(seg[i]) && !apr_isdigit(seg[i]) && seg[i] != '-') {
+        if (!apr_islower(seg[i]) && !apr_isdigit(seg[i]) && seg[i] != '-'
+            && seg[i] != '_') {
             return 0;
         }
     }

@@ -187,7 +187,8 @@ int kc_body_multipart(kc_req_t *req, apr_off_t max_file, apr_table_t **fields,
         r->pool, apr_table_get(r->headers_in, "Content-Type"));
     kc_mp_state_t st = { req, max_file, NULL, NULL, APR_SUCCESS };
     kc_multipart_cb_t cb = { on_begin, on_data, on_end, &st, on_abort };
-    apr_off_t limit = kc_config_max_upload(req->conf)
+    apr_off_t limit = (max_file > kc_config_max_upload(req->conf)
+                       ? max_file : kc_config_max_upload(req->conf))
                       + kc_config_max_form(req->conf);
     kc_multipart_t *mp;
     int rc;

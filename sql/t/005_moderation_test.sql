@@ -133,8 +133,6 @@ SELECT pg_temp.t_eq((SELECT count(*) FROM pg_constraint
                       WHERE conrelid = 'records'::regclass AND contype = 'c'
                         AND pg_get_constraintdef(oid) LIKE '%state%pending%'), 1,
                     'exactly one state CHECK on records');
-SELECT pg_temp.t_raises('UPDATE records SET state = ''bogus'' WHERE id = (SELECT min(id) FROM records)',
-                        '%records_state_check%', 'a state outside the list');
 
 -- ---------------------------------------------------------------------------
 -- kc_contribution_create
@@ -157,6 +155,8 @@ SELECT pg_temp.t_eq((SELECT array_agg(subject_id)::text FROM record_subjects WHE
 SELECT pg_temp.t_eq((SELECT array_agg(level_id)::text FROM record_levels WHERE record_id = :r1),
                     ARRAY[:lev_lager]::text, 'create: levels, unknown id ignored');
 SELECT pg_temp.t_eq(pg_temp.n_rounds(:r1, 'submitted'), 1, 'create: round submitted');
+SELECT pg_temp.t_raises(format('UPDATE records SET state = ''bogus'' WHERE id = %s', :r1),
+                        '%records_state_check%', 'schema: a state outside the list raises');
 SELECT pg_temp.t_eq(pg_temp.n_audit('record', :r1, NULL), 0, 'create: no audit row (not a moderation action)');
 SELECT pg_temp.t_eq(pg_temp.balance(:author), 0, 'create: nothing paid on submission');
 
@@ -640,7 +640,7 @@ SELECT pg_temp.t_eq((SELECT string_agg(action || '=' || n, ' ' ORDER BY action)
                               WHERE actor_id IN (:mod, :smod, :admin, :admin2)
                               GROUP BY action) a),
                     'approve=4 ban=2 objection_overturn=2 objection_uphold=1 refuse=2 remove=2 '
-                    || 'report_close=2 request_changes=2 restore=2 set_role=4 set_scope=1 takedown=5 unban=1',
+                    || 'report_close=2 request_changes=2 restore=2 set_role=4 set_scope=1 takedown=4 unban=1',
                     'audit: one row per successful change');
 
 \echo 005 test: audit_log ok
@@ -660,7 +660,6 @@ SELECT pg_temp.mk_record(:racer, 'video', 'Race: heen en weer', ARRAY[:s_math], 
 SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :race3, NULL, NULL, NULL, NULL, NULL), 'ok', 'race3 approved');
 SELECT pg_temp.mk_record(:racer, 'image', 'Race: bezwaar', ARRAY[:s_math], ARRAY[:lev_lager]) AS race4 \gset
 SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :race4, 'quality', 'Onscherp.'), 'ok', 'race4 refused');
-SELECT pg_temp.balance(:racer) AS racer_bal0 \gset
 
 \setenv PGHOST :HOST
 \setenv PGPORT :PORT
@@ -718,7 +717,7 @@ SELECT pg_temp.t_eq(pg_temp.n_audit('record', :race3, 'restore'), :ups, 'race3: 
 SELECT pg_temp.t_ok(pg_temp.n_ledger('restore:' || :race3) <= 1, 'race3: restore paid at most once');
 SELECT pg_temp.t_ok(pg_temp.n_ledger('reverse:contribution:' || :race3) <= 1
                     AND pg_temp.n_ledger('reverse:restore:' || :race3) <= 1, 'race3: each reversal at most once');
-SELECT pg_temp.t_eq((SELECT coalesce(sum(amount), 0) FROM points_ledger WHERE subject = 'record:' || :race3),
+SELECT pg_temp.t_eq((SELECT coalesce(sum(amount), 0)::bigint FROM points_ledger WHERE subject = 'record:' || :race3),
                     CASE WHEN :downs > :ups OR :downs >= 2 THEN 0 ELSE 70 END,
                     'race3: the record''s net points follow its state');
 

@@ -64,8 +64,8 @@ is count_records($f->{title}, $f->{description}), 1, '... once';
     my $purl = unique_url();
     my $pending = make_record(kind => 'site', state => 'pending', title => unique_title('Wachtend'));
     db()->do(q{UPDATE records SET url = ? WHERE id = ?}, undef, $purl, $pending);
-    my $g = kind_fields('own_site', url => $purl);
-    my $r = post_again('own_site', $g);
+    my $g = kind_fields('site', url => $purl);
+    my $r = post_again('site', $g);
     t_is($r->code, 409, "the URL of another member's pending record: 409");
     is count_records($g->{title}, $g->{description}), 0, '... DB: nothing saved';
 }

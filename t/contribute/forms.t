@@ -135,7 +135,7 @@ for my $kind (@KINDS) {
         $got{file_name} = $row->{file_name};
         $exp{file_name} = $f->{file}[1];
         $got{file_size} = $row->{file_size};
-        $exp{file_size} = length $f->{file}[4];
+        $exp{file_size} = length $f->{file}[5];     # [undef, name, 'Content-Type' => t, Content => bytes]
     }
     is_deeply(\%got, \%exp, "$kind: DB: the kind's own fields (" . join(', ', sort keys %exp) . ')');
     my $count = db()->selectrow_array(q{SELECT count(*) FROM records WHERE title = ?}, undef, $f->{title});

@@ -47,7 +47,7 @@ my $reason_c = 'Dit is reclame voor een betalende dienst ' . rand_word(8);
 act($admin, "/moderation/records/$rec{B}/changes", [ reason => $reason_b ]);
 act($admin, "/moderation/records/$rec{C}/refuse", [ reason_code => 'other', reason => $reason_c ]);
 approve($admin, $rec{D});
-sub state_of { my $r = record_row($_[0]); return $r ? $r->{state} : 'none' }
+sub state_of { return record_row($_[0])->{state} // 'none' }
 
 # ---- set-up (1) ------------------------------------------------------------------------
 is join(' ', map { state_of($rec{$_}) } qw(A B C D)), 'pending changes_requested refused published',

@@ -20,7 +20,9 @@
 #   reason_code other and no reason -> 400 reason; unknown reason_code ->
 #   400 reason_code; objection text under 10 chars -> 400 text; report with
 #   an unknown reason -> 400 reason. An objection on someone else's record
-#   -> 404.
+#   -> 404. These follow the spec's general convention: the 400 page carries
+#   <li data-field="..."> items (a generic error page naming the field in
+#   its text is not enough).
 use strict;
 use warnings FATAL => 'all';
 use Apache::Test qw(-withtestmore);
@@ -33,7 +35,7 @@ use KC::Contribute qw(contribute kind_fields field_pairs record_row record_codes
                       unique_title rand_word kind_points ledger_by_key balance
                       set_moderator_levels audit_rows act approve review_fields
                       queue_ids queue_item report_close_ids report_id_near
-                      text_of notifications_text strip_dates);
+                      text_of notifications_text strip_dates status_fields);
 
 plan tests => 55, need_lwp;
 
@@ -58,7 +60,7 @@ sub submit {
     $id //= 0;
     return wantarray ? ($id, $f) : $id;
 }
-sub state_of { my $r = record_row($_[0] // 0); return $r ? $r->{state} : 'none' }
+sub state_of { return record_row($_[0])->{state} // 'none' }
 sub audited {
     my (%w) = @_;
     my $reason = delete $w{reason};
@@ -161,7 +163,7 @@ my ($r4) = submit($alice, 'article');
 my $why = 'Voeg een bronvermelding toe ' . rand_word(10);
 $res = act($mod, "/moderation/records/$r4/changes", [ reason => '' ]);
 ok $res->code == 400 && join(',', error_fields($res->content)) eq 'reason' && state_of($r4) eq 'pending',
-   'request changes without a reason: 400 naming reason, still pending' or diag('status ' . $res->code);
+   'request changes without a reason: 400 naming reason, still pending' or diag(status_fields($res));
 t_is(act($mod, "/moderation/records/$r4/changes", [ reason => $why ])->code, 303, 'request changes: 303');
 is state_of($r4), 'changes_requested', '... DB: changes_requested';
 ok index(notifications_text($alice), $why) >= 0, '... the author is notified, with the reason';
@@ -186,10 +188,10 @@ my ($r5) = submit($alice, 'site');
 my $refusal = 'Dit is geen leermiddel maar reclame ' . rand_word(10);
 $res = act($mod, "/moderation/records/$r5/refuse", [ reason_code => 'other', reason => '' ]);
 ok $res->code == 400 && join(',', error_fields($res->content)) eq 'reason' && state_of($r5) eq 'pending',
-   'refuse with reason_code other and no reason: 400 naming reason' or diag('status ' . $res->code);
+   'refuse with reason_code other and no reason: 400 naming reason' or diag(status_fields($res));
 $res = act($mod, "/moderation/records/$r5/refuse", [ reason_code => 'boring', reason => $refusal ]);
 ok $res->code == 400 && join(',', error_fields($res->content)) eq 'reason_code' && state_of($r5) eq 'pending',
-   'refuse with an unknown reason_code: 400 naming reason_code' or diag('status ' . $res->code);
+   'refuse with an unknown reason_code: 400 naming reason_code' or diag(status_fields($res));
 t_is(act($mod, "/moderation/records/$r5/refuse", [ reason_code => 'other', reason => $refusal ])->code, 303,
      'refuse with a reason: 303');
 is state_of($r5), 'refused', '... DB: refused';
@@ -201,7 +203,7 @@ ok ledger_by_key("contribution:$r5") == 0 && audited(action => 'refuse', target_
 my $objection = 'Het is wel degelijk lesmateriaal: zie de werkbladen. ' . rand_word(8);
 $res = act($alice, "/me/contributions/$r5/objection", [ text => 'Te kort' ]);
 ok $res->code == 400 && join(',', error_fields($res->content)) eq 'text',
-   'an objection of 7 characters: 400 naming text' or diag('status ' . $res->code);
+   'an objection of 7 characters: 400 naming text' or diag(status_fields($res));
 t_is(act($bob, "/me/contributions/$r5/objection", [ text => $objection ])->code, 404,
      "an objection on someone else's record: 404");
 t_is(act($alice, "/me/contributions/$r5/objection", [ text => $objection ])->code, 303,
@@ -221,7 +223,7 @@ ok index(text_of($alice->get('/me/contributions')), $refusal) >= 0,
     my $rt = 'De jaartallen kloppen niet ' . rand_word(10);
     $res = act($bob, "/records/$p/report", [ reason => 'boring', text => $rt ]);
     ok $res->code == 400 && join(',', error_fields($res->content)) eq 'reason',
-       'a report with an unknown reason: 400 naming reason' or diag('status ' . $res->code);
+       'a report with an unknown reason: 400 naming reason' or diag(status_fields($res));
     $res = act($bob, "/records/$p/report", [ reason => 'wrong', text => $rt ]);
     t_is($res->code, 303, 'a member reports a record: 303');
     t_is($res->header('Location') // '', "/records/$p?done=reported", '... back to /records/ID?done=reported');

@@ -34,7 +34,8 @@ our @EXPORT_OK = qw(KINDS rand_word unique_title unique_text unique_url
                     set_moderator_levels audit_rows
                     act review_fields approve
                     queue_items queue_ids queue_item report_close_ids report_id_near
-                    text_of notifications_text duplicates_section strip_dates);
+                    text_of notifications_text duplicates_section strip_dates
+                    status_fields);
 
 use constant KINDS => qw(calendar article document site own_site software exercise
                          lemma image audio video product);
@@ -230,7 +231,7 @@ sub kind_fields {
         calendar => { start_date => '2031-05-12', start_time => '09:00', end_date => '2031-05-12',
                       end_time => '16:00', place => 'Gent, Sint-Pietersplein 1',
                       organiser => 'Vakgroep wiskunde ' . rand_word(6) },
-        article  => { body => "Een artikel over breuken.\n\n" . unique_text('Tekst') . "\n" },
+        article  => { body => "Een artikel over breuken.\n\n" . unique_text('Tekst') },
         document => { file => KC::Account::file_part('lesbrief.pdf', 'application/pdf', pdf_bytes()) },
         site     => { url => unique_url() },
         own_site => { url => unique_url() },
@@ -288,10 +289,10 @@ sub contribute {
 # Database look-ups
 # ---------------------------------------------------------------------------
 
-# The records row; details (jsonb) decoded into a hash.
+# The records row ({} when there is none); details (jsonb) decoded into a hash.
 sub record_row {
     my ($id) = @_;
-    my $row = db()->selectrow_hashref(q{SELECT * FROM records WHERE id = ?}, undef, $id);
+    my $row = db()->selectrow_hashref(q{SELECT * FROM records WHERE id = ?}, undef, $id // 0) // {};
     if ($row && defined $row->{details} && !ref $row->{details}) {
         my $d = eval { JSON::PP->new->decode($row->{details}) };
         $row->{details} = $d if ref $d eq 'HASH';
@@ -386,7 +387,7 @@ sub act {
 # pairs title, description, language, subjects..., levels...
 sub review_fields {
     my ($id, %over) = @_;
-    my $r = record_row($id) or croak("no record $id");
+    my $r = record_row($id);
     my %f = (title => $r->{title}, description => $r->{description}, language => $r->{language});
     %f = (%f, %over);
     my @pairs = map { ($_ => $f{$_}) } grep { defined $f{$_} } qw(title description language);
@@ -471,7 +472,7 @@ sub queue_items {
     return @out;
 }
 
-sub queue_ids { return map { $_->[0] } queue_items(@_) }
+sub queue_ids { return grep { defined } map { $_->[0] } queue_items(@_) }
 
 # The html of the queue item of record $id ('' when not in the queue).
 sub queue_item {
@@ -505,6 +506,13 @@ sub report_id_near {
         ($best, $dist) = ($1, $d) if !defined $dist || $d < $dist;
     }
     return $best;
+}
+
+# "status N, data-field a,b" of a response, for diagnostics.
+sub status_fields {
+    my ($res) = @_;
+    return 'status ' . $res->code . ', data-field '
+         . (join(',', KC::Account::error_fields($res->content)) || '(none)');
 }
 
 # The inner html of <section class="duplicates">, or undef.
