@@ -22,6 +22,7 @@ void *kc_config_create_srv(apr_pool_t *p, server_rec *s)
     c->session_lifetime = KC_UNSET;
     c->bcrypt_cost = KC_UNSET;
     c->max_form = KC_UNSET;
+    c->new_member_days = KC_UNSET;
     return c;
 }
 
@@ -42,9 +43,11 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     KC_MERGE(session_lifetime);
     KC_MERGE(bcrypt_cost);
     KC_MERGE(max_form);
+    KC_MERGE(new_member_days);
 #undef KC_MERGE
     c->blocklist_file = add->blocklist_file ? add->blocklist_file
                                             : base->blocklist_file;
+    c->sendmail = add->sendmail ? add->sendmail : base->sendmail;
     return c;
 }
 
@@ -79,6 +82,12 @@ int kc_config_bcrypt_cost(const kc_srv_conf_t *c)
 apr_off_t kc_config_max_form(const kc_srv_conf_t *c)
 {
     return c->max_form == KC_UNSET ? KC_DEFAULT_MAX_FORM : c->max_form;
+}
+
+int kc_config_new_member_days(const kc_srv_conf_t *c)
+{
+    return c->new_member_days == KC_UNSET ? KC_DEFAULT_NEW_MEMBER_DAYS
+                                          : c->new_member_days;
 }
 
 static const char *need_directory(cmd_parms *cmd, const char *arg,
@@ -237,6 +246,32 @@ static const char *set_blocklist(cmd_parms *cmd, void *dc, const char *arg)
     return NULL;
 }
 
+static const char *set_new_member_days(cmd_parms *cmd, void *dc,
+                                       const char *arg)
+{
+    return set_seconds(cmd, &kc_srv_conf(cmd->server)->new_member_days, arg,
+                       0, 3650);
+}
+
+/* The command must name an executable; its arguments follow. */
+static const char *set_sendmail(cmd_parms *cmd, void *dc, const char *arg)
+{
+    kc_srv_conf_t *c = kc_srv_conf(cmd->server);
+    const char *rest = arg;
+    char *prog = ap_getword_white(cmd->temp_pool, &rest);
+    apr_finfo_t finfo;
+
+    if (!*prog || prog[0] != '/'
+        || apr_stat(&finfo, prog, APR_FINFO_TYPE | APR_FINFO_PROT,
+                    cmd->temp_pool) != APR_SUCCESS
+        || finfo.filetype != APR_REG) {
+        return apr_psprintf(cmd->pool, "KlasCementSendmail: '%s' is not an "
+                            "executable file given by its full path", prog);
+    }
+    c->sendmail = arg;
+    return NULL;
+}
+
 static const char *set_default_lang(cmd_parms *cmd, void *dc, const char *arg)
 {
     kc_srv_conf_t *c = kc_srv_conf(cmd->server);
@@ -274,6 +309,12 @@ const command_rec kc_config_cmds[] = {
     AP_INIT_TAKE1("KlasCementMaxForm", set_max_form, NULL, RSRC_CONF,
                   "Largest accepted form body (not uploads) in bytes "
                   "(default 65536)"),
+    AP_INIT_TAKE1("KlasCementSendmail", set_sendmail, NULL, RSRC_CONF,
+                  "sendmail-compatible command that reads a message on "
+                  "stdin, e.g. \"/usr/sbin/sendmail -t -i\""),
+    AP_INIT_TAKE1("KlasCementNewMemberDays", set_new_member_days, NULL,
+                  RSRC_CONF, "Members younger than this many days may put at "
+                  "most one link in a post (default 7)"),
     AP_INIT_TAKE1("KlasCementPasswordBlocklist", set_blocklist, NULL,
                   RSRC_CONF, "File of common passwords (one per line) that "
                   "are refused at registration and password change"),

@@ -18,6 +18,7 @@
 #define KC_DEFAULT_SESSION_LIFE  (30 * 86400)
 #define KC_DEFAULT_BCRYPT_COST   10
 #define KC_DEFAULT_MAX_FORM      65536
+#define KC_DEFAULT_NEW_MEMBER_DAYS 7
 
 typedef struct kc_srv_conf_t {
     const char *template_dir;     /* KlasCementTemplateDir */
@@ -31,6 +32,8 @@ typedef struct kc_srv_conf_t {
     int bcrypt_cost;              /* KlasCementBcryptCost */
     apr_off_t max_form;           /* KlasCementMaxForm, bytes */
     const char *blocklist_file;   /* KlasCementPasswordBlocklist */
+    const char *sendmail;         /* KlasCementSendmail: command line */
+    int new_member_days;          /* KlasCementNewMemberDays */
     /* Filled in post_config: */
     kc_tmpl_set_t *templates;
     apr_hash_t *blocklist;        /* lowercased common passwords */
@@ -59,5 +62,6 @@ int kc_config_session_idle(const kc_srv_conf_t *c);
 int kc_config_session_lifetime(const kc_srv_conf_t *c);
 int kc_config_bcrypt_cost(const kc_srv_conf_t *c);
 apr_off_t kc_config_max_form(const kc_srv_conf_t *c);
+int kc_config_new_member_days(const kc_srv_conf_t *c);
 
 #endif

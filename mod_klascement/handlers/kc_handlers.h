@@ -79,6 +79,40 @@ int kc_page_admin_role(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_scope(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_audit(kc_req_t *req, const kc_route_match_t *m);
 
+/* kc_community.c, kc_forum.c, kc_network.c, kc_org.c */
+int kc_page_reaction_add(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_reaction_edit(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_reaction_delete(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_rating(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_favourite(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_favourites(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_recommend(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_forum(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_forum_new_form(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_forum_new(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_forum_topic(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_forum_answer(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_forum_thumb(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_forum_accept(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_forum_post_delete(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_forum_topic_delete(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_mod_post_edit(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_mod_post_remove(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_mod_topic_remove(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_mod_reaction_remove(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_follow(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_block(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_feed(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_messages(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_thread(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_message_send(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_members(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_organisation(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_my_organisation_form(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_my_organisation(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_training(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_calendar(kc_req_t *req, const kc_route_match_t *m);
+
 /* kc_records.c */
 int kc_page_records(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_record(kc_req_t *req, const kc_route_match_t *m);

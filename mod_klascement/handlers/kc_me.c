@@ -6,6 +6,7 @@
 #include "../http/kc_forms.h"
 #include "../http/kc_session.h"
 #include "../store/kc_store_members.h"
+#include "../store/kc_store_community.h"
 #include "../core/kc_escape.h"
 #include "../core/kc_validate.h"
 
@@ -84,6 +85,22 @@ int kc_page_member(kc_req_t *req, const kc_route_match_t *m)
     names_to_list(c, "subjects", p->subjects);
     names_to_list(c, "levels", p->levels);
     kc_tctx_set_bool(req->ctx, "is_self", s && s->member_id == p->id);
+    if (!strcmp(p->role, "organisation")) {
+        kc_tctx_setf(c, "organisation_url", "/organisations/%" APR_INT64_T_FMT,
+                     p->id);
+    }
+    if (s && s->member_id != p->id) {
+        kc_relation_t rel;
+        if ((rv = kc_store_relation(&rel, req->r, s->member_id, p->id))
+            != APR_SUCCESS) {
+            return kc_render_store_error(req, rv);
+        }
+        kc_tctx_set_bool(req->ctx, "is_following", rel.following);
+        kc_tctx_set_bool(req->ctx, "is_blocked", rel.blocked);
+        kc_tctx_set_bool(req->ctx, "can_message", !rel.blocked
+                                                  && !rel.blocked_by);
+        kc_tctx_set(req->ctx, "csrf", kc_csrf_token(req));
+    }
     if (s) {
         apr_table_setn(req->r->headers_out, "Cache-Control",
                        "private, no-store");

@@ -3,6 +3,7 @@
  */
 #include "kc_handlers.h"
 #include "kc_search.h"
+#include "kc_community.h"
 #include "../http/kc_body.h"
 #include "../http/kc_session.h"
 #include "../store/kc_store_records.h"
@@ -117,7 +118,14 @@ void kc_record_detail_to_ctx(kc_req_t *req, kc_tctx_t *c,
  * here after it; a member pays KlasCementDetailCost the first time. */
 int kc_page_record(kc_req_t *req, const kc_route_match_t *m)
 {
+    return kc_record_page(req, m->id, HTTP_OK);
+}
+
+int kc_record_page(kc_req_t *req, apr_int64_t id, int status)
+{
     request_rec *r = req->r;
+    kc_route_match_t one = { id, NULL };
+    const kc_route_match_t *m = &one;
     int db_error = 0, cost = kc_config_detail_cost(req->conf), paid = 0;
     kc_session_t *s = kc_session(r, &db_error);
     int json = kc_wants_json(req);
@@ -165,11 +173,14 @@ int kc_page_record(kc_req_t *req, const kc_route_match_t *m)
         return kc_record_json(req, d, paid, d->viewer_balance - paid);
     }
     kc_record_detail_to_ctx(req, kc_tctx_child(req->ctx, "record"), d);
+    if ((rv = kc_record_community_ctx(req, m->id, s)) != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
     kc_tctx_set_int(req->ctx, "cost_paid", paid);
     kc_tctx_set_bool(req->ctx, "paid", paid > 0);
     kc_tctx_set_int(req->ctx, "balance", d->viewer_balance - paid);
     kc_tctx_set(req->ctx, "title", d->sum.title);
-    return kc_render_page(req, HTTP_OK, "records/detail", d->sum.title);
+    return kc_render_page(req, status, "records/detail", d->sum.title);
 }
 
 int kc_render_no_points(kc_req_t *req, const kc_record_detail_t *d, int cost)

@@ -31,7 +31,9 @@ void kc_error_add(kc_errors_t *e, const char *field, const char *key,
     kc_tctx_set(vars, "label",
                 kc_tmpl_msg(e->req->conf->templates, e->req->lang,
                             apr_pstrcat(p, "field.", field, NULL), NULL, p));
+    /* The limit of too_long / too_short messages: {{max}} or {{min}}. */
     kc_tctx_set(vars, "max", max);
+    kc_tctx_set(vars, "min", max);
     msg = kc_tmpl_msg(e->req->conf->templates, e->req->lang, key, vars, p);
     item = kc_tlist_push(e->list);
     kc_tctx_set(item, "field", field);

@@ -39,7 +39,13 @@ static void set_notice(kc_req_t *req)
         "profile", "password", "registered", "deleted", "submitted",
         "withdrawn", "objection", "reported", "approved", "already",
         "changes", "refused", "closed", "decided", "takedown", "restored",
-        "removed", "banned", "unbanned", "role", "scope", NULL
+        "removed", "banned", "unbanned", "role", "scope", "reacted",
+        "reaction_edited", "reaction_deleted", "rated", "favourite_added",
+        "favourite_removed", "recommended", "topic_posted", "answered",
+        "thumbed", "accepted", "post_deleted", "topic_deleted", "post_edited",
+        "post_removed", "topic_removed", "reaction_removed", "followed",
+        "unfollowed", "blocked", "unblocked", "sent", "organisation_saved",
+        NULL
     };
     const char *done = kc_arg(req, "done");
     int i;
@@ -68,6 +74,8 @@ static void set_user(kc_req_t *req)
     kc_tctx_set(u, "role", s->role);
     kc_tctx_set_bool(u, "is_moderator", kc_role_includes(s->role, "moderator"));
     kc_tctx_set_bool(u, "is_admin", kc_role_includes(s->role, "admin"));
+    kc_tctx_set_int(u, "unread", s->unread);
+    kc_tctx_set_bool(u, "has_unread", s->unread > 0);
     kc_tctx_set(req->ctx, "csrf", s->csrf);
     /* Nothing for a member may be kept by a shared cache. */
     apr_table_setn(req->r->headers_out, "Cache-Control", "private, no-store");

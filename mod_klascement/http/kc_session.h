@@ -14,6 +14,8 @@ typedef struct kc_session_t {
     const char *name;          /* first name and surname */
     const char *lang;          /* the member's UI language */
     const char *country;       /* BE or NL: whose taxonomy names */
+    int age_days;              /* days since registration */
+    apr_int64_t unread;        /* unread private messages */
     const char *csrf;          /* CSRF secret bound to this session */
     const char *token;         /* the cookie value */
 } kc_session_t;

@@ -4,6 +4,8 @@
  */
 #include "kc_store_members.h"
 
+#include <stdlib.h>
+
 static const char *i64(apr_pool_t *p, apr_int64_t v)
 {
     return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
@@ -40,6 +42,9 @@ apr_status_t kc_store_session_get(kc_session_t **out, request_rec *r,
     s->lang = kc_rows_get(rows, 0, 4);
     s->csrf = kc_rows_get(rows, 0, 5);
     s->country = kc_rows_get(rows, 0, 6);
+    s->age_days = atoi(kc_rows_get(rows, 0, 7) ? kc_rows_get(rows, 0, 7) : "0");
+    s->unread = apr_atoi64(kc_rows_get(rows, 0, 8) ? kc_rows_get(rows, 0, 8)
+                                                   : "0");
     *out = s;
     return APR_SUCCESS;
 }

@@ -285,3 +285,21 @@ apr_status_t kc_store_point_rules(apr_array_header_t **out, request_rec *r,
     }
     return APR_SUCCESS;
 }
+
+apr_status_t kc_store_summaries(apr_array_header_t **out, request_rec *r,
+                                kc_query_id_t q, const char **args)
+{
+    kc_rows_t *rows;
+    int i;
+    apr_status_t rv = kc_store_select(&rows, r, q, args);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    *out = apr_array_make(r->pool, rows->nrows + 1,
+                          sizeof(kc_record_summary_t));
+    for (i = 0; i < rows->nrows; i++) {
+        read_summary(apr_array_push(*out), r->pool, rows, i, 0);
+    }
+    return APR_SUCCESS;
+}

@@ -40,6 +40,11 @@ apr_status_t kc_store_record_page(kc_record_page_t **out, request_rec *r,
 apr_status_t kc_store_record_state(const char **state, request_rec *r,
                                    apr_int64_t id);
 
+/* Run a statement whose columns are exactly KC_RECORD_SUMMARY_COLS and
+ * return the rows as kc_record_summary_t. */
+apr_status_t kc_store_summaries(apr_array_header_t **out, request_rec *r,
+                                kc_query_id_t q, const char **args);
+
 /* ---- search ------------------------------------------------------------ */
 typedef struct {
     const char *q, *kind, *subject, *level, *language, *licence;

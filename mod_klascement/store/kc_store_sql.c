@@ -8,6 +8,7 @@
  * with other modules on the same connection.
  */
 #include "kc_store.h"
+#include "kc_sql_community.h"
 
 #include <apr_lib.h>
 
@@ -89,7 +90,8 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
      * $2 idle seconds. */
     [KC_Q_SESSION_GET] = { "kc_session_get",
         "WITH s AS (SELECT s.token_hash, s.member_id, s.csrf_secret, "
-        "    m.role, m.first_name, m.surname, m.lang, m.country "
+        "    m.role, m.first_name, m.surname, m.lang, m.country, "
+        "    extract(day FROM now() - m.created_at)::int AS age_days "
         "  FROM sessions s JOIN members m ON m.id = s.member_id "
         "  WHERE s.token_hash = kc_token_hash(%s) AND s.expires_at > now() "
         "    AND s.last_seen_at > now() - make_interval(secs => %s::int) "
@@ -99,7 +101,9 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "  WHERE token_hash = (SELECT token_hash FROM s) "
         "    AND last_seen_at < now() - interval '1 minute') "
         "SELECT member_id, role, first_name, surname, lang, csrf_secret, "
-        "  country FROM s",
+        "  country, age_days, (SELECT count(*) FROM messages g "
+        "    WHERE g.recipient_id = s.member_id AND g.read_at IS NULL) "
+        "FROM s",
         2, KC_SQL_IDEMPOTENT },
     [KC_Q_SESSION_CREATE] = { "kc_session_create",
         "INSERT INTO sessions (token_hash, member_id, csrf_secret, expires_at, "
@@ -568,6 +572,104 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "  ORDER BY f.at DESC, f.id DESC "
         "  LIMIT %s::int OFFSET %s::bigint) p ON true",
         4, KC_SQL_READ },
+    /* ---- community (SQL text in kc_sql_community.h) --------------------------- */
+    [KC_Q_REACTIONS] = { "kc_reactions", KC_SQL_REACTIONS, 2, KC_SQL_READ },
+    [KC_Q_RECORD_MINE] = { "kc_record_mine", KC_SQL_RECORD_MINE, 2, KC_SQL_READ },
+    [KC_Q_FORUM_TOPICS] = { "kc_forum_topics", KC_SQL_FORUM_TOPICS, 6, KC_SQL_READ },
+    [KC_Q_FORUM_TOPIC] = { "kc_forum_topic", KC_SQL_FORUM_TOPIC, 2, KC_SQL_READ },
+    [KC_Q_FORUM_POSTS] = { "kc_forum_posts", KC_SQL_FORUM_POSTS, 2, KC_SQL_READ },
+    [KC_Q_FORUM_CATEGORIES] = { "kc_forum_categories", KC_SQL_FORUM_CATEGORIES, 1, KC_SQL_READ },
+    [KC_Q_FEED] = { "kc_feed", KC_SQL_FEED, 4, KC_SQL_READ },
+    /* Saved records as summaries. $1 labels, $2 member. */
+    [KC_Q_FAVOURITES] = { "kc_favourites",
+        "SELECT " KC_RECORD_SUMMARY_COLS("a.labels")
+        "FROM (SELECT %s::text AS labels, %s::bigint AS member) a "
+        "JOIN favourites f ON f.member_id = a.member "
+        "JOIN records r ON r.id = f.record_id AND r.state = 'published' "
+        "JOIN record_kinds k ON k.code = r.kind "
+        "JOIN licences l ON l.code = r.licence "
+        "ORDER BY f.created_at DESC LIMIT 500", 2, KC_SQL_READ },
+    [KC_Q_THREADS] = { "kc_threads", KC_SQL_THREADS, 1, KC_SQL_READ },
+    [KC_Q_THREAD] = { "kc_thread", KC_SQL_THREAD, 2, KC_SQL_IDEMPOTENT },
+    [KC_Q_RELATION] = { "kc_relation", KC_SQL_RELATION, 2, KC_SQL_READ },
+    [KC_Q_MEMBER_SEARCH] = { "kc_member_search", KC_SQL_MEMBER_SEARCH, 7, KC_SQL_READ },
+    [KC_Q_ORGANISATION] = { "kc_organisation", KC_SQL_ORGANISATION, 2, KC_SQL_READ },
+    /* An organisation's published records. $1 labels, $2 member. */
+    [KC_Q_ORG_RECORDS] = { "kc_org_records",
+        "SELECT " KC_RECORD_SUMMARY_COLS("a.labels")
+        "FROM (SELECT %s::text AS labels, %s::bigint AS member) a "
+        "JOIN records r ON (r.organisation_id = a.member "
+        "  OR r.author_id = a.member) AND r.state = 'published' "
+        "JOIN record_kinds k ON k.code = r.kind "
+        "JOIN licences l ON l.code = r.licence "
+        "ORDER BY r.published_at DESC, r.id DESC LIMIT 50", 2, KC_SQL_READ },
+    [KC_Q_PROVINCES] = { "kc_provinces", KC_SQL_PROVINCES, 1, KC_SQL_READ },
+    [KC_Q_TRAINING] = { "kc_training", KC_SQL_TRAINING, 6, KC_SQL_READ },
+    [KC_Q_CALENDAR] = { "kc_calendar", KC_SQL_CALENDAR, 2, KC_SQL_READ },
+    /* The actions: one SQL function each (006_community.sql). */
+    [KC_Q_REACTION_ADD] = { "kc_reaction_add",
+        "SELECT kc_reaction_add(%s::bigint, %s::bigint, %s, %s)", 4, 0 },
+    [KC_Q_REACTION_EDIT] = { "kc_reaction_edit",
+        "SELECT kc_reaction_edit(%s::bigint, %s::bigint, %s, %s)", 4, 0 },
+    [KC_Q_REACTION_DELETE] = { "kc_reaction_delete",
+        "SELECT kc_reaction_delete(%s::bigint, %s::bigint)", 2, KC_SQL_IDEMPOTENT },
+    [KC_Q_RATING_SET] = { "kc_rating_set",
+        "SELECT kc_rating_set(%s::bigint, %s::bigint, %s::int, %s)", 4, 0 },
+    [KC_Q_FAVOURITE_SET] = { "kc_favourite_set",
+        "SELECT kc_favourite_set(%s::bigint, %s::bigint, %s::boolean)", 3,
+        KC_SQL_IDEMPOTENT },
+    [KC_Q_RECOMMEND] = { "kc_recommend",
+        "SELECT kc_recommend(%s::bigint, %s::bigint, %s, %s, %s)", 5, 0 },
+    [KC_Q_OUTBOX_CLAIM] = { "kc_outbox_claim",
+        "SELECT id, to_address, subject, body FROM kc_outbox_claim(%s::int)",
+        1, 0 },
+    [KC_Q_OUTBOX_DONE] = { "kc_outbox_done",
+        "SELECT kc_outbox_done(%s::bigint, nullif(%s, ''))", 2,
+        KC_SQL_IDEMPOTENT },
+    [KC_Q_TOPIC_ADD] = { "kc_topic_add",
+        "SELECT kc_forum_topic_add(%s::bigint, %s, %s, %s, %s)", 5, 0 },
+    [KC_Q_ANSWER_ADD] = { "kc_answer_add",
+        "SELECT kc_forum_answer_add(%s::bigint, %s::bigint, %s, %s)", 4, 0 },
+    [KC_Q_THUMB] = { "kc_thumb",
+        "SELECT kc_forum_thumb(%s::bigint, %s::bigint)", 2, 0 },
+    [KC_Q_ACCEPT] = { "kc_accept",
+        "SELECT kc_forum_accept(%s::bigint, %s::bigint, %s::bigint)", 3,
+        KC_SQL_IDEMPOTENT },
+    [KC_Q_POST_DELETE] = { "kc_post_delete",
+        "SELECT kc_forum_post_delete(%s::bigint, %s::bigint)", 2,
+        KC_SQL_IDEMPOTENT },
+    [KC_Q_TOPIC_DELETE] = { "kc_topic_delete",
+        "SELECT kc_forum_topic_delete(%s::bigint, %s::bigint)", 2,
+        KC_SQL_IDEMPOTENT },
+    [KC_Q_MODERATE_POST] = { "kc_moderate_post",
+        "SELECT kc_moderate_post(%s::bigint, %s, %s::bigint, %s, "
+        "  nullif(%s, ''), %s)", 6, 0 },
+    [KC_Q_FOLLOW_SET] = { "kc_follow_set",
+        "SELECT kc_follow_set(%s::bigint, %s::bigint, %s::boolean)", 3,
+        KC_SQL_IDEMPOTENT },
+    [KC_Q_BLOCK_SET] = { "kc_block_set",
+        "SELECT kc_block_set(%s::bigint, %s::bigint, %s::boolean)", 3,
+        KC_SQL_IDEMPOTENT },
+    [KC_Q_MESSAGE_SEND] = { "kc_message_send",
+        "SELECT kc_message_send(%s::bigint, %s::bigint, %s, %s)", 4, 0 },
+    [KC_Q_ORG_SAVE] = { "kc_org_save",
+        "SELECT kc_org_profile_save(%s::bigint, %s, %s, %s, %s, "
+        "  nullif(%s, ''), nullif(%s, ''), %s)", 8, KC_SQL_IDEMPOTENT },
+    [KC_Q_REACTION_RECORD] = { "kc_reaction_record",
+        "SELECT record_id FROM reactions WHERE id = %s::bigint", 1,
+        KC_SQL_READ },
+    [KC_Q_RECORD_TITLE] = { "kc_record_title",
+        "SELECT title FROM records WHERE id = %s::bigint "
+        "AND state = 'published'", 1, KC_SQL_READ },
+    /* Subjects ('s') then levels ('l') as code and name. $1 labels. */
+    [KC_Q_TAXONOMY_CODES] = { "kc_taxonomy_codes",
+        "WITH a AS (SELECT %s::text AS labels) "
+        "SELECT 's', s.code, CASE a.labels WHEN 'en' THEN s.name_en "
+        "    WHEN 'nl' THEN s.name_nl ELSE s.name_be END, 1, s.position "
+        "FROM subjects s, a UNION ALL "
+        "SELECT 'l', v.code, CASE a.labels WHEN 'en' THEN v.name_en "
+        "    WHEN 'nl' THEN v.name_nl ELSE v.name_be END, 2, v.position "
+        "FROM levels v, a ORDER BY 4, 5", 1, KC_SQL_READ },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)

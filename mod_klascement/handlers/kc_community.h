@@ -1,0 +1,38 @@
+/*
+ * kc_community.h -- shared pieces of the community pages.
+ */
+#ifndef KC_COMMUNITY_H
+#define KC_COMMUNITY_H
+
+#include "kc_handlers.h"
+#include "../http/kc_forms.h"
+
+struct kc_session_t;
+
+/* The record detail page (GET /records/{id}), also used to show a refused
+ * community form on it again with `status`. */
+int kc_record_page(kc_req_t *req, apr_int64_t id, int status);
+/* The community parts of the detail page for a logged-in viewer. */
+apr_status_t kc_record_community_ctx(kc_req_t *req, apr_int64_t id,
+                                     struct kc_session_t *s);
+
+/* The anti-spam checks on a posted text: empty/too long, links for new
+ * members. Adds errors on `field`; returns the number of errors. */
+int kc_check_post_text(kc_req_t *req, struct kc_session_t *s,
+                       kc_errors_t *e, const char *field, const char *text,
+                       apr_size_t min, apr_size_t max);
+
+/* Map a community action's refusal to a status and errors: duplicate ->
+ * 409 on `field`, ratelimit -> 429, others -> 403/404. Returns 0 for
+ * "ok". */
+int kc_community_refusal(kc_req_t *req, kc_errors_t *e, const char *result,
+                         const char *field);
+
+/* Deliver waiting mail from the outbox through KlasCementSendmail. */
+void kc_outbox_deliver(kc_req_t *req);
+
+/* A pager over `total` items of `size` a page, links built by `url`. */
+void kc_pager_ctx(kc_req_t *req, apr_int64_t page, apr_int64_t total,
+                  int size, const char *base);
+
+#endif
