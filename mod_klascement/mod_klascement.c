@@ -11,6 +11,7 @@
 
 #include <mod_auth.h>
 #include "handlers/kc_handlers.h"
+#include "core/kc_normalise.h"
 
 /* Check the configuration of every server, load the templates and bind to
  * mod_dbd. A failure here stops httpd with a message naming the cause. */
@@ -19,6 +20,12 @@ static int kc_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     if (kc_config_post_config(pconf, ptemp, s) != APR_SUCCESS
         || kc_store_init(s) != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    /* The spam normaliser's patterns live as long as the configuration. */
+    if (kc_normalise_init(pconf) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, KC_LOGNO(0007)
+                     "the text normaliser's patterns do not compile");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     return OK;

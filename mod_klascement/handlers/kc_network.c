@@ -301,7 +301,7 @@ int kc_page_members(kc_req_t *req, const kc_route_match_t *m)
         kc_tctx_set_bool(item, "is_self", s && s->member_id == h->id);
         kc_tctx_set_bool(item, "can_follow", s && s->member_id != h->id);
     }
-    kc_tctx_set(req->ctx, "organisation", org);
+    kc_tctx_set(req->ctx, "org_filter", org);
     kc_tctx_set_bool(req->ctx, "searched", *q || *org || (subject && *subject)
                                            || (level && *level));
     kc_tctx_set_int(req->ctx, "total", total);

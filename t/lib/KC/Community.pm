@@ -50,7 +50,7 @@ our @EXPORT_OK = qw(%TABLE rule text_of_length unique_body
                     follow follows_row block blocks_row send_message messages_between
                     set_organisation organisation_row
                     unread_badge marker_ids topic_ids member_ids organisation_ids event_ids
-                    notification_count ledger_rows paid
+                    notification_count ledger_of ledger_rows paid
                     age_rows set_member_age brussels_date wait_day_margin
                     db_fingerprint fingerprint_diff);
 
@@ -485,6 +485,14 @@ sub notification_count {
     return scalar db()->selectrow_array(
         q{SELECT count(*) FROM notifications WHERE member_id = ? AND (?::text IS NULL OR kind = ?)},
         undef, $mid, $kind, $kind);
+}
+
+# The ledger rows under exactly this award key (at most one), with the note.
+sub ledger_of {
+    my ($key) = @_;
+    return @{ db()->selectall_arrayref(
+        q{SELECT id, member_id, event, subject, amount, award_key, note FROM points_ledger
+           WHERE award_key = ? ORDER BY id}, { Slice => {} }, $key) };
 }
 
 # Ledger rows whose award_key matches a LIKE pattern, oldest first.
