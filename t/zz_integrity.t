@@ -11,7 +11,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(-withtestmore);
 use KC::Test qw(t_is db);
 
-plan tests => 7;
+plan tests => 8;
 
 sub problems {
     my ($sql) = @_;
@@ -71,3 +71,11 @@ SKIP: {
     my $out = `"$kcdb" check 2>&1`;
     ok($? == 0 && $out =~ /^ok$/m, 'tools/kcdb check says ok') or diag($out);
 }
+
+my $facets = db()->selectall_arrayref(q{
+    SELECT coalesce(c.facet, e.facet), coalesce(c.value, e.value), c.n, e.n
+      FROM facet_counts c FULL JOIN facet_counts_expected e
+        ON e.facet = c.facet AND e.value = c.value
+     WHERE coalesce(c.n, 0) <> coalesce(e.n, 0)});
+ok(!@$facets, 'the search counts kept by triggers equal a recount')
+    or diag(join "\n", map { join ' ', map { $_ // 'NULL' } @$_ } @$facets);

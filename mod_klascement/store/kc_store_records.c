@@ -90,31 +90,56 @@ apr_status_t kc_store_record_state(const char **state, request_rec *r,
 
 /* ---- search ---------------------------------------------------------------- */
 
-static void search_args(const char **args, const char *labels,
-                        const kc_search_t *s)
+/* The arguments of the search statements, in the order of their %s
+ * (kc_sql_search.h). Unused filters are "". */
+typedef struct {
+    const char **v;
+    int n;
+} kc_args_t;
+
+static void push(kc_args_t *a, const char *v, int times)
 {
-    args[0] = labels;
-    args[1] = s->q;
-    args[2] = s->kind;
-    args[3] = s->subject;
-    args[4] = s->level;
-    args[5] = s->language;
-    args[6] = s->licence;
+    while (times-- > 0) {
+        a->v[a->n++] = v ? v : "";
+    }
+}
+
+/* The filter values by index: 0 q, 1 kind, 2 subject, 3 level,
+ * 4 language, 5 licence. */
+static const char *filter_value(const kc_search_t *s, int i)
+{
+    const char *v[] = { s->q, s->kind, s->subject, s->level, s->language,
+                        s->licence };
+    return v[i];
+}
+
+/* KC_F_<x> pairs for the filters listed (indexes of filter_value). */
+static void push_filters(kc_args_t *a, const kc_search_t *s, const int *which,
+                         int n)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        push(a, filter_value(s, which[i]), 2);
+    }
 }
 
 apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
                                     const char *labels, const kc_search_t *s,
                                     apr_int64_t offset, int limit)
 {
-    const char *args[10];
+    static const int matching[] = { 0, 1, 4, 5, 2, 3 };  /* KC_SEARCH_MATCHING */
+    const char *v[18];
+    kc_args_t a = { v, 0 };
     kc_rows_t *rows;
     apr_status_t rv;
 
-    search_args(args, labels, s);
-    args[7] = s->sort;
-    args[8] = apr_itoa(r->pool, limit);
-    args[9] = apr_off_t_toa(r->pool, offset);
-    rv = kc_store_select(&rows, r, KC_Q_RECORD_SEARCH, args);
+    push(&a, s->q, 2);                       /* the rank */
+    push_filters(&a, s, matching, 6);
+    push(&a, labels, 1);
+    push(&a, s->sort, 1);
+    push(&a, apr_itoa(r->pool, limit), 1);
+    push(&a, apr_off_t_toa(r->pool, offset), 1);
+    rv = kc_store_select(&rows, r, KC_Q_RECORD_SEARCH, v);
     if (rv == APR_SUCCESS) {
         *out = read_page(r, rows, limit);
     }
@@ -124,23 +149,40 @@ apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
 apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
                                     const char *labels, const kc_search_t *s)
 {
-    const char *args[7];
+    /* Per facet (kind, subject, level, language, licence): the filters
+     * that narrow it (all but its own), in the order KC_SQL_FACETS
+     * writes them, and the same set for KC_NO_OTHER. */
+    static const int others[5][5] = {
+        { 0, 4, 5, 2, 3 }, { 0, 1, 4, 5, 3 }, { 0, 1, 4, 5, 2 },
+        { 0, 1, 5, 2, 3 }, { 0, 1, 4, 2, 3 },
+    };
+    const char *v[101];
+    kc_args_t a = { v, 0 };
     kc_rows_t *rows;
     apr_status_t rv;
-    int i;
+    int f, i;
 
-    search_args(args, labels, s);
-    rv = kc_store_select(&rows, r, KC_Q_RECORD_FACETS, args);
+    push(&a, labels, 1);
+    for (f = 0; f < 5; f++) {
+        for (i = 0; i < 5; i++) {            /* KC_NO_OTHER (cache) */
+            push(&a, filter_value(s, others[f][i]), 1);
+        }
+        for (i = 0; i < 5; i++) {            /* NOT KC_NO_OTHER */
+            push(&a, filter_value(s, others[f][i]), 1);
+        }
+        push_filters(&a, s, others[f], 5);
+    }
+    rv = kc_store_select(&rows, r, KC_Q_RECORD_FACETS, v);
     if (rv != APR_SUCCESS) {
         return rv;
     }
     *out = apr_array_make(r->pool, rows->nrows, sizeof(kc_facet_t));
     for (i = 0; i < rows->nrows; i++) {
-        kc_facet_t *f = apr_array_push(*out);
-        f->facet = kc_rows_get(rows, i, 0);
-        f->value = kc_rows_get(rows, i, 1);
-        f->name = kc_rows_get(rows, i, 2);
-        f->count = to_int64(kc_rows_get(rows, i, 3));
+        kc_facet_t *fc = apr_array_push(*out);
+        fc->facet = kc_rows_get(rows, i, 0);
+        fc->value = kc_rows_get(rows, i, 1);
+        fc->name = kc_rows_get(rows, i, 2);
+        fc->count = to_int64(kc_rows_get(rows, i, 3));
     }
     return APR_SUCCESS;
 }

@@ -9,6 +9,7 @@
  */
 #include "kc_store.h"
 #include "kc_sql_community.h"
+#include "kc_sql_search.h"
 
 #include <apr_lib.h>
 
@@ -32,35 +33,6 @@
     "r.rating_count, CASE WHEN r.rating_count > 0 THEN "                     \
     "   to_char(r.rating_sum::numeric / r.rating_count, 'FM0.0') END, l.url "
 
-/* The search parameters, once, as columns of `a`: $1 labels, $2 q, $3 kind,
- * $4 subject, $5 level, $6 language, $7 licence (NULL or '' = no filter). */
-#define KC_SEARCH_PARAMS                                                      \
-    "a AS (SELECT %s::text AS labels, nullif(%s::text, '') AS q, "           \
-    "  nullif(%s::text, '') AS kind, nullif(%s::text, '') AS subject, "      \
-    "  nullif(%s::text, '') AS level, nullif(%s::text, '') AS language, "    \
-    "  nullif(%s::text, '') AS licence), "                                    \
-    "tq AS (SELECT CASE WHEN a.q IS NULL THEN NULL "                          \
-    "  ELSE kc_tsquery(a.q) END AS query FROM a) "
-
-/* The published records matching the parameters. */
-#define KC_SEARCH_MATCH                                                       \
-    "SELECT r.id, r.published_at, "                                           \
-    "  CASE WHEN tq.query IS NULL THEN 0 "                                    \
-    "    ELSE ts_rank_cd(r.search_vector, tq.query) END AS rank, "            \
-    "  r.rating_sum::float8 / nullif(r.rating_count, 0) AS rating "           \
-    "FROM records r, a, tq "                                                  \
-    "WHERE r.state = 'published' "                                            \
-    "  AND (tq.query IS NULL OR r.search_vector @@ tq.query) "                \
-    "  AND (a.kind IS NULL OR r.kind = a.kind) "                              \
-    "  AND (a.language IS NULL OR r.language = a.language) "                  \
-    "  AND (a.licence IS NULL OR r.licence = a.licence) "                     \
-    "  AND (a.subject IS NULL OR EXISTS (SELECT 1 FROM record_subjects rs "   \
-    "    JOIN subjects s ON s.id = rs.subject_id "                            \
-    "    WHERE rs.record_id = r.id AND s.code = a.subject)) "                 \
-    "  AND (a.level IS NULL OR EXISTS (SELECT 1 FROM record_levels rl "       \
-    "    JOIN levels v ON v.id = rl.level_id "                                \
-    "    WHERE rl.record_id = r.id AND v.code = a.level)) "
-
 static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     [KC_Q_PING] = { "kc_db_ping", "SELECT 1", 0, KC_SQL_READ },
 
@@ -68,9 +40,8 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
      * LEFT JOIN keeps one row (with the total) when the page is past the
      * end. $1 labels, $2 limit, $3 offset. */
     [KC_Q_RECORD_PAGE] = { "kc_record_page",
-        "SELECT t.total, p.* FROM (SELECT %s::text AS labels) a "
-        "CROSS JOIN "
-        "(SELECT count(*) AS total FROM records WHERE state = 'published') t "
+        "SELECT coalesce(t.n, 0), p.* FROM (SELECT %s::text AS labels) a "
+        "LEFT JOIN facet_counts t ON t.facet = 'all' AND t.value = '' "
         "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("a.labels")
         "  FROM records r JOIN record_kinds k ON k.code = r.kind "
         "  JOIN licences l ON l.code = r.licence "
@@ -217,63 +188,25 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         4, KC_SQL_READ },
 
     /* ---- search -------------------------------------------------------------- */
-    /* Total and one page. $1..$7 KC_SEARCH_PARAMS, $8 sort (relevance |
-     * newest | rating), $9 limit, $10 offset. */
+    /* Total and one page: arguments as built by kc_store_record_search(). */
     [KC_Q_RECORD_SEARCH] = { "kc_record_search",
-        "WITH " KC_SEARCH_PARAMS ", m AS (" KC_SEARCH_MATCH "), "
-        "o AS (SELECT %s::text AS sort, %s::int AS lim, %s::bigint AS off) "
-        "SELECT t.total, p.* FROM (SELECT count(*) AS total FROM m) t "
-        "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("a.labels")
+        "WITH m AS (" KC_SEARCH_MATCHING "), "
+        "o AS (SELECT %s::text AS labels, %s::text AS sort) "
+        "SELECT (SELECT count(*) FROM m), p.* FROM o "
+        "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("o.labels")
         "  FROM m JOIN records r ON r.id = m.id "
         "  JOIN record_kinds k ON k.code = r.kind "
-        "  JOIN licences l ON l.code = r.licence, a, o "
+        "  JOIN licences l ON l.code = r.licence "
         "  ORDER BY CASE WHEN o.sort = 'relevance' THEN m.rank END DESC, "
         "    CASE WHEN o.sort = 'rating' THEN m.rating END DESC NULLS LAST, "
         "    m.published_at DESC, m.id DESC "
-        "  LIMIT (SELECT lim FROM o) OFFSET (SELECT off FROM o)) p ON true",
-        10, KC_SQL_READ },
-    /* Facet counts of the matching records: (facet, value, name, count). */
-    /* Facet counts: (facet, value, name, count). Each facet is counted
-     * with every filter but its own, so the other values of an active
-     * facet keep their counts ("what would I get instead"). */
-    [KC_Q_RECORD_FACETS] = { "kc_record_facets",
-        "WITH " KC_SEARCH_PARAMS ", b AS (SELECT r.id, r.kind, r.language, "
-        "  r.licence, (a.kind IS NULL OR r.kind = a.kind) AS fk, "
-        "  (a.language IS NULL OR r.language = a.language) AS fg, "
-        "  (a.licence IS NULL OR r.licence = a.licence) AS fl, "
-        "  (a.subject IS NULL OR EXISTS (SELECT 1 FROM record_subjects rs "
-        "    JOIN subjects s ON s.id = rs.subject_id "
-        "    WHERE rs.record_id = r.id AND s.code = a.subject)) AS fs, "
-        "  (a.level IS NULL OR EXISTS (SELECT 1 FROM record_levels rl "
-        "    JOIN levels v ON v.id = rl.level_id "
-        "    WHERE rl.record_id = r.id AND v.code = a.level)) AS fv "
-        "  FROM records r, a, tq WHERE r.state = 'published' "
-        "    AND (tq.query IS NULL OR r.search_vector @@ tq.query)) "
-        "SELECT 'kind', k.code, CASE a.labels WHEN 'en' THEN k.name_en "
-        "    ELSE k.name_nl END, count(*), min(k.position) "
-        "  FROM b JOIN record_kinds k ON k.code = b.kind, a "
-        "  WHERE b.fg AND b.fl AND b.fs AND b.fv GROUP BY k.code, 3 "
-        "UNION ALL SELECT 'subject', s.code, CASE a.labels WHEN 'en' "
-        "    THEN s.name_en WHEN 'nl' THEN s.name_nl ELSE s.name_be END, "
-        "    count(*), min(s.position) "
-        "  FROM b JOIN record_subjects rs ON rs.record_id = b.id "
-        "  JOIN subjects s ON s.id = rs.subject_id, a "
-        "  WHERE b.fk AND b.fg AND b.fl AND b.fv GROUP BY s.code, 3 "
-        "UNION ALL SELECT 'level', v.code, CASE a.labels WHEN 'en' "
-        "    THEN v.name_en WHEN 'nl' THEN v.name_nl ELSE v.name_be END, "
-        "    count(*), min(v.position) "
-        "  FROM b JOIN record_levels rl ON rl.record_id = b.id "
-        "  JOIN levels v ON v.id = rl.level_id, a "
-        "  WHERE b.fk AND b.fg AND b.fl AND b.fs GROUP BY v.code, 3 "
-        "UNION ALL SELECT 'language', g.code, CASE a.labels WHEN 'en' "
-        "    THEN g.name_en ELSE g.name_nl END, count(*), min(g.position) "
-        "  FROM b JOIN languages g ON g.code = b.language, a "
-        "  WHERE b.fk AND b.fl AND b.fs AND b.fv GROUP BY g.code, 3 "
-        "UNION ALL SELECT 'licence', l.code, l.name, count(*), min(l.position) "
-        "  FROM b JOIN licences l ON l.code = b.licence "
-        "  WHERE b.fk AND b.fg AND b.fs AND b.fv GROUP BY l.code, 3 "
-        "ORDER BY 1, 5",
-        7, KC_SQL_READ },
+        "  LIMIT %s::int OFFSET %s::bigint) p ON true",
+        18, KC_SQL_READ },
+    /* Facet counts: (facet, value, name, count, position). Each facet is
+     * counted with every filter but its own, so the other values of an
+     * active facet keep their counts ("what would I get instead"). */
+    [KC_Q_RECORD_FACETS] = { "kc_record_facets", KC_SQL_FACETS, 101,
+        KC_SQL_READ },
     [KC_Q_SEARCH_SUGGEST] = { "kc_search_suggest",
         "SELECT kc_search_suggestion(%s)", 1, KC_SQL_READ },
     /* Which of the filter values exist: one row with a boolean per filter

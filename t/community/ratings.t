@@ -18,6 +18,7 @@
 #   characters -> 400 data-field="explanation".
 use strict;
 use warnings FATAL => 'all';
+no warnings 'uninitialized';    # a missing row compares as empty: the test fails, the file runs on
 use Apache::Test qw(-withtestmore);
 use KC::Test qw(t_is db make_record);
 use KC::Account qw(forget_login_failures has_error_field);

@@ -25,6 +25,7 @@
 #   than 7 days" is members.created_at > now() - 7 days.
 use strict;
 use warnings FATAL => 'all';
+no warnings 'uninitialized';    # a missing row compares as empty: the test fails, the file runs on
 use Apache::Test qw(-withtestmore);
 use KC::Test qw(t_is db make_record);
 use KC::Account qw(forget_login_failures has_error_field make_role_member);

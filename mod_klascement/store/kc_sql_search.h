@@ -1,0 +1,92 @@
+/*
+ * kc_sql_search.h -- SQL text of the search statements, included by the
+ * label table (kc_store_sql.c) only.
+ *
+ * Written so that the planner can use the indexes: every optional filter
+ * is "(<param> = '' OR <condition>)" on a parameter of its own, and the
+ * connection plans with the parameter values (plan_cache_mode =
+ * force_custom_plan in DBDParams), so an unused filter folds away and a
+ * used one becomes a plain indexable condition. The argument order is the
+ * order of the %s in the text: kc_store_records.c builds it with the same
+ * pieces.
+ */
+#ifndef KC_SQL_SEARCH_H
+#define KC_SQL_SEARCH_H
+
+/* One placeholder pair per filter: (value, value). */
+#define KC_F_Q     "(%s::text = '' OR r.search_vector @@ kc_tsquery(%s::text))"
+#define KC_F_KIND  "(%s::text = '' OR r.kind = %s::text)"
+#define KC_F_LANG  "(%s::text = '' OR r.language = %s::text)"
+#define KC_F_LIC   "(%s::text = '' OR r.licence = %s::text)"
+#define KC_F_SUBJ  "(%s::text = '' OR r.id IN (SELECT rs2.record_id "          \
+                   "FROM record_subjects rs2 JOIN subjects s2 "              \
+                   "ON s2.id = rs2.subject_id WHERE s2.code = %s::text))"
+#define KC_F_LEVEL "(%s::text = '' OR r.id IN (SELECT rl2.record_id "          \
+                   "FROM record_levels rl2 JOIN levels v2 "                  \
+                   "ON v2.id = rl2.level_id WHERE v2.code = %s::text))"
+
+/* The matching published records: q (x4: rank and match), then the five
+ * filters (x2 each). */
+#define KC_SEARCH_MATCHING                                                    \
+    "SELECT r.id, r.published_at, "                                           \
+    "  CASE WHEN %s::text = '' THEN 0 "                                       \
+    "    ELSE ts_rank_cd(r.search_vector, kc_tsquery(%s::text)) END AS rank, "\
+    "  r.rating_sum::float8 / nullif(r.rating_count, 0) AS rating "           \
+    "FROM records r WHERE r.state = 'published' AND " KC_F_Q " AND "          \
+    KC_F_KIND " AND " KC_F_LANG " AND " KC_F_LIC " AND " KC_F_SUBJ " AND "    \
+    KC_F_LEVEL
+
+/* True when a facet can be read from facet_counts: no text and no other
+ * filter. Five placeholders: q and the four other filters. */
+#define KC_NO_OTHER "(%s::text = '' AND %s::text = '' AND %s::text = '' "      \
+                    "AND %s::text = '' AND %s::text = '')"
+
+#define KC_NAME2(alias) "CASE a.labels WHEN 'en' THEN " alias ".name_en "     \
+                        "ELSE " alias ".name_nl END"
+#define KC_NAME3(alias) "CASE a.labels WHEN 'en' THEN " alias ".name_en "     \
+                        "WHEN 'nl' THEN " alias ".name_nl "                    \
+                        "ELSE " alias ".name_be END"
+
+/* One facet: its counts from facet_counts when nothing else narrows the
+ * search, else counted over the records matching every other filter. */
+#define KC_FACET(name, table, alias, namesql, join, filters)                  \
+    "SELECT '" name "', " alias ".code, " namesql ", c.n, " alias             \
+    ".position FROM facet_counts c JOIN " table " " alias " ON " alias        \
+    ".code = c.value, a WHERE c.facet = '" name "' AND c.n > 0 AND "          \
+    KC_NO_OTHER " "                                                           \
+    "UNION ALL SELECT '" name "', " alias ".code, " namesql ", count(*), "    \
+    "min(" alias ".position) FROM records r " join ", a "                     \
+    "WHERE NOT " KC_NO_OTHER " AND r.state = 'published' AND " filters        \
+    " GROUP BY " alias ".code, 3, " alias ".position "
+
+#define KC_SQL_FACETS                                                         \
+    "WITH a AS (SELECT %s::text AS labels) "                                  \
+    KC_FACET("kind", "record_kinds", "k", KC_NAME2("k"),                      \
+             "JOIN record_kinds k ON k.code = r.kind",                        \
+             KC_F_Q " AND " KC_F_LANG " AND " KC_F_LIC " AND " KC_F_SUBJ      \
+             " AND " KC_F_LEVEL)                                              \
+    "UNION ALL "                                                              \
+    KC_FACET("subject", "subjects", "s", KC_NAME3("s"),                       \
+             "JOIN record_subjects rs ON rs.record_id = r.id "                \
+             "JOIN subjects s ON s.id = rs.subject_id",                       \
+             KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_LIC      \
+             " AND " KC_F_LEVEL)                                              \
+    "UNION ALL "                                                              \
+    KC_FACET("level", "levels", "v", KC_NAME3("v"),                          \
+             "JOIN record_levels rl ON rl.record_id = r.id "                  \
+             "JOIN levels v ON v.id = rl.level_id",                           \
+             KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_LIC      \
+             " AND " KC_F_SUBJ)                                               \
+    "UNION ALL "                                                              \
+    KC_FACET("language", "languages", "g", KC_NAME2("g"),                     \
+             "JOIN languages g ON g.code = r.language",                       \
+             KC_F_Q " AND " KC_F_KIND " AND " KC_F_LIC " AND " KC_F_SUBJ      \
+             " AND " KC_F_LEVEL)                                              \
+    "UNION ALL "                                                              \
+    KC_FACET("licence", "licences", "l", "l.name",                            \
+             "JOIN licences l ON l.code = r.licence",                         \
+             KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_SUBJ     \
+             " AND " KC_F_LEVEL)                                              \
+    "ORDER BY 1, 5"
+
+#endif
