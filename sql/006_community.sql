@@ -367,9 +367,10 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Pay every completed block of p_per items: keys '<p_prefix>1' .. '<p_prefix>n',
--- n = floor(p_count / p_per), p_amount each. Blocks are always paid from 1
--- upwards under the content row's lock, so the paid keys are 1..k: walking
--- down from n stops at the first paid one. Returns the points paid now.
+-- n = floor(p_count / p_per), the rule's points each. Every call pays all
+-- missing blocks up to its n under the content row's lock, so the paid keys
+-- are always 1..k: walking down from n stops at the first paid one (no loop
+-- over all blocks of a record with hundreds of scores). Returns the points paid.
 CREATE FUNCTION kc_community_pay_blocks(p_member bigint, p_event text, p_subject text,
                                         p_prefix text, p_count bigint, p_per int)
 RETURNS bigint

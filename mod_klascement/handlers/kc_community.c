@@ -229,6 +229,11 @@ static int reaction_change(kc_req_t *req, const kc_route_match_t *m,
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
+    /* Someone else's reaction: it exists (we know its record) but the SQL
+     * answers "notfound" for it; that is a refusal, not a missing page. */
+    if (!strcmp(result, "notfound") && record) {
+        result = "notyours";
+    }
     if ((rc = kc_community_refusal(req, e, result, "body"))) {
         return kc_render_error(req, rc, rc == HTTP_CONFLICT ? "body" : NULL);
     }

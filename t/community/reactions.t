@@ -12,8 +12,9 @@
 #   with that body); the ledger key is 'reaction:<id>'.
 # - Reacting on one's own record: saved, and no positive ledger row under
 #   its key (either no row or an amount of 0).
-# - Deleting again, or editing/deleting someone else's reaction, is refused
-#   (any 4xx) and takes nothing back twice.
+# - Editing someone else's reaction: 403 (the contract's "else 403");
+#   deleting someone else's reaction: 403 or 404 (the contract names no
+#   status there); deleting twice takes nothing back twice.
 # - The notification of a reaction is a notifications row of kind
 #   'reaction' for the record's author; /me/notifications shows it as
 #   <li class="notification notification-reaction"> with the record's title.
@@ -29,12 +30,12 @@ no warnings 'uninitialized';    # a missing row compares as empty: the test fail
 use Apache::Test qw(-withtestmore);
 use KC::Test qw(t_is db make_record);
 use KC::Account qw(forget_login_failures has_error_field make_role_member);
-use KC::Contribute qw(unique_title rand_word ledger_by_key balance text_of);
+use KC::Contribute qw(unique_title rand_word ledger_by_key balance text_of audit_rows);
 use KC::Community qw(rule text_of_length unique_body reader post_as refused
                      react reaction_row reaction_ids_of notification_count paid ledger_of
                      age_rows set_member_age wait_day_margin);
 
-plan tests => 52, need_lwp;
+plan tests => 54, need_lwp;
 
 forget_login_failures();
 
@@ -126,7 +127,8 @@ is reaction_row($x1)->{body}, $new1, '... DB: text unchanged';
 # ---- deleting: hidden, points taken back once (7) ----------------------------------
 my $bal_d = balance($reader->{id});
 $res = refused(sub { post_as($stranger, "/reactions/$x200/delete", []) });
-ok $res->code == 403 && !defined reaction_row($x200)->{deleted_at}, 'another member deletes it: 403, not deleted'
+ok(($res->code == 403 || $res->code == 404) && !defined reaction_row($x200)->{deleted_at},
+   'another member deletes it: refused (403 or 404), not deleted')
    or diag(status_of($res));
 $res = post_as($reader, "/reactions/$x200/delete", []);
 t_is($res->code, 303, 'the author deletes the 200-character reaction: 303');
@@ -139,6 +141,20 @@ ok index(text_of($author->get("/records/$r[2]")), $body200) < 0, '... the detail
 refused(sub { post_as($reader, "/reactions/$x200/delete", []) });
 ok ledger_by_key("reverse:reaction:$x200") == 1 && balance($reader->{id}) == $bal_d - $HIGH,
    'deleting it again takes nothing more';
+
+# ---- a moderator removes a reaction (2) --------------------------------------------
+{
+    my $bal_m = balance($reader->{id});
+    my $why = 'Geen inhoudelijke reactie ' . rand_word(6);
+    my $res = post_as($mod, "/moderation/reactions/$x199/remove", [ reason => $why ]);
+    ok $res->code == 303 && defined reaction_row($x199)->{deleted_at}
+       && grep({ ($_->{reason} // '') eq $why }
+               audit_rows(action => 'remove_reaction', target_id => $x199, actor_id => $mod->{id})),
+       'a moderator removes a reaction: 303, hidden, audit_log remove_reaction with the reason'
+       or diag(status_of($res));
+    ok paid("reverse:reaction:$x199") == -$LOW && balance($reader->{id}) == $bal_m - $LOW,
+       "... its points taken back (reverse:reaction:ID, -$LOW)";
+}
 
 # ---- duplicate text (5) ------------------------------------------------------------
 {

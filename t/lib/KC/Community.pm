@@ -252,8 +252,9 @@ my $HEADER_LINE = qr/(?:From|Sender|Reply-To|Return-Path|Cc|Bcc|Subject|Date|Mes
 
 # The message in the mail log addressed to $email (the last one when there
 # are several): { headers => text, body => text }, or undef. A message runs
-# from its header block (the paragraph with the To: line) to the next
-# To: header line or the end of the log.
+# from its header block (the run of header lines around the To: line) to
+# the line "----- end of message" (t/run-suite's sendmail stand-in writes
+# it), the next message's header lines, or the end of the log.
 sub mail_message {
     my ($email, $log) = @_;
     $log //= mail_log();
@@ -280,6 +281,8 @@ sub mail_message {
         $body = substr($body, 0, $-[0]);
         1 while $body =~ s/(?:^|\n)$HEADER_LINE[^\n]*\n?\z//;
     }
+    # the suite's sendmail stand-in ends each message with this line
+    $body =~ s/^-----[ ]end[ ]of[ ]message\b.*\z//ms;
     # undo quoted-printable soft breaks, should the body be encoded so
     $body =~ s/=\n//g;
     return { headers => $headers, body => $body };
