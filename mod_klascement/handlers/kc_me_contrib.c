@@ -163,9 +163,16 @@ int kc_page_notifications(kc_req_t *req, const kc_route_match_t *m)
                         req->conf->templates, req->lang,
                         apr_pstrcat(req->r->pool, "notification.", n->kind,
                                     NULL), item, req->r->pool));
-        if (n->record_id) {
+        if (n->topic_id) {
+            kc_tctx_setf(item, "record_url", "/forum/topics/%" APR_INT64_T_FMT,
+                         n->topic_id);
+        }
+        else if (n->record_id) {
             kc_tctx_setf(item, "record_url", "/records/%" APR_INT64_T_FMT,
                          n->record_id);
+        }
+        else {
+            kc_tctx_set(item, "record_url", "");
         }
         kc_tctx_set(item, "reason", n->reason);
         kc_tctx_set(item, "date", n->at);

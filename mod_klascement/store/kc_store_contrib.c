@@ -215,6 +215,8 @@ apr_status_t kc_store_notifications(apr_array_header_t **out, request_rec *r,
         n->reason = kc_rows_get(rows, i, 4);
         n->at = kc_rows_get(rows, i, 5);
         n->unread = kc_rows_get(rows, i, 6) && *kc_rows_get(rows, i, 6) == 't';
+        n->topic_id = kc_rows_get(rows, i, 7)
+                      ? apr_atoi64(kc_rows_get(rows, i, 7)) : 0;
     }
     return APR_SUCCESS;
 }

@@ -65,7 +65,7 @@ apr_status_t kc_store_objection_file(const char **result, request_rec *r,
                                      const char *text);
 
 typedef struct {
-    apr_int64_t id, record_id;
+    apr_int64_t id, record_id, topic_id;
     const char *kind, *record_title, *reason, *at;
     int unread;
 } kc_notification_t;

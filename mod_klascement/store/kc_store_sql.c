@@ -342,15 +342,17 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
      * read (in the same statement). $1 lang, $2 member. */
     [KC_Q_NOTIFICATIONS] = { "kc_notifications",
         "WITH a AS (SELECT %s::text AS lang, %s::bigint AS member), "
-        "n AS (SELECT n.id, n.kind, n.record_id, r.title, n.reason, "
+        "n AS (SELECT n.id, n.kind, n.record_id, n.topic_id, "
+        "    coalesce(r.title, t.title) AS title, n.reason, "
         "    to_char(n.created_at AT TIME ZONE 'Europe/Brussels', "
         "            'YYYY-MM-DD HH24:MI') AS at, n.read_at IS NULL AS unread "
-        "  FROM notifications n LEFT JOIN records r ON r.id = n.record_id, a "
+        "  FROM notifications n LEFT JOIN records r ON r.id = n.record_id "
+        "  LEFT JOIN forum_topics t ON t.id = n.topic_id, a "
         "  WHERE n.member_id = a.member ORDER BY n.id DESC LIMIT 200), "
         "mark AS (UPDATE notifications SET read_at = now() "
         "  WHERE id IN (SELECT id FROM n WHERE unread)) "
-        "SELECT id, kind, record_id, title, reason, at, unread FROM n "
-        "ORDER BY id DESC",
+        "SELECT id, kind, record_id, title, reason, at, unread, topic_id "
+        "FROM n ORDER BY id DESC",
         2, KC_SQL_IDEMPOTENT },
     [KC_Q_REPORT_FILE] = { "kc_report_file",
         "SELECT kc_report_file(%s::bigint, %s, %s::bigint, %s, %s)", 5, 0 },
