@@ -16,9 +16,8 @@ package KC::Community;
 #
 # Schema the look-ups assume (community.md names only mail_outbox, the
 # ledger keys, records.rating_sum/rating_count, deleted_at and norm_hash;
-# the rest follows the implementation's statements in
-# mod_klascement/store/kc_sql_community.h). Every table name is in %TABLE
-# below, so one edit here follows a rename:
+# the rest is sql/006_community.sql). Every table name is in %TABLE below,
+# so one edit here follows a rename:
 #   reactions (id, record_id, member_id, body, created_at, deleted_at)
 #   ratings (record_id, member_id, stars, explanation)
 #   favourites (member_id, record_id)
