@@ -71,17 +71,6 @@ int kc_page_admin_objections(kc_req_t *req, const kc_route_match_t *m)
                           kc_msg(req, "page.objections.title"));
 }
 
-/* Read the admin's POST: the session, or NULL after answering. */
-static kc_session_t *admin_post(kc_req_t *req, apr_table_t **form, int *rc)
-{
-    kc_session_t *s = kc_need_role(req, "admin", rc);
-    if (s && (*rc = kc_form_read(req, form)) != OK) {
-        *rc = kc_render_error(req, *rc, req->bad_field);
-        return NULL;
-    }
-    return s;
-}
-
 static int run_action(kc_req_t *req, kc_query_id_t q, const char **args,
                       const char *back, const char *done)
 {
@@ -98,7 +87,7 @@ int kc_page_admin_decide(kc_req_t *req, const kc_route_match_t *m)
     apr_table_t *form;
     const char *args[4];
     int rc;
-    kc_session_t *s = admin_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, "admin", &form, &rc);
 
     if (!s) {
         return rc;
@@ -170,7 +159,7 @@ static int record_action(kc_req_t *req, const kc_route_match_t *m,
     apr_table_t *form;
     const char *args[3];
     int rc;
-    kc_session_t *s = admin_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, "admin", &form, &rc);
 
     if (!s) {
         return rc;

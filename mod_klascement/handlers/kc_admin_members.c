@@ -104,17 +104,6 @@ int kc_page_admin_member(kc_req_t *req, const kc_route_match_t *m)
                           kc_msg(req, "page.admin_member.title"));
 }
 
-/* The admin's POST about member m->id: the session, or NULL answered. */
-static kc_session_t *member_post(kc_req_t *req, apr_table_t **form, int *rc)
-{
-    kc_session_t *s = kc_need_role(req, "admin", rc);
-    if (s && (*rc = kc_form_read(req, form)) != OK) {
-        *rc = kc_render_error(req, *rc, req->bad_field);
-        return NULL;
-    }
-    return s;
-}
-
 static int member_action(kc_req_t *req, const kc_route_match_t *m,
                          kc_query_id_t q, const char **args, const char *done)
 {
@@ -133,7 +122,7 @@ int kc_page_admin_ban(kc_req_t *req, const kc_route_match_t *m)
     apr_table_t *form;
     const char *args[5];
     int rc, y, mo, d, permanent;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, "admin", &form, &rc);
 
     if (!s) {
         return rc;
@@ -159,7 +148,7 @@ int kc_page_admin_unban(kc_req_t *req, const kc_route_match_t *m)
     apr_table_t *form;
     const char *args[2];
     int rc;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, "admin", &form, &rc);
 
     if (!s) {
         return rc;
@@ -174,7 +163,7 @@ int kc_page_admin_role(kc_req_t *req, const kc_route_match_t *m)
     apr_table_t *form;
     const char *args[3];
     int rc, i, known = 0;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, "admin", &form, &rc);
 
     if (!s) {
         return rc;
@@ -196,7 +185,7 @@ int kc_page_admin_scope(kc_req_t *req, const kc_route_match_t *m)
     apr_table_t *form;
     const char *args[4];
     int rc;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, "admin", &form, &rc);
 
     if (!s) {
         return rc;

@@ -135,17 +135,6 @@ apr_status_t kc_record_community_ctx(kc_req_t *req, apr_int64_t id,
 
 /* ---- actions -------------------------------------------------------------------- */
 
-/* The member and the posted form, or NULL after answering. */
-static kc_session_t *member_post(kc_req_t *req, apr_table_t **form, int *rc)
-{
-    kc_session_t *s = kc_need_member(req, rc);
-    if (s && (*rc = kc_form_read(req, form)) != OK) {
-        *rc = kc_render_error(req, *rc, req->bad_field);
-        return NULL;
-    }
-    return s;
-}
-
 static const char *back(kc_req_t *req, apr_int64_t record, const char *done,
                         const char *anchor)
 {
@@ -168,7 +157,7 @@ int kc_page_reaction_add(kc_req_t *req, const kc_route_match_t *m)
     kc_errors_t *e;
     const char *body, *args[4], *result;
     int rc;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
 
     if (!s) {
@@ -205,7 +194,7 @@ static int reaction_change(kc_req_t *req, const kc_route_match_t *m,
     const char *body = "", *args[4], *result, *done;
     apr_int64_t record = 0;
     int rc;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
 
     if (!s) {
@@ -259,7 +248,7 @@ int kc_page_rating(kc_req_t *req, const kc_route_match_t *m)
     kc_errors_t *e;
     const char *stars, *expl, *args[4], *result;
     int rc;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
 
     if (!s) {
@@ -298,7 +287,7 @@ int kc_page_favourite(kc_req_t *req, const kc_route_match_t *m)
     apr_table_t *form;
     const char *action, *args[3], *result;
     int rc;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
 
     if (!s) {
@@ -429,7 +418,7 @@ int kc_page_recommend(kc_req_t *req, const kc_route_match_t *m)
     kc_tctx_t *vars;
     const char *email, *message, *title, *args[5], *result;
     int rc;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
 
     if (!s) {

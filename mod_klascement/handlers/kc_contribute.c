@@ -44,7 +44,7 @@ void kc_ctx_choices(kc_req_t *req, const char *key,
     }
 }
 
-void kc_ctx_languages(kc_req_t *req, const char *key,
+void kc_ctx_select(kc_req_t *req, const char *key,
                           const apr_array_header_t *langs,
                           const char *selected)
 {
@@ -99,8 +99,8 @@ int kc_contribute_form(kc_req_t *req, int status, const kc_form_state_t *f)
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
-    kc_ctx_languages(req, "languages", langs, f->language);
-    kc_ctx_languages(req, "word_languages", langs,
+    kc_ctx_select(req, "languages", langs, f->language);
+    kc_ctx_select(req, "word_languages", langs,
                   f->values ? apr_table_get(f->values, "word_language") : NULL);
     kc_ctx_choices(req, "subjects", subjects, f->subjects);
     kc_ctx_choices(req, "levels", levels, f->levels);

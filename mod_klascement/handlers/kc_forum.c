@@ -20,23 +20,12 @@ static const char *const views[] = { "newest", "unanswered", "helpful", NULL };
 static apr_status_t categories(kc_req_t *req, const char *selected)
 {
     apr_array_header_t *cats;
-    kc_tlist_t *list;
-    int i;
     apr_status_t rv = kc_store_forum_categories(&cats, req->r, req->lang);
 
-    if (rv != APR_SUCCESS) {
-        return rv;
+    if (rv == APR_SUCCESS) {
+        kc_ctx_select(req, "categories", cats, selected);
     }
-    list = kc_tctx_list(req->ctx, "categories");
-    for (i = 0; i < cats->nelts; i++) {
-        const kc_code_name_t *c = &APR_ARRAY_IDX(cats, i, kc_code_name_t);
-        kc_tctx_t *item = kc_tlist_push(list);
-        kc_tctx_set(item, "value", c->code);
-        kc_tctx_set(item, "name", c->name);
-        kc_tctx_set_bool(item, "selected", selected
-                         && !strcmp(selected, c->code));
-    }
-    return APR_SUCCESS;
+    return rv;
 }
 
 static const char *forum_url(kc_req_t *req, const char *view,
@@ -136,17 +125,6 @@ int kc_page_forum_new_form(kc_req_t *req, const kc_route_match_t *m)
     return kc_need_member(req, &rc) ? new_form(req, HTTP_OK, NULL) : rc;
 }
 
-/* The member and the posted form, or NULL after answering. */
-static kc_session_t *member_post(kc_req_t *req, apr_table_t **form, int *rc)
-{
-    kc_session_t *s = kc_need_member(req, rc);
-    if (s && (*rc = kc_form_read(req, form)) != OK) {
-        *rc = kc_render_error(req, *rc, req->bad_field);
-        return NULL;
-    }
-    return s;
-}
-
 int kc_page_forum_new(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
@@ -154,7 +132,7 @@ int kc_page_forum_new(kc_req_t *req, const kc_route_match_t *m)
     const char *args[5], *result;
     apr_int64_t id;
     int rc;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
 
     if (!s) {
@@ -280,7 +258,7 @@ int kc_page_forum_answer(kc_req_t *req, const kc_route_match_t *m)
     kc_errors_t *e;
     const char *args[4], *result;
     int rc;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
 
     if (!s) {
@@ -314,7 +292,7 @@ static int simple_action(kc_req_t *req, kc_query_id_t q, const char *a2,
     apr_table_t *form;
     const char *args[3], *result;
     int rc;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
 
     if (!s) {

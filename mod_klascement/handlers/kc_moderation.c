@@ -24,6 +24,18 @@ kc_session_t *kc_need_role(kc_req_t *req, const char *role, int *rc)
     return s;
 }
 
+kc_session_t *kc_role_post(kc_req_t *req, const char *role,
+                           apr_table_t **form, int *rc)
+{
+    kc_session_t *s = role ? kc_need_role(req, role, rc)
+                           : kc_need_member(req, rc);
+    if (s && (*rc = kc_form_read(req, form)) != OK) {
+        *rc = kc_render_error(req, *rc, req->bad_field);
+        return NULL;
+    }
+    return s;
+}
+
 const char *kc_i64(kc_req_t *req, apr_int64_t v)
 {
     return apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT, v);

@@ -16,16 +16,6 @@
 #define KC_FEED_PAGE 20
 #define KC_MEMBERS_PAGE 20
 
-static kc_session_t *member_post(kc_req_t *req, apr_table_t **form, int *rc)
-{
-    kc_session_t *s = kc_need_member(req, rc);
-    if (s && (*rc = kc_form_read(req, form)) != OK) {
-        *rc = kc_render_error(req, *rc, req->bad_field);
-        return NULL;
-    }
-    return s;
-}
-
 /* follow / block: action=<on>|<off>, back to `next` (a local path). */
 static int relation(kc_req_t *req, const kc_route_match_t *m,
                     kc_query_id_t q, const char *on, const char *off)
@@ -33,7 +23,7 @@ static int relation(kc_req_t *req, const kc_route_match_t *m,
     apr_table_t *form;
     const char *action, *next, *args[3], *result;
     int rc;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
 
     if (!s) {
@@ -214,7 +204,7 @@ int kc_page_message_send(kc_req_t *req, const kc_route_match_t *m)
     kc_errors_t *e;
     const char *args[4], *result;
     int rc;
-    kc_session_t *s = member_post(req, &form, &rc);
+    kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
 
     if (!s) {
@@ -247,21 +237,6 @@ int kc_page_message_send(kc_req_t *req, const kc_route_match_t *m)
 
 /* ---- the member search ------------------------------------------------------------- */
 
-static void code_select(kc_req_t *req, const char *key,
-                        const apr_array_header_t *all, const char *selected)
-{
-    kc_tlist_t *list = kc_tctx_list(req->ctx, key);
-    int i;
-    for (i = 0; i < all->nelts; i++) {
-        const kc_code_name_t *c = &APR_ARRAY_IDX(all, i, kc_code_name_t);
-        kc_tctx_t *item = kc_tlist_push(list);
-        kc_tctx_set(item, "value", c->code);
-        kc_tctx_set(item, "name", c->name);
-        kc_tctx_set_bool(item, "selected", selected && !strcmp(selected,
-                                                                c->code));
-    }
-}
-
 int kc_page_members(kc_req_t *req, const kc_route_match_t *m)
 {
     const char *q = kc_trim(req->r->pool, kc_arg(req, "q"));
@@ -287,8 +262,8 @@ int kc_page_members(kc_req_t *req, const kc_route_match_t *m)
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
-    code_select(req, "subjects", subjects, subject);
-    code_select(req, "levels", levels, level);
+    kc_ctx_select(req, "subjects", subjects, subject);
+    kc_ctx_select(req, "levels", levels, level);
     list = kc_tctx_list(req->ctx, "members");
     for (i = 0; i < hits->nelts; i++) {
         const kc_member_hit_t *h = &APR_ARRAY_IDX(hits, i, kc_member_hit_t);

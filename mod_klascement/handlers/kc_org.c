@@ -59,23 +59,12 @@ int kc_page_organisation(kc_req_t *req, const kc_route_match_t *m)
 static apr_status_t province_select(kc_req_t *req, const char *selected)
 {
     apr_array_header_t *provs;
-    kc_tlist_t *list;
-    int i;
     apr_status_t rv = kc_store_provinces(&provs, req->r, req->lang);
 
-    if (rv != APR_SUCCESS) {
-        return rv;
+    if (rv == APR_SUCCESS) {
+        kc_ctx_select(req, "provinces", provs, selected);
     }
-    list = kc_tctx_list(req->ctx, "provinces");
-    for (i = 0; i < provs->nelts; i++) {
-        const kc_code_name_t *p = &APR_ARRAY_IDX(provs, i, kc_code_name_t);
-        kc_tctx_t *item = kc_tlist_push(list);
-        kc_tctx_set(item, "value", p->code);
-        kc_tctx_set(item, "name", p->name);
-        kc_tctx_set_bool(item, "selected", selected && !strcmp(selected,
-                                                                p->code));
-    }
-    return APR_SUCCESS;
+    return rv;
 }
 
 /* The organisation form, with `form` (posted) or the saved profile. */

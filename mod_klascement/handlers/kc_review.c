@@ -86,7 +86,7 @@ static int review_page(kc_req_t *req, kc_session_t *s, apr_int64_t id,
     kc_tctx_set(req->ctx, "description",
                 form ? kc_form_text(req, form, "description")
                      : d->description);
-    kc_ctx_languages(req, "languages", langs,
+    kc_ctx_select(req, "languages", langs,
                      form ? kc_form_text(req, form, "language")
                           : d->sum.language);
     kc_ctx_choices(req, "subjects", subjects,

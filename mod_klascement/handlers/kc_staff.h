@@ -11,6 +11,10 @@ struct kc_session_t;
 /* The logged-in member with `role`, or NULL after answering (login
  * redirect, 403, 503). */
 struct kc_session_t *kc_need_role(kc_req_t *req, const char *role, int *rc);
+/* The same, then the urlencoded form read and its CSRF token checked;
+ * role NULL = any member. */
+struct kc_session_t *kc_role_post(kc_req_t *req, const char *role,
+                                  apr_table_t **form, int *rc);
 const char *kc_i64(kc_req_t *req, apr_int64_t v);
 /* The rounds of a record as "history". */
 void kc_history_to_ctx(kc_req_t *req, const apr_array_header_t *rounds);
@@ -26,8 +30,9 @@ void kc_ctx_state_flags(kc_req_t *req, kc_tctx_t *c, const char *state);
  * ("{1,2}" or "1,2"). */
 void kc_ctx_choices(kc_req_t *req, const char *key,
                     const apr_array_header_t *all, const char *checked);
-/* A select of languages (kc_code_name_t) with `selected`. */
-void kc_ctx_languages(kc_req_t *req, const char *key,
+/* A select (list of {value, code, name, selected}) from code/name pairs
+ * (kc_code_name_t). */
+void kc_ctx_select(kc_req_t *req, const char *key,
                       const apr_array_header_t *langs, const char *selected);
 
 #endif
