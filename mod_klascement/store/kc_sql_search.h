@@ -3,10 +3,10 @@
  * label table (kc_store_sql.c) only.
  *
  * Written so that the planner can use the indexes: every optional filter
- * is "(<param> = '' OR <condition>)" on a parameter of its own, and the
- * connection plans with the parameter values (plan_cache_mode =
- * force_custom_plan in DBDParams), so an unused filter folds away and a
- * used one becomes a plain indexable condition. The argument order is the
+ * is "(<param> = '' OR <condition>)" on a parameter of its own, and these
+ * statements run unnamed (KC_SQL_ONESHOT), so PostgreSQL plans them with
+ * the parameter values: an unused filter folds away and a used one becomes
+ * a plain indexable condition. The argument order is the
  * order of the %s in the text: kc_store_records.c builds it with the same
  * pieces.
  */

@@ -73,11 +73,24 @@ static void sync_backend(ap_dbd_t *dbd)
 /* The statement prepared on this connection; *err is set on failure and
  * logged by the caller, which knows whether it will retry. */
 static apr_status_t get_statement(apr_dbd_prepared_t **out, const char **err,
-                                  ap_dbd_t *dbd, const kc_sql_t *q)
+                                  ap_dbd_t *dbd, const kc_sql_t *q,
+                                  apr_pool_t *request_pool)
 {
-    apr_dbd_prepared_t *stmt;
+    apr_dbd_prepared_t *stmt = NULL;  /* the driver fills a NULL one */
     int rc;
 
+    if (q->flags & KC_SQL_ONESHOT) {
+        /* No label: the driver sends it with PQexecParams, and PostgreSQL
+         * plans the unnamed statement with the values it is given. */
+        rc = apr_dbd_prepare(dbd->driver, request_pool, dbd->handle, q->sql,
+                             NULL, &stmt);
+        if (rc != 0) {
+            *err = apr_dbd_error(dbd->driver, dbd->handle, rc);
+            return KC_EDB;
+        }
+        *out = stmt;
+        return APR_SUCCESS;
+    }
     sync_backend(dbd);
     stmt = apr_hash_get(dbd->prepared, q->label, APR_HASH_KEY_STRING);
     if (!stmt) {
@@ -140,7 +153,7 @@ static apr_status_t run(kc_rows_t **rows_out, int *affected, request_rec *r,
                           "no database connection for %s", q->label);
             return KC_EDBDOWN;
         }
-        if (get_statement(&stmt, &err, dbd, q) == APR_SUCCESS) {
+        if (get_statement(&stmt, &err, dbd, q, r->pool) == APR_SUCCESS) {
             rc = rows_out
                 ? apr_dbd_pselect(dbd->driver, r->pool, dbd->handle, &res,
                                   stmt, 1, q->nargs, args)

@@ -125,6 +125,10 @@ typedef enum {
 /* Flags of a statement. */
 #define KC_SQL_READ        0x01   /* no side effects: safe to retry */
 #define KC_SQL_IDEMPOTENT  0x02   /* a write that is safe to repeat */
+#define KC_SQL_ONESHOT     0x04   /* planned anew with its parameter values
+                                   * at each run (unnamed statement): for the
+                                   * search, whose unused filters must fold
+                                   * away for the indexes to be used */
 
 typedef struct {
     const char *label;     /* also the server-side statement name */

@@ -201,12 +201,12 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "    CASE WHEN o.sort = 'rating' THEN m.rating END DESC NULLS LAST, "
         "    m.published_at DESC, m.id DESC "
         "  LIMIT %s::int OFFSET %s::bigint) p ON true",
-        18, KC_SQL_READ },
+        18, KC_SQL_READ | KC_SQL_ONESHOT },
     /* Facet counts: (facet, value, name, count, position). Each facet is
      * counted with every filter but its own, so the other values of an
      * active facet keep their counts ("what would I get instead"). */
     [KC_Q_RECORD_FACETS] = { "kc_record_facets", KC_SQL_FACETS, 101,
-        KC_SQL_READ },
+        KC_SQL_READ | KC_SQL_ONESHOT },
     [KC_Q_SEARCH_SUGGEST] = { "kc_search_suggest",
         "SELECT kc_search_suggestion(%s)", 1, KC_SQL_READ },
     /* Which of the filter values exist: one row with a boolean per filter
