@@ -83,19 +83,15 @@ void kc_pager_ctx(kc_req_t *req, apr_int64_t page, apr_int64_t total,
 
 /* ---- the detail page's community parts ------------------------------------------- */
 
-apr_status_t kc_record_community_ctx(kc_req_t *req, apr_int64_t id,
+apr_status_t kc_record_community_ctx(kc_req_t *req, const kc_record_detail_t *d,
                                      kc_session_t *s)
 {
     apr_array_header_t *reactions;
-    kc_record_mine_t mine;
     kc_tlist_t *list;
-    int i;
-    apr_status_t rv = kc_store_reactions(&reactions, req->r, id,
+    int i, is_author = s && d->author_id == s->member_id;
+    apr_status_t rv = kc_store_reactions(&reactions, req->r, d->sum.id,
                                          s ? s->member_id : 0);
 
-    if (rv == APR_SUCCESS && s) {
-        rv = kc_store_record_mine(&mine, req->r, id, s->member_id);
-    }
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -118,17 +114,21 @@ apr_status_t kc_record_community_ctx(kc_req_t *req, apr_int64_t id,
     if (!s) {
         return APR_SUCCESS;
     }
-    kc_tctx_set_bool(req->ctx, "can_react", mine.can_react);
-    kc_tctx_set_bool(req->ctx, "can_rate", !mine.is_author);
-    kc_tctx_set_bool(req->ctx, "has_my_rating", mine.stars > 0);
+    /* Reading the page means the member may react: it was unlocked just
+     * now or before, or the member wrote it, or is staff. */
+    kc_tctx_set_bool(req->ctx, "can_react",
+                     !strcmp(d->state, "published") || is_author
+                     || kc_role_includes(s->role, "moderator"));
+    kc_tctx_set_bool(req->ctx, "can_rate", !is_author);
+    kc_tctx_set_bool(req->ctx, "has_my_rating", d->my_stars > 0);
     for (i = 1; i <= 5; i++) {
         kc_tctx_set_bool(req->ctx, apr_psprintf(req->r->pool, "my_stars_%d", i),
-                         mine.stars == i);
+                         d->my_stars == i);
     }
     if (!kc_tctx_get(req->ctx, "my_explanation")) {
-        kc_tctx_set(req->ctx, "my_explanation", mine.explanation);
+        kc_tctx_set(req->ctx, "my_explanation", d->my_explanation);
     }
-    kc_tctx_set_bool(req->ctx, "is_favourite", mine.favourite);
+    kc_tctx_set_bool(req->ctx, "is_favourite", d->favourite);
     kc_tctx_set(req->ctx, "csrf", kc_csrf_token(req));
     return APR_SUCCESS;
 }

@@ -13,7 +13,9 @@ struct kc_session_t;
  * community form on it again with `status`. */
 int kc_record_page(kc_req_t *req, apr_int64_t id, int status);
 /* The community parts of the detail page for a logged-in viewer. */
-apr_status_t kc_record_community_ctx(kc_req_t *req, apr_int64_t id,
+struct kc_record_detail_t;
+apr_status_t kc_record_community_ctx(kc_req_t *req,
+                                     const struct kc_record_detail_t *d,
                                      struct kc_session_t *s);
 
 /* The anti-spam checks on a posted text: empty/too long, links for new

@@ -173,7 +173,7 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status)
         return kc_record_json(req, d, paid, d->viewer_balance - paid);
     }
     kc_record_detail_to_ctx(req, kc_tctx_child(req->ctx, "record"), d);
-    if ((rv = kc_record_community_ctx(req, m->id, s)) != APR_SUCCESS) {
+    if ((rv = kc_record_community_ctx(req, d, s)) != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
     kc_tctx_set_int(req->ctx, "cost_paid", paid);

@@ -17,19 +17,6 @@
     "JOIN reactions x ON x.record_id = a.rec AND x.deleted_at IS NULL "       \
     "JOIN members m ON m.id = x.member_id ORDER BY x.id LIMIT 500"
 
-/* The viewer's own relation to a record: stars, explanation, favourite,
- * may react (has read it, wrote it, or is staff). $1 record, $2 viewer. */
-#define KC_SQL_RECORD_MINE                                                    \
-    "SELECT g.stars, coalesce(g.explanation, ''), "                           \
-    "  EXISTS (SELECT 1 FROM favourites f WHERE f.member_id = a.viewer "      \
-    "    AND f.record_id = a.rec), "                                          \
-    "  EXISTS (SELECT 1 FROM unlocks u WHERE u.member_id = a.viewer "         \
-    "    AND u.record_id = a.rec) OR r.author_id = a.viewer "                 \
-    "    OR m.role IN ('moderator', 'admin'), r.author_id = a.viewer "        \
-    "FROM (SELECT %s::bigint AS rec, %s::bigint AS viewer) a "                \
-    "JOIN records r ON r.id = a.rec JOIN members m ON m.id = a.viewer "       \
-    "LEFT JOIN ratings g ON g.record_id = a.rec AND g.member_id = a.viewer"
-
 /* Forum topics: total and a page. $1 lang, $2 view (newest | unanswered |
  * helpful), $3 category code ('' all), $4 q ('' none), $5 limit,
  * $6 offset. */

@@ -67,27 +67,6 @@ apr_status_t kc_store_reactions(apr_array_header_t **out, request_rec *r,
     return APR_SUCCESS;
 }
 
-apr_status_t kc_store_record_mine(kc_record_mine_t *out, request_rec *r,
-                                  apr_int64_t record, apr_int64_t viewer)
-{
-    const char *args[2] = { i64(r->pool, record), i64(r->pool, viewer) };
-    kc_rows_t *rows;
-    int row = 0;
-    apr_status_t rv = list(&rows, r, KC_Q_RECORD_MINE, args);
-
-    memset(out, 0, sizeof(*out));
-    out->explanation = "";
-    if (rv != APR_SUCCESS || rows->nrows == 0) {
-        return rv;
-    }
-    out->stars = GET(0) ? atoi(GET(0)) : 0;
-    out->explanation = GET(1);
-    out->favourite = BOOL(2);
-    out->can_react = BOOL(3);
-    out->is_author = BOOL(4);
-    return APR_SUCCESS;
-}
-
 apr_status_t kc_store_forum_topics(apr_array_header_t **out,
                                    apr_int64_t *total, request_rec *r,
                                    const char *lang, const char *view,

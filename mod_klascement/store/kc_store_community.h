@@ -27,15 +27,6 @@ apr_status_t kc_store_reactions(apr_array_header_t **out, request_rec *r,
                                 apr_int64_t record, apr_int64_t viewer);
 
 typedef struct {
-    int stars;                 /* 0 = not rated */
-    const char *explanation;
-    int favourite, can_react, is_author;
-} kc_record_mine_t;
-
-apr_status_t kc_store_record_mine(kc_record_mine_t *out, request_rec *r,
-                                  apr_int64_t record, apr_int64_t viewer);
-
-typedef struct {
     apr_int64_t id, author_id, answers, thumbs;
     const char *title, *category_name, *category, *author_name, *date;
     int accepted;

@@ -3,6 +3,8 @@
  */
 #include "kc_store_records.h"
 
+#include <stdlib.h>
+
 static apr_int64_t to_int64(const char *s)
 {
     return s ? apr_atoi64(s) : 0;
@@ -257,6 +259,11 @@ apr_status_t kc_store_record_detail(kc_record_detail_t **out, request_rec *r,
     d->viewer_balance = to_int64(kc_rows_get(rows, 0, c + 10));
     d->unlocked = kc_rows_get(rows, 0, c + 11)
                   && *kc_rows_get(rows, 0, c + 11) == 't';
+    d->my_stars = kc_rows_get(rows, 0, c + 12)
+                  ? atoi(kc_rows_get(rows, 0, c + 12)) : 0;
+    d->my_explanation = kc_rows_get(rows, 0, c + 13);
+    d->favourite = kc_rows_get(rows, 0, c + 14)
+                   && *kc_rows_get(rows, 0, c + 14) == 't';
     *out = d;
     return APR_SUCCESS;
 }

@@ -72,7 +72,7 @@ apr_status_t kc_store_filter_check(int ok[5], request_rec *r,
                                    const kc_search_t *s);
 
 /* ---- reading ------------------------------------------------------------ */
-typedef struct {
+typedef struct kc_record_detail_t {
     kc_record_summary_t sum;
     const char *description, *url, *licence_url, *state;
     const char *details;       /* key U+001E value, pairs joined by U+001F */
@@ -82,6 +82,9 @@ typedef struct {
     int has_file;
     apr_int64_t viewer_balance;
     int unlocked;              /* the viewer has an unlock row */
+    int my_stars;              /* the viewer's score, 0 = none */
+    const char *my_explanation;
+    int favourite;             /* in the viewer's favourites */
 } kc_record_detail_t;
 
 /* APR_NOTFOUND unless the record is published or the viewer (0 for none)

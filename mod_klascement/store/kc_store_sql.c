@@ -247,8 +247,12 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "  CASE a.lang WHEN 'en' THEN g.name_en ELSE g.name_nl END, "
         "  vm.points_balance, "
         "  EXISTS (SELECT 1 FROM unlocks u WHERE u.member_id = a.viewer "
-        "    AND u.record_id = r.id) "
+        "    AND u.record_id = r.id), "
+        "  mr.stars, coalesce(mr.explanation, ''), "
+        "  EXISTS (SELECT 1 FROM favourites f WHERE f.member_id = a.viewer "
+        "    AND f.record_id = r.id) "
         "FROM a JOIN records r ON r.id = a.rec "
+        "LEFT JOIN ratings mr ON mr.record_id = r.id AND mr.member_id = a.viewer "
         "JOIN record_kinds k ON k.code = r.kind "
         "JOIN licences l ON l.code = r.licence "
         "JOIN languages g ON g.code = r.language "
@@ -509,7 +513,6 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         4, KC_SQL_READ },
     /* ---- community (SQL text in kc_sql_community.h) --------------------------- */
     [KC_Q_REACTIONS] = { "kc_reactions", KC_SQL_REACTIONS, 2, KC_SQL_READ },
-    [KC_Q_RECORD_MINE] = { "kc_record_mine", KC_SQL_RECORD_MINE, 2, KC_SQL_READ },
     [KC_Q_FORUM_TOPICS] = { "kc_forum_topics", KC_SQL_FORUM_TOPICS, 6, KC_SQL_READ },
     [KC_Q_FORUM_TOPIC] = { "kc_forum_topic", KC_SQL_FORUM_TOPIC, 2, KC_SQL_READ },
     [KC_Q_FORUM_POSTS] = { "kc_forum_posts", KC_SQL_FORUM_POSTS, 2, KC_SQL_READ },
