@@ -83,6 +83,12 @@ static int parse_search(kc_req_t *req, kc_search_t *s, apr_int64_t *page,
         *bad = "q";
         return HTTP_BAD_REQUEST;
     }
+    for (i = 0; q[i]; i++) {
+        if ((unsigned char)q[i] < 0x20) {
+            *bad = "q";        /* also keeps the search cache keys apart */
+            return HTTP_BAD_REQUEST;
+        }
+    }
     s->q = *q ? q : NULL;
     for (i = 0; i < 5; i++) {
         const char *v = kc_arg(req, filter_names[i]);

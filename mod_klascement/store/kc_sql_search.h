@@ -59,8 +59,8 @@
     "WHERE NOT " KC_NO_OTHER " AND r.state = 'published' AND " filters        \
     " GROUP BY " alias ".code, 3, " alias ".position "
 
-#define KC_SQL_FACETS                                                         \
-    "WITH a AS (SELECT %s::text AS labels) "                                  \
+/* The five facets, each as in KC_FACET. */
+#define KC_FACET_BRANCHES                                                     \
     KC_FACET("kind", "record_kinds", "k", KC_NAME2("k"),                      \
              "JOIN record_kinds k ON k.code = r.kind",                        \
              KC_F_Q " AND " KC_F_LANG " AND " KC_F_LIC " AND " KC_F_SUBJ      \
@@ -86,7 +86,48 @@
     KC_FACET("licence", "licences", "l", "l.name",                            \
              "JOIN licences l ON l.code = r.licence",                         \
              KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_SUBJ     \
-             " AND " KC_F_LEVEL)                                              \
-    "ORDER BY 1, 5"
+             " AND " KC_F_LEVEL)
+
+/* Facet counts: (facet, value, name, count, position), from facet_cache
+ * when this search was counted since the catalogue last changed, else
+ * counted and kept. $1 key, $2 labels, the branches' values, $last key. */
+#define KC_SQL_FACETS                                                         \
+    "WITH hit AS (SELECT facet, value, name, n, position FROM facet_cache "   \
+    "  WHERE key = %s::text AND created_at > now() - interval '1 hour'), "    \
+    "a AS (SELECT %s::text AS labels), "                                      \
+    "counted AS (SELECT * FROM (" KC_FACET_BRANCHES ") f "                    \
+    "  WHERE NOT EXISTS (SELECT 1 FROM hit)), "                               \
+    "keep AS (INSERT INTO facet_cache (key, facet, value, name, n, position) "\
+    "  SELECT %s::text, * FROM counted ON CONFLICT (key, facet, value) "      \
+    "  DO UPDATE SET name = EXCLUDED.name, n = EXCLUDED.n, "                  \
+    "    position = EXCLUDED.position, created_at = now()) "                  \
+    "SELECT * FROM hit UNION ALL SELECT * FROM counted ORDER BY 1, 5"
+
+/* One page of a search: the total and the ids from search_cache when this
+ * search was run since the catalogue last changed, else found and kept;
+ * then the summaries of those ids, in order. */
+#define KC_SQL_SEARCH                                                         \
+    "WITH hit AS (SELECT total, ids FROM search_cache "                       \
+    "  WHERE key = %s::text AND created_at > now() - interval '1 hour'), "    \
+    "m AS (" KC_SEARCH_MATCHING " AND NOT EXISTS (SELECT 1 FROM hit)), "      \
+    "o AS (SELECT %s::text AS labels, %s::text AS sort), "                    \
+    "pg AS (SELECT m.id FROM m, o "                                           \
+    "  ORDER BY CASE WHEN o.sort = 'relevance' THEN m.rank END DESC, "        \
+    "    CASE WHEN o.sort = 'rating' THEN m.rating END DESC NULLS LAST, "     \
+    "    m.published_at DESC, m.id DESC "                                     \
+    "  LIMIT %s::int OFFSET %s::bigint), "                                    \
+    "fresh AS (SELECT (SELECT count(*) FROM m) AS total, "                    \
+    "  ARRAY(SELECT id FROM pg) AS ids WHERE NOT EXISTS (SELECT 1 FROM hit)), "\
+    "keep AS (INSERT INTO search_cache (key, total, ids) "                    \
+    "  SELECT %s::text, total, ids FROM fresh ON CONFLICT (key) "             \
+    "  DO UPDATE SET total = EXCLUDED.total, ids = EXCLUDED.ids, "            \
+    "    created_at = now()), "                                               \
+    "res AS (SELECT total, ids FROM hit UNION ALL SELECT total, ids FROM fresh) "\
+    "SELECT res.total, p.* FROM res CROSS JOIN o "                            \
+    "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("o.labels")           \
+    "  FROM unnest(res.ids) WITH ORDINALITY AS u(id, ord) "                   \
+    "  JOIN records r ON r.id = u.id "                                        \
+    "  JOIN record_kinds k ON k.code = r.kind "                               \
+    "  JOIN licences l ON l.code = r.licence ORDER BY u.ord) p ON true"
 
 #endif

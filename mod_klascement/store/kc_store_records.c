@@ -125,22 +125,43 @@ static void push_filters(kc_args_t *a, const kc_search_t *s, const int *which,
     }
 }
 
+/* The cache key of a search: every parameter, separated by a character
+ * a parameter cannot hold (control characters are refused in q). */
+static const char *cache_key(apr_pool_t *p, const char *what,
+                             const char *labels, const kc_search_t *s,
+                             const char *page)
+{
+    int i;
+    const char *key = apr_pstrcat(p, what, "\x1f", labels, NULL);
+    for (i = 0; i < 6; i++) {
+        key = apr_pstrcat(p, key, "\x1f", filter_value(s, i)
+                          ? filter_value(s, i) : "", NULL);
+    }
+    return page ? apr_pstrcat(p, key, "\x1f", s->sort, "\x1f", page, NULL)
+                : key;
+}
+
 apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
                                     const char *labels, const kc_search_t *s,
                                     apr_int64_t offset, int limit)
 {
     static const int matching[] = { 0, 1, 4, 5, 2, 3 };  /* KC_SEARCH_MATCHING */
-    const char *v[18];
+    const char *v[20];
     kc_args_t a = { v, 0 };
     kc_rows_t *rows;
     apr_status_t rv;
+    const char *key = cache_key(r->pool, "s", labels, s, apr_psprintf(
+                                    r->pool, "%d\x1f%" APR_INT64_T_FMT, limit,
+                                    (apr_int64_t)offset));
 
+    push(&a, key, 1);
     push(&a, s->q, 2);                       /* the rank */
     push_filters(&a, s, matching, 6);
     push(&a, labels, 1);
     push(&a, s->sort, 1);
     push(&a, apr_itoa(r->pool, limit), 1);
     push(&a, apr_off_t_toa(r->pool, offset), 1);
+    push(&a, key, 1);
     rv = kc_store_select(&rows, r, KC_Q_RECORD_SEARCH, v);
     if (rv == APR_SUCCESS) {
         *out = read_page(r, rows, limit);
@@ -158,12 +179,14 @@ apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
         { 0, 4, 5, 2, 3 }, { 0, 1, 4, 5, 3 }, { 0, 1, 4, 5, 2 },
         { 0, 1, 5, 2, 3 }, { 0, 1, 4, 2, 3 },
     };
-    const char *v[101];
+    const char *v[103];
     kc_args_t a = { v, 0 };
     kc_rows_t *rows;
     apr_status_t rv;
     int f, i;
+    const char *key = cache_key(r->pool, "f", labels, s, NULL);
 
+    push(&a, key, 1);
     push(&a, labels, 1);
     for (f = 0; f < 5; f++) {
         for (i = 0; i < 5; i++) {            /* KC_NO_OTHER (cache) */
@@ -174,6 +197,7 @@ apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
         }
         push_filters(&a, s, others[f], 5);
     }
+    push(&a, key, 1);
     rv = kc_store_select(&rows, r, KC_Q_RECORD_FACETS, v);
     if (rv != APR_SUCCESS) {
         return rv;

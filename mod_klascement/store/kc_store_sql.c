@@ -189,24 +189,13 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
 
     /* ---- search -------------------------------------------------------------- */
     /* Total and one page: arguments as built by kc_store_record_search(). */
-    [KC_Q_RECORD_SEARCH] = { "kc_record_search",
-        "WITH m AS (" KC_SEARCH_MATCHING "), "
-        "o AS (SELECT %s::text AS labels, %s::text AS sort) "
-        "SELECT (SELECT count(*) FROM m), p.* FROM o "
-        "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("o.labels")
-        "  FROM m JOIN records r ON r.id = m.id "
-        "  JOIN record_kinds k ON k.code = r.kind "
-        "  JOIN licences l ON l.code = r.licence "
-        "  ORDER BY CASE WHEN o.sort = 'relevance' THEN m.rank END DESC, "
-        "    CASE WHEN o.sort = 'rating' THEN m.rating END DESC NULLS LAST, "
-        "    m.published_at DESC, m.id DESC "
-        "  LIMIT %s::int OFFSET %s::bigint) p ON true",
-        18, KC_SQL_READ | KC_SQL_ONESHOT },
+    [KC_Q_RECORD_SEARCH] = { "kc_record_search", KC_SQL_SEARCH, 20,
+        KC_SQL_IDEMPOTENT | KC_SQL_ONESHOT },
     /* Facet counts: (facet, value, name, count, position). Each facet is
      * counted with every filter but its own, so the other values of an
      * active facet keep their counts ("what would I get instead"). */
-    [KC_Q_RECORD_FACETS] = { "kc_record_facets", KC_SQL_FACETS, 101,
-        KC_SQL_READ | KC_SQL_ONESHOT },
+    [KC_Q_RECORD_FACETS] = { "kc_record_facets", KC_SQL_FACETS, 103,
+        KC_SQL_IDEMPOTENT | KC_SQL_ONESHOT },
     [KC_Q_SEARCH_SUGGEST] = { "kc_search_suggest",
         "SELECT kc_search_suggestion(%s)", 1, KC_SQL_READ },
     /* Which of the filter values exist: one row with a boolean per filter
