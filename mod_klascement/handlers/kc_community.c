@@ -411,12 +411,14 @@ void kc_outbox_deliver(kc_req_t *req)
     }
 }
 
-int kc_page_recommend(kc_req_t *req, const kc_route_match_t *m)
+/* Recommend a record (topic = 0) or a forum question by mail. */
+static int recommend(kc_req_t *req, apr_int64_t id, int topic)
 {
     apr_table_t *form;
     kc_errors_t *e;
     kc_tctx_t *vars;
-    const char *email, *message, *title, *args[5], *result;
+    kc_topic_full_t *t = NULL;
+    const char *email, *message, *title, *args[5], *result, *path;
     int rc;
     kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
@@ -436,33 +438,59 @@ int kc_page_recommend(kc_req_t *req, const kc_route_match_t *m)
     if (kc_utf8_chars(message) > 1000) {
         kc_error_add(e, "message", "form.error.too_long", "1000");
     }
-    if (!(title = kc_store_record_title(req->r, m->id))) {
+    if (topic) {
+        title = kc_store_forum_topic(&t, req->r, req->lang, id) == APR_SUCCESS
+                ? t->title : NULL;
+    }
+    else {
+        title = kc_store_record_title(req->r, id);
+    }
+    if (!title) {
         return kc_render_error(req, HTTP_NOT_FOUND, NULL);
     }
     if (e->count) {
-        return refused(req, m->id, HTTP_BAD_REQUEST);
+        return topic ? kc_render_error(req, HTTP_BAD_REQUEST,
+                                       kc_valid_email(email) ? "message"
+                                                             : "email")
+                     : refused(req, id, HTTP_BAD_REQUEST);
     }
+    path = apr_psprintf(req->r->pool, topic ? "/forum/topics/%" APR_INT64_T_FMT
+                                            : "/records/%" APR_INT64_T_FMT, id);
     vars = kc_tctx_make(req->r->pool);
     kc_tctx_set(vars, "sender_name", s->name);
     kc_tctx_set(vars, "record_title", title);
-    kc_tctx_set(vars, "record_url", apr_psprintf(
-                    req->r->pool, "%s/records/%" APR_INT64_T_FMT,
-                    req->conf->base_url ? req->conf->base_url : "", m->id));
+    kc_tctx_set(vars, "record_url", apr_pstrcat(req->r->pool,
+                                                req->conf->base_url
+                                                ? req->conf->base_url : "",
+                                                path, NULL));
     kc_tctx_set(vars, "message", message);
     args[0] = kc_i64(req, s->member_id);
-    args[1] = kc_i64(req, m->id);
+    args[1] = kc_i64(req, id);
     args[2] = email;
     args[3] = kc_tmpl_msg(req->conf->templates, req->lang,
                           "mail.recommend.subject", vars, req->r->pool);
     args[4] = kc_tmpl_msg(req->conf->templates, req->lang,
                           "mail.recommend.body", vars, req->r->pool);
-    rv = kc_store_community_action(&result, NULL, req->r, KC_Q_RECOMMEND, args);
+    rv = kc_store_community_action(&result, NULL, req->r, topic
+                                   ? KC_Q_RECOMMEND_TOPIC : KC_Q_RECOMMEND,
+                                   args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
     if ((rc = kc_community_refusal(req, e, result, "email"))) {
-        return refused(req, m->id, rc);
+        return topic ? kc_render_error(req, rc, NULL) : refused(req, id, rc);
     }
     kc_outbox_deliver(req);
-    return kc_redirect(req, back(req, m->id, "recommended", NULL));
+    return kc_redirect(req, apr_pstrcat(req->r->pool, path,
+                                        "?done=recommended", NULL));
+}
+
+int kc_page_recommend(kc_req_t *req, const kc_route_match_t *m)
+{
+    return recommend(req, m->id, 0);
+}
+
+int kc_page_recommend_topic(kc_req_t *req, const kc_route_match_t *m)
+{
+    return recommend(req, m->id, 1);
 }

@@ -87,6 +87,7 @@ int kc_page_rating(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_favourite(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_favourites(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_recommend(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_recommend_topic(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_forum(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_forum_new_form(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_forum_new(kc_req_t *req, const kc_route_match_t *m);

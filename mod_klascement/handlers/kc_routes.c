@@ -36,6 +36,7 @@ const kc_route_t kc_site_routes[] = {
     { POST, "/forum/topics/{id}/answers", kc_page_forum_answer },
     { POST, "/forum/topics/{id}/accept", kc_page_forum_accept },
     { POST, "/forum/topics/{id}/delete", kc_page_forum_topic_delete },
+    { POST, "/forum/topics/{id}/recommend", kc_page_recommend_topic },
     { POST, "/forum/posts/{id}/thumb", kc_page_forum_thumb },
     { POST, "/forum/posts/{id}/delete", kc_page_forum_post_delete },
     { POST, "/members/{id}/follow", kc_page_follow },

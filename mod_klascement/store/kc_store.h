@@ -118,6 +118,7 @@ typedef enum {
     KC_Q_REACTION_RECORD,
     KC_Q_RECORD_TITLE,
     KC_Q_TAXONOMY_CODES,
+    KC_Q_RECOMMEND_TOPIC,
     KC_Q__COUNT
 } kc_query_id_t;
 

@@ -597,6 +597,8 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "SELECT 'l', v.code, CASE a.labels WHEN 'en' THEN v.name_en "
         "    WHEN 'nl' THEN v.name_nl ELSE v.name_be END, 2, v.position "
         "FROM levels v, a ORDER BY 4, 5", 1, KC_SQL_READ },
+    [KC_Q_RECOMMEND_TOPIC] = { "kc_recommend_topic",
+        "SELECT kc_recommend_topic(%s::bigint, %s::bigint, %s, %s, %s)", 5, 0 },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)
