@@ -71,17 +71,6 @@ int kc_page_admin_objections(kc_req_t *req, const kc_route_match_t *m)
                           kc_msg(req, "page.objections.title"));
 }
 
-static int run_action(kc_req_t *req, kc_query_id_t q, const char **args,
-                      const char *back, const char *done)
-{
-    const char *result;
-    apr_status_t rv = kc_store_action(&result, req->r, q, args);
-    if (rv != APR_SUCCESS) {
-        return kc_render_store_error(req, rv);
-    }
-    return kc_action_answer(req, result, back, done);
-}
-
 int kc_page_admin_decide(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
@@ -99,7 +88,7 @@ int kc_page_admin_decide(kc_req_t *req, const kc_route_match_t *m)
     if (strcmp(args[2], "uphold") != 0 && strcmp(args[2], "overturn") != 0) {
         return kc_render_error(req, HTTP_BAD_REQUEST, "decision");
     }
-    return run_action(req, KC_Q_OBJECTION_DECIDE, args, "/admin/objections",
+    return kc_run_action(req, KC_Q_OBJECTION_DECIDE, args, "/admin/objections",
                       "decided");
 }
 
@@ -170,7 +159,7 @@ static int record_action(kc_req_t *req, const kc_route_match_t *m,
     if (needs_reason && (!*args[2] || kc_utf8_chars(args[2]) > 5000)) {
         return kc_render_error(req, HTTP_BAD_REQUEST, "reason");
     }
-    return run_action(req, q, args, apr_psprintf(req->r->pool, "/admin/records/%"
+    return kc_run_action(req, q, args, apr_psprintf(req->r->pool, "/admin/records/%"
                                                  APR_INT64_T_FMT, m->id),
                       done);
 }

@@ -107,14 +107,10 @@ int kc_page_admin_member(kc_req_t *req, const kc_route_match_t *m)
 static int member_action(kc_req_t *req, const kc_route_match_t *m,
                          kc_query_id_t q, const char **args, const char *done)
 {
-    const char *result;
-    apr_status_t rv = kc_store_action(&result, req->r, q, args);
-    if (rv != APR_SUCCESS) {
-        return kc_render_store_error(req, rv);
-    }
-    return kc_action_answer(req, result, apr_psprintf(
-                                req->r->pool, "/admin/members/%"
-                                APR_INT64_T_FMT, m->id), done);
+    return kc_run_action(req, q, args, apr_psprintf(req->r->pool,
+                                                    "/admin/members/%"
+                                                    APR_INT64_T_FMT, m->id),
+                         done);
 }
 
 int kc_page_admin_ban(kc_req_t *req, const kc_route_match_t *m)

@@ -347,10 +347,9 @@ static int moderate(kc_req_t *req, const kc_route_match_t *m,
                     const char *type, const char *action, const char *done)
 {
     apr_table_t *form;
-    const char *args[6], *result;
+    const char *args[6];
     int rc;
     kc_session_t *s = kc_need_role(req, "moderator", &rc);
-    apr_status_t rv;
 
     if (!s) {
         return rc;
@@ -370,11 +369,7 @@ static int moderate(kc_req_t *req, const kc_route_match_t *m,
     if (!strcmp(action, "edit") && (!*args[4] || kc_utf8_chars(args[4]) > 10000)) {
         return kc_render_error(req, HTTP_BAD_REQUEST, "body");
     }
-    rv = kc_store_action(&result, req->r, KC_Q_MODERATE_POST, args);
-    if (rv != APR_SUCCESS) {
-        return kc_render_store_error(req, rv);
-    }
-    return kc_action_answer(req, result, "/moderation", done);
+    return kc_run_action(req, KC_Q_MODERATE_POST, args, "/moderation", done);
 }
 
 int kc_page_mod_post_edit(kc_req_t *req, const kc_route_match_t *m)

@@ -90,6 +90,17 @@ void kc_ctx_state_flags(kc_req_t *req, kc_tctx_t *c, const char *state)
     }
 }
 
+int kc_run_action(kc_req_t *req, kc_query_id_t q, const char **args,
+                  const char *back, const char *done)
+{
+    const char *result;
+    apr_status_t rv = kc_store_action(&result, req->r, q, args);
+    if (rv != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
+    return kc_action_answer(req, result, back, done);
+}
+
 /* ---- the queue --------------------------------------------------------------- */
 
 static void queue_to_ctx(kc_req_t *req, const apr_array_header_t *queue)

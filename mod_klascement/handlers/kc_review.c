@@ -125,10 +125,9 @@ int kc_page_mod_approve(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
     kc_errors_t *e;
-    const char *args[7], *result;
+    const char *args[7];
     int rc;
     kc_session_t *s = reviewer(req, m->id, &rc);
-    apr_status_t rv;
 
     if (!s || own_work(req, s, m->id, &rc)) {
         return rc;
@@ -153,20 +152,15 @@ int kc_page_mod_approve(kc_req_t *req, const kc_route_match_t *m)
     if (e->count) {
         return review_page(req, s, m->id, HTTP_BAD_REQUEST, form);
     }
-    rv = kc_store_action(&result, req->r, KC_Q_MOD_APPROVE, args);
-    if (rv != APR_SUCCESS) {
-        return kc_render_store_error(req, rv);
-    }
-    return kc_action_answer(req, result, back_to_queue(), "approved");
+    return kc_run_action(req, KC_Q_MOD_APPROVE, args, back_to_queue(), "approved");
 }
 
 int kc_page_mod_changes(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
-    const char *args[3], *result;
+    const char *args[3];
     int rc;
     kc_session_t *s = reviewer(req, m->id, &rc);
-    apr_status_t rv;
 
     if (!s || own_work(req, s, m->id, &rc)) {
         return rc;
@@ -184,21 +178,16 @@ int kc_page_mod_changes(kc_req_t *req, const kc_route_match_t *m)
         kc_tctx_set(req->ctx, "changes_reason", args[2]);
         return review_page(req, s, m->id, HTTP_BAD_REQUEST, NULL);
     }
-    rv = kc_store_action(&result, req->r, KC_Q_MOD_CHANGES, args);
-    if (rv != APR_SUCCESS) {
-        return kc_render_store_error(req, rv);
-    }
-    return kc_action_answer(req, result, back_to_queue(), "changes");
+    return kc_run_action(req, KC_Q_MOD_CHANGES, args, back_to_queue(), "changes");
 }
 
 int kc_page_mod_refuse(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
     kc_errors_t *e;
-    const char *args[4], *result;
+    const char *args[4];
     int rc, i, known = 0;
     kc_session_t *s = reviewer(req, m->id, &rc);
-    apr_status_t rv;
 
     if (!s || own_work(req, s, m->id, &rc)) {
         return rc;
@@ -226,20 +215,15 @@ int kc_page_mod_refuse(kc_req_t *req, const kc_route_match_t *m)
         kc_tctx_set(req->ctx, "refuse_reason", args[3]);
         return review_page(req, s, m->id, HTTP_BAD_REQUEST, form);
     }
-    rv = kc_store_action(&result, req->r, KC_Q_MOD_REFUSE, args);
-    if (rv != APR_SUCCESS) {
-        return kc_render_store_error(req, rv);
-    }
-    return kc_action_answer(req, result, back_to_queue(), "refused");
+    return kc_run_action(req, KC_Q_MOD_REFUSE, args, back_to_queue(), "refused");
 }
 
 int kc_page_mod_report_close(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
-    const char *args[3], *result;
+    const char *args[3];
     int rc;
     kc_session_t *s = kc_need_role(req, "moderator", &rc);
-    apr_status_t rv;
 
     if (!s) {
         return rc;
@@ -253,9 +237,5 @@ int kc_page_mod_report_close(kc_req_t *req, const kc_route_match_t *m)
     if (strcmp(args[2], "dismissed") != 0 && strcmp(args[2], "acted") != 0) {
         return kc_render_error(req, HTTP_BAD_REQUEST, "outcome");
     }
-    rv = kc_store_action(&result, req->r, KC_Q_REPORT_CLOSE, args);
-    if (rv != APR_SUCCESS) {
-        return kc_render_store_error(req, rv);
-    }
-    return kc_action_answer(req, result, back_to_queue(), "closed");
+    return kc_run_action(req, KC_Q_REPORT_CLOSE, args, back_to_queue(), "closed");
 }

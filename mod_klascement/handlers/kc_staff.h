@@ -5,6 +5,7 @@
 #define KC_STAFF_H
 
 #include "kc_handlers.h"
+#include "../store/kc_store.h"
 
 struct kc_session_t;
 
@@ -22,6 +23,10 @@ void kc_history_to_ctx(kc_req_t *req, const apr_array_header_t *rounds);
  * back?done=already, scope/role/self -> 403, else 404. */
 int kc_action_answer(kc_req_t *req, const char *result, const char *back,
                      const char *done);
+
+/* Run an action function and answer as kc_action_answer() does. */
+int kc_run_action(kc_req_t *req, kc_query_id_t q, const char **args,
+                  const char *back, const char *done);
 
 /* state_<state> booleans on c (templates cannot compare). */
 void kc_ctx_state_flags(kc_req_t *req, kc_tctx_t *c, const char *state);
