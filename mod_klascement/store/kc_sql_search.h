@@ -100,7 +100,9 @@
     "keep AS (INSERT INTO facet_cache (key, facet, value, name, n, position) "\
     "  SELECT %s::text, * FROM counted ON CONFLICT (key, facet, value) "      \
     "  DO UPDATE SET name = EXCLUDED.name, n = EXCLUDED.n, "                  \
-    "    position = EXCLUDED.position, created_at = now()) "                  \
+    "    position = EXCLUDED.position, created_at = now()), "                 \
+    "purge AS (DELETE FROM facet_cache WHERE created_at < now() - "           \
+    "  interval '1 hour' AND NOT EXISTS (SELECT 1 FROM hit)) "                \
     "SELECT * FROM hit UNION ALL SELECT * FROM counted ORDER BY 1, 5"
 
 /* One page of a search: the total and the ids from search_cache when this
@@ -122,6 +124,8 @@
     "  SELECT %s::text, total, ids FROM fresh ON CONFLICT (key) "             \
     "  DO UPDATE SET total = EXCLUDED.total, ids = EXCLUDED.ids, "            \
     "    created_at = now()), "                                               \
+    "purge AS (DELETE FROM search_cache WHERE created_at < now() - "          \
+    "  interval '1 hour' AND EXISTS (SELECT 1 FROM fresh)), "                  \
     "res AS (SELECT total, ids FROM hit UNION ALL SELECT total, ids FROM fresh) "\
     "SELECT res.total, p.* FROM res CROSS JOIN o "                            \
     "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("o.labels")           \

@@ -43,11 +43,13 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "SELECT coalesce(t.n, 0), p.* FROM (SELECT %s::text AS labels) a "
         "LEFT JOIN facet_counts t ON t.facet = 'all' AND t.value = '' "
         "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("a.labels")
-        "  FROM records r JOIN record_kinds k ON k.code = r.kind "
+        "  FROM (SELECT id FROM records WHERE state = 'published' "
+        "    ORDER BY published_at DESC, id DESC "
+        "    LIMIT %s::int OFFSET %s::bigint) pg "
+        "  JOIN records r ON r.id = pg.id "
+        "  JOIN record_kinds k ON k.code = r.kind "
         "  JOIN licences l ON l.code = r.licence "
-        "  WHERE r.state = 'published' "
-        "  ORDER BY r.published_at DESC, r.id DESC "
-        "  LIMIT %s::int OFFSET %s::bigint) p ON true",
+        "  ORDER BY r.published_at DESC, r.id DESC) p ON true",
         3, KC_SQL_READ },
 
     /* Whether a record exists and may be shown publicly. */
