@@ -13,6 +13,7 @@
 
 #include <apr_dbd.h>
 #include <apr_optional.h>
+#include <apr_lib.h>
 #include <mod_dbd.h>
 #include <libpq-fe.h>
 
@@ -218,4 +219,55 @@ apr_array_header_t *kc_store_split_names(apr_pool_t *p, const char *joined)
         }
     }
     return names;
+}
+
+/* Placeholders in a statement, counted the way apr_dbd parses them. */
+static int count_placeholders(const char *sql)
+{
+    int n = 0;
+    const char *p;
+    for (p = sql; *p; p++) {
+        if (p[0] == '%' && p[1] == '%') {
+            p++;
+        }
+        else if (p[0] == '%' && apr_isalpha(p[1])) {
+            n++;
+        }
+    }
+    return n;
+}
+
+apr_status_t kc_store_check_table(server_rec *s)
+{
+    int i, j;
+    for (i = 0; i < KC_Q__COUNT; i++) {
+        const kc_sql_t *q = kc_store_sql(i);
+        const char *c;
+        if (!q->label || !q->sql || strncmp(q->label, "kc_", 3) != 0) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, KC_LOGNO(0016)
+                         "statement %d has no kc_ label or no SQL", i);
+            return APR_EINVAL;
+        }
+        for (c = q->label; *c; c++) {
+            if (!apr_islower(*c) && !apr_isdigit(*c) && *c != '_') {
+                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, KC_LOGNO(0017)
+                             "statement label %s is not [a-z0-9_]", q->label);
+                return APR_EINVAL;
+            }
+        }
+        if (count_placeholders(q->sql) != q->nargs) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, KC_LOGNO(0018)
+                         "statement %s: %d placeholders, %d declared",
+                         q->label, count_placeholders(q->sql), q->nargs);
+            return APR_EINVAL;
+        }
+        for (j = 0; j < i; j++) {
+            if (strcmp(kc_store_sql(j)->label, q->label) == 0) {
+                ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, KC_LOGNO(0019)
+                             "statement label %s used twice", q->label);
+                return APR_EINVAL;
+            }
+        }
+    }
+    return APR_SUCCESS;
 }
