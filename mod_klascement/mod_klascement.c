@@ -88,6 +88,12 @@ static int kc_handler(request_rec *r)
     return kc_route_dispatch(r, routes);
 }
 
+/* Per-child state: the page micro-cache. */
+static void kc_child_init(apr_pool_t *p, server_rec *s)
+{
+    kc_microcache_child_init(p, s);
+}
+
 static void kc_register_hooks(apr_pool_t *p)
 {
     static const char *const after_dbd[] = { "mod_dbd.c", NULL };
@@ -99,6 +105,7 @@ static void kc_register_hooks(apr_pool_t *p)
     ap_hook_force_authn(kc_hook_force_authn, NULL, NULL, APR_HOOK_MIDDLE);
     /* Require klascement-role member|organisation|moderator|admin */
     kc_register_authz_provider(p);
+    ap_hook_child_init(kc_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_fixups(kc_fixups, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(kc_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }

@@ -23,6 +23,7 @@ void *kc_config_create_srv(apr_pool_t *p, server_rec *s)
     c->bcrypt_cost = KC_UNSET;
     c->max_form = KC_UNSET;
     c->new_member_days = KC_UNSET;
+    c->page_cache = KC_UNSET;
     return c;
 }
 
@@ -44,6 +45,7 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     KC_MERGE(bcrypt_cost);
     KC_MERGE(max_form);
     KC_MERGE(new_member_days);
+    KC_MERGE(page_cache);
 #undef KC_MERGE
     c->blocklist_file = add->blocklist_file ? add->blocklist_file
                                             : base->blocklist_file;
@@ -253,6 +255,12 @@ static const char *set_new_member_days(cmd_parms *cmd, void *dc,
                        0, 3650);
 }
 
+static const char *set_page_cache(cmd_parms *cmd, void *dc, const char *arg)
+{
+    return set_seconds(cmd, &kc_srv_conf(cmd->server)->page_cache, arg, 0,
+                       3600);
+}
+
 /* The command must name an executable; its arguments follow. */
 static const char *set_sendmail(cmd_parms *cmd, void *dc, const char *arg)
 {
@@ -309,6 +317,9 @@ const command_rec kc_config_cmds[] = {
     AP_INIT_TAKE1("KlasCementMaxForm", set_max_form, NULL, RSRC_CONF,
                   "Largest accepted form body (not uploads) in bytes "
                   "(default 65536)"),
+    AP_INIT_TAKE1("KlasCementPageCache", set_page_cache, NULL, RSRC_CONF,
+                  "Seconds an anonymous home page may be served from memory "
+                  "(per httpd child; default 0 = not kept)"),
     AP_INIT_TAKE1("KlasCementSendmail", set_sendmail, NULL, RSRC_CONF,
                   "sendmail-compatible command that reads a message on "
                   "stdin, e.g. \"/usr/sbin/sendmail -t -i\""),

@@ -34,6 +34,7 @@ typedef struct kc_srv_conf_t {
     const char *blocklist_file;   /* KlasCementPasswordBlocklist */
     const char *sendmail;         /* KlasCementSendmail: command line */
     int new_member_days;          /* KlasCementNewMemberDays */
+    int page_cache;               /* KlasCementPageCache, seconds */
     /* Filled in post_config: */
     kc_tmpl_set_t *templates;
     apr_hash_t *blocklist;        /* lowercased common passwords */

@@ -17,6 +17,7 @@ typedef struct kc_req_t {
     kc_tctx_t *ctx;            /* template values of the page */
     apr_table_t *args;         /* query string, decoded; first value wins */
     const char *bad_field;     /* the field a refused body was refused for */
+    const char *cache_key;     /* keep the rendered page (kc_microcache.c) */
 } kc_req_t;
 
 typedef struct {
@@ -77,6 +78,12 @@ const char *kc_arg(kc_req_t *req, const char *name);
 int kc_wants_json(kc_req_t *req);
 /* Choose the UI language: member setting, cookie, Accept-Language. */
 const char *kc_lang_negotiate(request_rec *r, const kc_srv_conf_t *conf);
+/* kc_microcache.c: anonymous pages kept KlasCementPageCache seconds. */
+void kc_microcache_child_init(apr_pool_t *p, server_rec *s);
+int kc_microcache_serve(kc_req_t *req, const char *key);
+void kc_microcache_store(kc_req_t *req, const char *key, const char *body,
+                         apr_size_t len);
+
 /* Security headers every response carries (also error responses). */
 void kc_security_headers(request_rec *r);
 

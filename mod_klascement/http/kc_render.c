@@ -133,6 +133,10 @@ int kc_render_page(kc_req_t *req, int status, const char *tmpl,
         return send_body(r, HTTP_INTERNAL_SERVER_ERROR, fallback_page,
                          sizeof(fallback_page) - 1);
     }
+    if (req->cache_key && status == HTTP_OK
+        && !kc_tctx_get(req->ctx, "csrf")) {
+        kc_microcache_store(req, req->cache_key, body, len);
+    }
     apr_table_setn(r->headers_out, "Content-Language", req->lang);
     apr_table_mergen(r->headers_out, "Vary", "Accept-Language, Cookie");
     if (!apr_table_get(r->headers_out, "Cache-Control")) {
