@@ -62,6 +62,28 @@ int kc_community_refusal(kc_req_t *req, kc_errors_t *e, const char *result,
     return HTTP_FORBIDDEN;     /* unread, own, late, blocked, self... */
 }
 
+int kc_post_text(kc_req_t *req, kc_session_t *s, kc_query_id_t q,
+                 apr_int64_t target, const char *body, apr_size_t max,
+                 const char **result, apr_status_t *rv)
+{
+    kc_errors_t *e = kc_errors_make(req);
+    const char *args[4];
+
+    *result = "invalid";
+    if (kc_check_post_text(req, s, e, "body", body, 1, max)) {
+        return HTTP_BAD_REQUEST;
+    }
+    args[0] = kc_i64(req, s->member_id);
+    args[1] = kc_i64(req, target);
+    args[2] = body;
+    args[3] = kc_normalise_hash(req->r->pool, body);
+    *rv = kc_store_community_action(result, NULL, req->r, q, args);
+    if (*rv != APR_SUCCESS) {
+        return -1;
+    }
+    return kc_community_refusal(req, e, *result, "body");
+}
+
 void kc_pager_ctx(kc_req_t *req, apr_int64_t page, apr_int64_t total,
                   int size, const char *base)
 {
@@ -154,8 +176,7 @@ static int refused(kc_req_t *req, apr_int64_t record, int status)
 int kc_page_reaction_add(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
-    kc_errors_t *e;
-    const char *body, *args[4], *result;
+    const char *body, *result;
     int rc;
     kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
@@ -163,22 +184,14 @@ int kc_page_reaction_add(kc_req_t *req, const kc_route_match_t *m)
     if (!s) {
         return rc;
     }
-    e = kc_errors_make(req);
     body = kc_form_text(req, form, "body");
     kc_tctx_set(req->ctx, "reaction_body", body);
-    if (kc_check_post_text(req, s, e, "body", body, 1, 5000)) {
-        return refused(req, m->id, HTTP_BAD_REQUEST);
-    }
-    args[0] = kc_i64(req, s->member_id);
-    args[1] = kc_i64(req, m->id);
-    args[2] = body;
-    args[3] = kc_normalise_hash(req->r->pool, body);
-    rv = kc_store_community_action(&result, NULL, req->r, KC_Q_REACTION_ADD,
-                                   args);
-    if (rv != APR_SUCCESS) {
+    rc = kc_post_text(req, s, KC_Q_REACTION_ADD, m->id, body, 5000, &result,
+                      &rv);
+    if (rc < 0) {
         return kc_render_store_error(req, rv);
     }
-    if ((rc = kc_community_refusal(req, e, result, "body"))) {
+    if (rc) {
         return refused(req, m->id, rc);
     }
     return kc_redirect(req, back(req, m->id, "reacted", "#reactions"));

@@ -6,6 +6,7 @@
 
 #include "kc_handlers.h"
 #include "../http/kc_forms.h"
+#include "../store/kc_store.h"
 
 struct kc_session_t;
 
@@ -29,6 +30,15 @@ int kc_check_post_text(kc_req_t *req, struct kc_session_t *s,
  * "ok". */
 int kc_community_refusal(kc_req_t *req, kc_errors_t *e, const char *result,
                          const char *field);
+
+/* Post a text (reaction, answer, message) to `target` through the action
+ * `q` (member, target, body, normalised hash) after the anti-spam checks.
+ * 0 when stored; else the status of the refusal: 400/409 with the errors
+ * on "body" in the page context, 429, 403, 404; or -1 when the database
+ * failed (*rv). *result is the action's own answer. */
+int kc_post_text(kc_req_t *req, struct kc_session_t *s, kc_query_id_t q,
+                 apr_int64_t target, const char *body, apr_size_t max,
+                 const char **result, apr_status_t *rv);
 
 /* Deliver waiting mail from the outbox through KlasCementSendmail. */
 void kc_outbox_deliver(kc_req_t *req);

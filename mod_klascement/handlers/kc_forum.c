@@ -255,8 +255,7 @@ static const char *topic_back(kc_req_t *req, apr_int64_t topic,
 int kc_page_forum_answer(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
-    kc_errors_t *e;
-    const char *args[4], *result;
+    const char *body, *result;
     int rc;
     kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
@@ -264,23 +263,18 @@ int kc_page_forum_answer(kc_req_t *req, const kc_route_match_t *m)
     if (!s) {
         return rc;
     }
-    e = kc_errors_make(req);
-    args[0] = kc_i64(req, s->member_id);
-    args[1] = kc_i64(req, m->id);
-    args[2] = kc_form_text(req, form, "body");
-    args[3] = kc_normalise_hash(req->r->pool, args[2]);
-    kc_tctx_set(req->ctx, "answer_body", args[2]);
-    if (kc_check_post_text(req, s, e, "body", args[2], 1, 10000)) {
-        return topic_page(req, m->id, HTTP_BAD_REQUEST);
-    }
-    rv = kc_store_community_action(&result, NULL, req->r, KC_Q_ANSWER_ADD,
-                                   args);
-    if (rv != APR_SUCCESS) {
+    body = kc_form_text(req, form, "body");
+    kc_tctx_set(req->ctx, "answer_body", body);
+    rc = kc_post_text(req, s, KC_Q_ANSWER_ADD, m->id, body, 10000, &result,
+                      &rv);
+    if (rc < 0) {
         return kc_render_store_error(req, rv);
     }
-    if ((rc = kc_community_refusal(req, e, result, "body"))) {
-        return rc == HTTP_CONFLICT ? topic_page(req, m->id, rc)
-                                   : kc_render_error(req, rc, NULL);
+    if (rc == HTTP_BAD_REQUEST || rc == HTTP_CONFLICT) {
+        return topic_page(req, m->id, rc);
+    }
+    if (rc) {
+        return kc_render_error(req, rc, NULL);
     }
     return kc_redirect(req, topic_back(req, m->id, "answered"));
 }

@@ -201,8 +201,7 @@ int kc_page_thread(kc_req_t *req, const kc_route_match_t *m)
 int kc_page_message_send(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
-    kc_errors_t *e;
-    const char *args[4], *result;
+    const char *body, *result;
     int rc;
     kc_session_t *s = kc_role_post(req, NULL, &form, &rc);
     apr_status_t rv;
@@ -210,26 +209,21 @@ int kc_page_message_send(kc_req_t *req, const kc_route_match_t *m)
     if (!s) {
         return rc;
     }
-    e = kc_errors_make(req);
-    args[0] = kc_i64(req, s->member_id);
-    args[1] = kc_i64(req, m->id);
-    args[2] = kc_form_text(req, form, "body");
-    args[3] = kc_normalise_hash(req->r->pool, args[2]);
-    kc_tctx_set(req->ctx, "message_body", args[2]);
-    if (kc_check_post_text(req, s, e, "body", args[2], 1, 5000)) {
-        return thread_page(req, s, m->id, HTTP_BAD_REQUEST);
-    }
-    rv = kc_store_community_action(&result, NULL, req->r, KC_Q_MESSAGE_SEND,
-                                   args);
-    if (rv != APR_SUCCESS) {
+    body = kc_form_text(req, form, "body");
+    kc_tctx_set(req->ctx, "message_body", body);
+    rc = kc_post_text(req, s, KC_Q_MESSAGE_SEND, m->id, body, 5000, &result,
+                      &rv);
+    if (rc < 0) {
         return kc_render_store_error(req, rv);
     }
     if (!strcmp(result, "self")) {
         return kc_render_error(req, HTTP_NOT_FOUND, NULL);
     }
-    if ((rc = kc_community_refusal(req, e, result, "body"))) {
-        return rc == HTTP_CONFLICT ? thread_page(req, s, m->id, rc)
-                                   : kc_render_error(req, rc, NULL);
+    if (rc == HTTP_BAD_REQUEST || rc == HTTP_CONFLICT) {
+        return thread_page(req, s, m->id, rc);
+    }
+    if (rc) {
+        return kc_render_error(req, rc, NULL);
     }
     return kc_redirect(req, apr_psprintf(req->r->pool, "/me/messages/%"
                                          APR_INT64_T_FMT "?done=sent", m->id));
