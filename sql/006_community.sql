@@ -930,24 +930,32 @@ $$;
 -- Follows, blocks, messages
 -- ---------------------------------------------------------------------------
 
+-- Why member p_member may not follow/block (p_on) or unfollow/unblock p_other:
+--   'self' | 'notfound' (on: no live member; off: no member at all) | NULL (go ahead)
+CREATE FUNCTION kc_member_pair_refusal(p_member bigint, p_other bigint, p_on boolean)
+RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE
+        WHEN p_member = p_other THEN 'self'
+        WHEN p_on AND NOT kc_member_live(p_other) THEN 'notfound'
+        WHEN NOT p_on AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id = p_other) THEN 'notfound'
+    END
+$$;
+
 -- Follow (p_on) or unfollow another member.
---   'ok' | 'self' | 'notfound' (following: no live member; unfollowing: no member at all)
+--   'ok' | kc_member_pair_refusal
 CREATE FUNCTION kc_follow_set(p_member bigint, p_other bigint, p_on boolean) RETURNS text
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_refusal text := kc_member_pair_refusal(p_member, p_other, p_on);
 BEGIN
-    IF p_member = p_other THEN
-        RETURN 'self';
+    IF v_refusal IS NOT NULL THEN
+        RETURN v_refusal;
     END IF;
     IF p_on THEN
-        IF NOT kc_member_live(p_other) THEN
-            RETURN 'notfound';
-        END IF;
         INSERT INTO follows (follower_id, followed_id) VALUES (p_member, p_other)
         ON CONFLICT (follower_id, followed_id) DO NOTHING;
     ELSE
-        IF NOT EXISTS (SELECT 1 FROM members m WHERE m.id = p_other) THEN
-            RETURN 'notfound';
-        END IF;
         DELETE FROM follows WHERE follower_id = p_member AND followed_id = p_other;
     END IF;
     RETURN 'ok';
@@ -955,23 +963,19 @@ END
 $$;
 
 -- Block (p_on) or unblock another member: messages either way are refused.
---   'ok' | 'self' | 'notfound' (blocking: no live member; unblocking: no member at all)
+--   'ok' | kc_member_pair_refusal
 CREATE FUNCTION kc_block_set(p_member bigint, p_other bigint, p_on boolean) RETURNS text
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_refusal text := kc_member_pair_refusal(p_member, p_other, p_on);
 BEGIN
-    IF p_member = p_other THEN
-        RETURN 'self';
+    IF v_refusal IS NOT NULL THEN
+        RETURN v_refusal;
     END IF;
     IF p_on THEN
-        IF NOT kc_member_live(p_other) THEN
-            RETURN 'notfound';
-        END IF;
         INSERT INTO blocks (blocker_id, blocked_id) VALUES (p_member, p_other)
         ON CONFLICT (blocker_id, blocked_id) DO NOTHING;
     ELSE
-        IF NOT EXISTS (SELECT 1 FROM members m WHERE m.id = p_other) THEN
-            RETURN 'notfound';
-        END IF;
         DELETE FROM blocks WHERE blocker_id = p_member AND blocked_id = p_other;
     END IF;
     RETURN 'ok';
