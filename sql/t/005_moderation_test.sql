@@ -518,7 +518,10 @@ SELECT pg_temp.t_eq((SELECT details->>'from' FROM audit_log WHERE target_id = :r
 -- A takedown never overdraws: at most the balance is taken back.
 SELECT pg_temp.mk_record(:racer, 'document', 'Uitgegeven punten', ARRAY[:s_math], ARRAY[:lev_lager]) AS rsp \gset
 SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rsp, NULL, NULL, NULL, NULL, NULL), 'ok', 'approve rsp');
-SELECT pg_temp.t_eq(kc_points_award(:racer, 'read', 'record:0', -50, NULL, 'spent'), -50, 'racer spends 50');
+-- The racer spends 50 by reading (a fixture record published without a moderation round).
+SELECT pg_temp.mk_record(:victim, 'site', 'Door racer gelezen', ARRAY[:s_math], ARRAY[:lev_lager]) AS rread \gset
+UPDATE records SET state = 'published', published_at = now() WHERE id = :rread;
+SELECT pg_temp.t_eq(kc_record_unlock(:racer, :rread, 50), 'unlocked', 'racer spends 50');
 SELECT pg_temp.t_eq(kc_record_takedown(:admin, :rsp, 'x'), 'ok', 'takedown with a low balance: ok');
 SELECT pg_temp.t_eq(pg_temp.balance(:racer), 0, 'takedown: never below zero');
 SELECT pg_temp.t_eq((SELECT details->>'taken_back' FROM audit_log WHERE target_id = :rsp AND action = 'takedown'),
