@@ -19,7 +19,8 @@ static int kc_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp, server_rec *s)
 {
     if (kc_config_post_config(pconf, ptemp, s) != APR_SUCCESS
-        || kc_store_init(s) != APR_SUCCESS) {
+        || kc_store_init(s) != APR_SUCCESS
+        || kc_microcache_post_config(pconf, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     /* The spam normaliser's patterns live as long as the configuration. */

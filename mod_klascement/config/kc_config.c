@@ -24,6 +24,7 @@ void *kc_config_create_srv(apr_pool_t *p, server_rec *s)
     c->max_form = KC_UNSET;
     c->new_member_days = KC_UNSET;
     c->page_cache = KC_UNSET;
+    c->page_cache_entries = KC_UNSET;
     return c;
 }
 
@@ -46,6 +47,7 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     KC_MERGE(max_form);
     KC_MERGE(new_member_days);
     KC_MERGE(page_cache);
+    KC_MERGE(page_cache_entries);
 #undef KC_MERGE
     c->blocklist_file = add->blocklist_file ? add->blocklist_file
                                             : base->blocklist_file;
@@ -261,6 +263,18 @@ static const char *set_page_cache(cmd_parms *cmd, void *dc, const char *arg)
                        3600);
 }
 
+static const char *set_page_cache_entries(cmd_parms *cmd, void *dc,
+                                          const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    if (err) {
+        return err;
+    }
+    return set_seconds(cmd, &kc_srv_conf(cmd->server)->page_cache_entries,
+                       arg, 0, 100000);
+}
+
 /* The command must name an executable; its arguments follow. */
 static const char *set_sendmail(cmd_parms *cmd, void *dc, const char *arg)
 {
@@ -318,8 +332,11 @@ const command_rec kc_config_cmds[] = {
                   "Largest accepted form body (not uploads) in bytes "
                   "(default 65536)"),
     AP_INIT_TAKE1("KlasCementPageCache", set_page_cache, NULL, RSRC_CONF,
-                  "Seconds an anonymous home page may be served from memory "
-                  "(per httpd child; default 0 = not kept)"),
+                  "Seconds an anonymous home or search page may be served "
+                  "from memory (per httpd child; default 0 = not kept)"),
+    AP_INIT_TAKE1("KlasCementPageCacheEntries", set_page_cache_entries, NULL,
+                  RSRC_CONF, "Most pages each httpd child keeps for "
+                  "KlasCementPageCache (default 256; main server only)"),
     AP_INIT_TAKE1("KlasCementSendmail", set_sendmail, NULL, RSRC_CONF,
                   "sendmail-compatible command that reads a message on "
                   "stdin, e.g. \"/usr/sbin/sendmail -t -i\""),

@@ -19,6 +19,7 @@
 #define KC_DEFAULT_BCRYPT_COST   10
 #define KC_DEFAULT_MAX_FORM      65536
 #define KC_DEFAULT_NEW_MEMBER_DAYS 7
+#define KC_DEFAULT_PAGE_CACHE_ENTRIES 256
 
 typedef struct kc_srv_conf_t {
     const char *template_dir;     /* KlasCementTemplateDir */
@@ -35,6 +36,7 @@ typedef struct kc_srv_conf_t {
     const char *sendmail;         /* KlasCementSendmail: command line */
     int new_member_days;          /* KlasCementNewMemberDays */
     int page_cache;               /* KlasCementPageCache, seconds */
+    int page_cache_entries;       /* KlasCementPageCacheEntries */
     /* Filled in post_config: */
     kc_tmpl_set_t *templates;
     apr_hash_t *blocklist;        /* lowercased common passwords */

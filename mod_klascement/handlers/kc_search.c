@@ -165,6 +165,20 @@ int kc_page_records(kc_req_t *req, const kc_route_match_t *m)
         return json ? kc_json_error(req, status, "bad_parameter", bad)
                     : kc_render_error(req, status, bad);
     }
+    apr_table_mergen(req->r->headers_out, "Vary", "Accept");
+    /* A visitor's result page is the same for every visitor: it may be
+     * served from a few seconds ago (KlasCementPageCache). The key is the
+     * whole query string, so any parameter that changes the page (a notice,
+     * an unknown one) makes its own copy. */
+    if (!json && !kc_cookie(req->r, "kc_session")
+        && !kc_cookie(req->r, "__Host-kc_session")) {
+        req->cache_key = apr_pstrcat(req->r->pool, "records:", req->lang, ":",
+                                     req->labels, "?",
+                                     req->r->args ? req->r->args : "", NULL);
+        if (kc_microcache_serve(req, req->cache_key) == OK) {
+            return OK;
+        }
+    }
     rv = run_search(req, &s, page, &res, &bad);
     if (rv == APR_EINVAL) {
         return json ? kc_json_error(req, HTTP_BAD_REQUEST, "bad_parameter", bad)
@@ -177,7 +191,6 @@ int kc_page_records(kc_req_t *req, const kc_route_match_t *m)
                                     "unavailable", NULL)
                     : kc_render_store_error(req, rv);
     }
-    apr_table_mergen(req->r->headers_out, "Vary", "Accept");
     return json ? kc_search_json(req, &s, page, &res)
                 : kc_search_html(req, &s, page, &res);
 }

@@ -18,6 +18,7 @@ typedef struct kc_req_t {
     apr_table_t *args;         /* query string, decoded; first value wins */
     const char *bad_field;     /* the field a refused body was refused for */
     const char *cache_key;     /* keep the rendered page (kc_microcache.c) */
+    apr_uint32_t cache_generation;  /* of the site when the page was read */
 } kc_req_t;
 
 typedef struct {
@@ -78,8 +79,12 @@ const char *kc_arg(kc_req_t *req, const char *name);
 int kc_wants_json(kc_req_t *req);
 /* Choose the UI language: member setting, cookie, Accept-Language. */
 const char *kc_lang_negotiate(request_rec *r, const kc_srv_conf_t *conf);
-/* kc_microcache.c: anonymous pages kept KlasCementPageCache seconds. */
+/* kc_microcache.c: anonymous pages kept KlasCementPageCache seconds;
+ * kc_microcache_bump() after a change made through the site retires every
+ * copy (in every child). */
+apr_status_t kc_microcache_post_config(apr_pool_t *pconf, server_rec *s);
 void kc_microcache_child_init(apr_pool_t *p, server_rec *s);
+void kc_microcache_bump(void);
 int kc_microcache_serve(kc_req_t *req, const char *key);
 void kc_microcache_store(kc_req_t *req, const char *key, const char *body,
                          apr_size_t len);

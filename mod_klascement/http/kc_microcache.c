@@ -1,102 +1,227 @@
 /*
  * kc_microcache.c -- a few seconds of memory for anonymous pages that every
- * visitor sees alike (the home page).
+ * visitor sees alike (the home page, search result pages).
  *
- * Each httpd child keeps its own copy, so nothing depends on it being
+ * Each httpd child keeps its own copies, so nothing depends on them being
  * there: a miss simply renders the page. KlasCementPageCache sets how many
- * seconds a copy may be shown (0, the default, keeps nothing). Entries live
- * in their own subpools, replaced under one mutex.
+ * seconds a copy may be shown (0, the default, keeps nothing),
+ * KlasCementPageCacheEntries how many copies a child keeps at most (read
+ * from the main server at child start).
+ *
+ * The copies sit in a set-associative table: a key's hash picks a set of
+ * KC_MC_WAYS slots, a new copy replaces the oldest copy of its set. So a
+ * flood of distinct addresses (a crawler, an attacker) can only push other
+ * copies out, never grow memory beyond entries x KC_MC_MAX_BODY. Bodies
+ * are malloc'ed: they outlive requests and are replaced one by one, which
+ * a pool cannot do without growing; one mutex guards the table.
+ *
+ * What members do through the site shows at once: every successful POST
+ * (a contribution approved, a record taken down, a rating) moves a
+ * generation counter in shared memory, and a copy made before the move is
+ * never served again, in any child. A request notes the generation before
+ * it reads the database, so a page rendered across a move is kept under
+ * the old one. Only data changed behind the site's back (psql, a batch
+ * job) waits for the cache time.
  */
 #include "kc_http.h"
 
+#include <apr_atomic.h>
+#include <apr_hash.h>
+#include <apr_shm.h>
 #include <apr_thread_mutex.h>
 
-#define KC_MICROCACHE_SLOTS 8
+#define KC_MC_WAYS      4
+#define KC_MC_MAX_BODY  (512 * 1024)      /* larger pages are not kept */
 
 typedef struct {
-    const char *key;
-    char *body;
+    char *key;                 /* malloc'ed, NULL when the slot is free */
+    char *body;                /* malloc'ed */
     apr_size_t len;
     apr_time_t expires;
-    apr_pool_t *pool;
+    apr_uint32_t generation;   /* of the site when the page was read */
 } kc_cache_slot_t;
 
+static volatile apr_uint32_t *generation;   /* in shared memory */
+
 static apr_thread_mutex_t *cache_lock;
-static apr_pool_t *cache_pool;
-static kc_cache_slot_t slots[KC_MICROCACHE_SLOTS];
+static kc_cache_slot_t *slots;
+static unsigned int nsets;
+
+static void slot_clear(kc_cache_slot_t *slot)
+{
+    free(slot->key);
+    free(slot->body);
+    memset(slot, 0, sizeof(*slot));
+}
+
+static apr_status_t cache_cleanup(void *data)
+{
+    unsigned int i;
+
+    for (i = 0; slots && i < nsets * KC_MC_WAYS; i++) {
+        slot_clear(&slots[i]);
+    }
+    free(slots);
+    slots = NULL;
+    nsets = 0;
+    return APR_SUCCESS;
+}
+
+apr_status_t kc_microcache_post_config(apr_pool_t *pconf, server_rec *s)
+{
+    apr_shm_t *shm;
+    apr_status_t rv = apr_shm_create(&shm, sizeof(apr_uint32_t), NULL, pconf);
+
+    generation = NULL;
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, KC_LOGNO(0008)
+                     "no shared memory for the page cache's generation");
+        return rv;
+    }
+    generation = apr_shm_baseaddr_get(shm);
+    apr_atomic_set32(generation, 0);
+    return APR_SUCCESS;
+}
+
+static apr_uint32_t current_generation(void)
+{
+    return generation ? apr_atomic_read32(generation) : 0;
+}
+
+void kc_microcache_bump(void)
+{
+    if (generation) {
+        apr_atomic_inc32(generation);
+    }
+}
 
 void kc_microcache_child_init(apr_pool_t *p, server_rec *s)
 {
-    cache_pool = p;
+    const kc_srv_conf_t *conf = kc_srv_conf(s);
+    int entries = conf->page_cache_entries == KC_UNSET
+                  ? KC_DEFAULT_PAGE_CACHE_ENTRIES : conf->page_cache_entries;
+    server_rec *v;
+    int wanted = 0;
+
+    /* Nothing to keep unless some server keeps pages. */
+    for (v = s; v; v = v->next) {
+        wanted |= kc_srv_conf(v)->page_cache > 0;
+    }
+    cache_lock = NULL;
+    if (!wanted || entries <= 0) {
+        return;
+    }
+    nsets = (unsigned int)(entries + KC_MC_WAYS - 1) / KC_MC_WAYS;
+    slots = calloc((apr_size_t)nsets * KC_MC_WAYS, sizeof(*slots));
+    if (!slots) {
+        nsets = 0;
+        return;                     /* no cache then; never a failure */
+    }
+    apr_pool_cleanup_register(p, NULL, cache_cleanup, apr_pool_cleanup_null);
     if (apr_thread_mutex_create(&cache_lock, APR_THREAD_MUTEX_DEFAULT, p)
         != APR_SUCCESS) {
-        cache_lock = NULL;          /* no cache then; never a failure */
+        cache_lock = NULL;
     }
+}
+
+/* The set of `key` (already prefixed with its server). */
+static kc_cache_slot_t *cache_set(const char *key)
+{
+    apr_ssize_t klen = APR_HASH_KEY_STRING;
+    unsigned int h = apr_hashfunc_default(key, &klen);
+
+    return &slots[(h % nsets) * KC_MC_WAYS];
+}
+
+/* Copies of different virtual hosts never meet. */
+static const char *full_key(kc_req_t *req, const char *key)
+{
+    return apr_psprintf(req->r->pool, "%pp|%s", (void *)req->r->server, key);
 }
 
 /* Serve `key` if a fresh copy is kept: OK when sent, DECLINED otherwise. */
 int kc_microcache_serve(kc_req_t *req, const char *key)
 {
     request_rec *r = req->r;
-    int i, served = DECLINED;
+    kc_cache_slot_t *set;
+    char *body = NULL;
+    apr_size_t len = 0;
+    int i;
 
     if (!cache_lock || req->conf->page_cache <= 0) {
         return DECLINED;
     }
+    /* Noted before anything is read: a copy of this page is kept under
+     * the generation it was read in. */
+    req->cache_generation = current_generation();
+    key = full_key(req, key);
+    set = cache_set(key);
     apr_thread_mutex_lock(cache_lock);
-    for (i = 0; i < KC_MICROCACHE_SLOTS; i++) {
-        if (slots[i].key && strcmp(slots[i].key, key) == 0
-            && slots[i].expires > r->request_time) {
-            ap_set_content_type(r, "text/html; charset=utf-8");
-            ap_set_content_length(r, (apr_off_t)slots[i].len);
-            apr_table_setn(r->headers_out, "Content-Language", req->lang);
-            apr_table_mergen(r->headers_out, "Vary", "Accept-Language, Cookie");
-            apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=60");
-            if (!r->header_only) {
+    for (i = 0; i < KC_MC_WAYS; i++) {
+        if (set[i].key && strcmp(set[i].key, key) == 0) {
+            if (set[i].expires > r->request_time
+                && set[i].generation == req->cache_generation) {
                 /* Copied into the request before the lock is let go. */
-                ap_rwrite(apr_pmemdup(r->pool, slots[i].body, slots[i].len),
-                          (int)slots[i].len, r);
+                len = set[i].len;
+                body = apr_pmemdup(r->pool, set[i].body, len);
             }
-            served = OK;
             break;
         }
     }
     apr_thread_mutex_unlock(cache_lock);
-    return served;
+    if (!body) {
+        return DECLINED;
+    }
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    ap_set_content_length(r, (apr_off_t)len);
+    apr_table_setn(r->headers_out, "Content-Language", req->lang);
+    apr_table_mergen(r->headers_out, "Vary", "Accept-Language, Cookie");
+    apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=60");
+    if (!r->header_only) {
+        ap_rwrite(body, (int)len, r);
+    }
+    return OK;
 }
 
 void kc_microcache_store(kc_req_t *req, const char *key, const char *body,
                          apr_size_t len)
 {
-    int i, slot = 0;
-    apr_pool_t *p;
+    kc_cache_slot_t *set, *slot, old;
+    char *kcopy, *bcopy;
+    int i;
 
-    if (!cache_lock || req->conf->page_cache <= 0) {
+    if (!cache_lock || req->conf->page_cache <= 0 || len > KC_MC_MAX_BODY) {
         return;
     }
+    key = full_key(req, key);
+    /* Copied before the lock is taken: the lock only swaps pointers. */
+    kcopy = strdup(key);
+    bcopy = malloc(len ? len : 1);
+    if (!kcopy || !bcopy) {
+        free(kcopy);
+        free(bcopy);
+        return;
+    }
+    memcpy(bcopy, body, len);
+    set = cache_set(key);
     apr_thread_mutex_lock(cache_lock);
-    for (i = 0; i < KC_MICROCACHE_SLOTS; i++) {
-        if (!slots[i].key || strcmp(slots[i].key, key) == 0) {
-            slot = i;
+    slot = &set[0];
+    for (i = 0; i < KC_MC_WAYS; i++) {
+        if (!set[i].key || strcmp(set[i].key, key) == 0) {
+            slot = &set[i];
             break;
         }
-        if (slots[i].expires < slots[slot].expires) {
-            slot = i;               /* the oldest goes */
+        if (set[i].expires < slot->expires) {
+            slot = &set[i];         /* the oldest goes */
         }
     }
-    if (slots[slot].pool) {
-        apr_pool_destroy(slots[slot].pool);
-    }
-    if (apr_pool_create(&p, cache_pool) == APR_SUCCESS) {
-        slots[slot].pool = p;
-        slots[slot].key = apr_pstrdup(p, key);
-        slots[slot].body = apr_pmemdup(p, body, len);
-        slots[slot].len = len;
-        slots[slot].expires = req->r->request_time
-                              + apr_time_from_sec(req->conf->page_cache);
-    }
-    else {
-        memset(&slots[slot], 0, sizeof(slots[slot]));
-    }
+    old = *slot;
+    slot->key = kcopy;
+    slot->body = bcopy;
+    slot->len = len;
+    slot->expires = req->r->request_time
+                    + apr_time_from_sec(req->conf->page_cache);
+    slot->generation = req->cache_generation;
     apr_thread_mutex_unlock(cache_lock);
+    slot_clear(&old);
 }

@@ -112,7 +112,14 @@ int kc_route_dispatch(request_rec *r, const kc_route_t *routes)
             continue;
         }
         if (rt->methods & (AP_METHOD_BIT << r->method_number)) {
-            return rt->fn(req, &m);
+            int rc = rt->fn(req, &m);
+            /* A change made through the site shows at once, also to
+             * visitors served from the page cache. */
+            if (r->method_number == M_POST
+                && (rc == OK ? r->status : rc) < 400) {
+                kc_microcache_bump();
+            }
+            return rc;
         }
         allowed |= rt->methods;    /* the path exists for other methods */
     }

@@ -9,7 +9,7 @@ use File::Copy qw(copy);
 use File::Path qw(make_path);
 use KC::Test qw(t_is);
 
-plan tests => 8;
+plan tests => 10;
 
 my $httpd = $ENV{HTTPD_BIN} or die 'HTTPD_BIN not set';
 my $dir = tempdir(CLEANUP => 1);
@@ -60,6 +60,13 @@ t_is($out, qr/KlasCementTemplateDir/, '... naming the directive');
 
 ($rc, $out) = syntax_check(extra => { KlasCementMaxUpload => 'lots' });
 ok $rc != 0 && $out =~ /KlasCementMaxUpload/, 'a non-numeric KlasCementMaxUpload is refused';
+
+($rc, $out) = syntax_check(extra => { KlasCementPageCacheEntries => '200000' });
+ok $rc != 0 && $out =~ /KlasCementPageCacheEntries.*100000/,
+    'KlasCementPageCacheEntries above 100000 is refused, naming the limit';
+
+($rc, $out) = syntax_check(extra => { KlasCementPageCache => 5, KlasCementPageCacheEntries => 64 });
+t_is($rc, 0, 'KlasCementPageCache with KlasCementPageCacheEntries passes');
 
 ($rc, $out) = syntax_check();
 t_is($rc, 0, 'the good configuration passes');

@@ -1,0 +1,62 @@
+# KlasCementPageCache also keeps anonymous search result pages (5 s in the
+# sample conf), keyed by the whole query string. A record written behind
+# the site's back (here: straight into the database) may reach visitors
+# that late; a member sees it at once; JSON is never answered from the HTML
+# copy; and any change made through the site (a POST that succeeds, in any
+# httpd child) retires every kept copy at once.
+use strict;
+use warnings FATAL => 'all';
+use Apache::Test qw(-withtestmore);
+use Apache::TestRequest qw(GET);
+use KC::Test qw(make_record uniq);
+use KC::Account;
+
+plan tests => 13, need_lwp;
+
+my $word = 'zoekcache' . join '', map { ('a' .. 'z')[($$ + time + $_ * 7) % 26] } 1 .. 8;
+my $url = "/records?q=$word";
+
+my @before = map { GET($url) } 1 .. 4;                  # fill the children's copies
+ok(!(grep { $_->code != 200 } @before), 'the search answers 200 to visitors');
+like($before[0]->header('Vary') // '', qr/Accept\b/, 'the page varies on Accept (HTML or JSON)');
+like($before[0]->header('Cache-Control') // '', qr/public/, 'a visitor\'s result page is public');
+
+my $title = "Leermiddel over $word";
+make_record(title => $title);
+
+# JSON is a different answer for the same address: never the kept HTML.
+my $json = GET($url, Accept => 'application/json');
+like($json->header('Content-Type') // '', qr{application/json}, 'JSON asked for, JSON answered');
+like($json->content, qr/\Q$word\E/, '... with the new record in it at once (JSON is not kept)');
+
+my $m = KC::Account->registered;
+my $page = $m->get($url);
+like($page->content, qr/\Q$title\E/, 'a member finds the new record at once');
+like($page->header('Cache-Control') // '', qr/no-store|private/, '... on a page that is not shared')
+    or diag($page->header('Cache-Control'));
+
+sleep 6;
+my @seen = map { GET($url)->content =~ /\Q$title\E/ ? 1 : 0 } 1 .. 4;
+is(scalar(grep { $_ } @seen), 4, 'after the cache time every visitor finds the new record');
+
+# Another query string is another page: a kept copy never answers it.
+my $other = GET("$url&sort=newest");
+like($other->content, qr/\Q$title\E/, 'another order of the same search is its own page');
+my $bad = GET("$url&page=0");
+is($bad->code, 400, 'a bad parameter is still refused (not answered from a copy)');
+
+# A change through the site (here the smallest one: a member logs out)
+# retires the kept copies in every child: a record written behind the
+# site's back shows at once after it.
+my $word2 = $word . 'x';
+my $url2 = "/records?q=$word2";
+GET($url2) for 1 .. 4;
+my $title2 = "Tweede leermiddel over $word2";
+make_record(title => $title2);
+my $stale = grep { GET($url2)->content =~ /\Q$title2\E/ } 1 .. 4;
+ok($stale < 4, 'written behind the site\'s back: some visitors still get the kept copy')
+    or diag('every request rendered anew; is KlasCementPageCache on?');
+my $m2 = KC::Account->registered;
+is($m2->logout->code, 303, 'a member logs out (a POST that changes something)');
+my @fresh = map { GET($url2)->content =~ /\Q$title2\E/ ? 1 : 0 } 1 .. 4;
+is(scalar(grep { $_ } @fresh), 4, '... and at once every visitor finds the new record');
