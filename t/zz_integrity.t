@@ -11,7 +11,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(-withtestmore);
 use KC::Test qw(t_is db);
 
-plan tests => 9;
+plan tests => 11;
 
 sub problems {
     my ($sql) = @_;
@@ -79,6 +79,20 @@ my $facets = db()->selectall_arrayref(q{
      WHERE coalesce(c.n, 0) <> coalesce(e.n, 0)});
 ok(!@$facets, 'the search counts kept by triggers equal a recount')
     or diag(join "\n", map { join ' ', map { $_ // 'NULL' } @$_ } @$facets);
+
+# The subject and level ids copied onto each record (013) equal the rows of
+# record_subjects and record_levels that every contribution, change and
+# moderation above wrote.
+for my $t (['subject', 'record_subjects'], ['level', 'record_levels']) {
+    my ($what, $table) = @$t;
+    my $off = db()->selectcol_arrayref(qq{
+        SELECT r.id FROM records r
+         WHERE r.${what}_ids IS DISTINCT FROM coalesce((SELECT array_agg(x.${what}_id
+                 ORDER BY x.${what}_id) FROM $table x WHERE x.record_id = r.id), '{}')});
+    my $n = db()->selectrow_array(qq{SELECT count(*) FROM records WHERE ${what}_ids <> '{}'});
+    ok(!@$off && $n > 0, "records.${what}_ids equals $table on every record ($n records with some)")
+        or diag("records off: @$off[0 .. ($#$off < 9 ? $#$off : 9)]");
+}
 
 # Deleting a published record (its subjects and levels go by cascade)
 # keeps the counts exact too.

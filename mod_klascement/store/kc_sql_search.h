@@ -1,6 +1,7 @@
 /*
  * kc_sql_search.h -- SQL text of the search statements, included by the
- * label table (kc_store_sql.c) only.
+ * label table (kc_store_sql.c), and by kc_store_records.c for
+ * KC_FACETS_NARGS.
  *
  * Written so that the planner can use the indexes: every optional filter
  * is "(<param> = '' OR <condition>)" on a parameter of its own, and these
@@ -18,19 +19,22 @@
 #define KC_F_KIND  "(%s::text = '' OR r.kind = %s::text)"
 #define KC_F_LANG  "(%s::text = '' OR r.language = %s::text)"
 #define KC_F_LIC   "(%s::text = '' OR r.licence = %s::text)"
-#define KC_F_SUBJ  "(%s::text = '' OR r.id IN (SELECT rs2.record_id "          \
-                   "FROM record_subjects rs2 JOIN subjects s2 "              \
-                   "ON s2.id = rs2.subject_id WHERE s2.code = %s::text))"
-#define KC_F_LEVEL "(%s::text = '' OR r.id IN (SELECT rl2.record_id "          \
-                   "FROM record_levels rl2 JOIN levels v2 "                  \
-                   "ON v2.id = rl2.level_id WHERE v2.code = %s::text))"
+/* Subjects and levels through the ids copied onto each record (013) and
+ * their GIN indexes: a scalar subquery (run once, an InitPlan) turns the
+ * code into an id. An "id IN (SELECT ...)" inside the OR could not become
+ * a join (sublinks are pulled up before the OR folds away) and ran as a
+ * filter over every record. An unknown code matches nothing. */
+#define KC_F_SUBJ  "(%s::text = '' OR r.subject_ids @> ARRAY[(SELECT s2.id "   \
+                   "FROM subjects s2 WHERE s2.code = %s::text)])"
+#define KC_F_LEVEL "(%s::text = '' OR r.level_ids @> ARRAY[(SELECT v2.id "     \
+                   "FROM levels v2 WHERE v2.code = %s::text)])"
 
 /* The matching published records: q (x4: rank and match), then the five
  * filters (x2 each). */
 #define KC_SEARCH_MATCHING                                                    \
     "SELECT r.id, r.published_at, "                                           \
     "  CASE WHEN %s::text = '' THEN 0 "                                       \
-    "    ELSE ts_rank_cd(r.search_vector, kc_tsquery(%s::text)) END AS rank, "\
+    "    ELSE ts_rank(r.search_vector, kc_tsquery(%s::text)) END AS rank, "\
     "  r.rating_sum::float8 / nullif(r.rating_count, 0) AS rating "           \
     "FROM records r WHERE r.state = 'published' AND " KC_F_Q " AND "          \
     KC_F_KIND " AND " KC_F_LANG " AND " KC_F_LIC " AND " KC_F_SUBJ " AND "    \
@@ -47,54 +51,85 @@
                         "WHEN 'nl' THEN " alias ".name_nl "                    \
                         "ELSE " alias ".name_be END"
 
-/* One facet: its counts from facet_counts when nothing else narrows the
- * search, else counted over the records matching every other filter. */
-#define KC_FACET(name, table, alias, namesql, join, filters)                  \
+/* True when nothing narrows the search at all (q and the five filters
+ * empty): six placeholders, in the order of KC_SEARCH_MATCHING. */
+#define KC_ALL_EMPTY "(%s::text = '' AND %s::text = '' AND %s::text = '' "     \
+                     "AND %s::text = '' AND %s::text = '' AND %s::text = '')"
+
+/* One facet, counted in one of three ways (exactly one branch holds):
+ *  A. nothing but its own filter narrows the search: facet_counts;
+ *  B. its own filter is not used: from m, the records matching the whole
+ *     search, found once for every facet;
+ *  C. its own filter is used and something else narrows too: counted over
+ *     the records matching every other filter.
+ * `join` joins the facet's table to the rows of SRC (m or r). */
+#define KC_FACET(name, table, alias, namesql, joinm, joinr, filters)          \
     "SELECT '" name "', " alias ".code, " namesql ", c.n, " alias             \
     ".position FROM facet_counts c JOIN " table " " alias " ON " alias        \
     ".code = c.value, a WHERE c.facet = '" name "' AND c.n > 0 AND "          \
     KC_NO_OTHER " "                                                           \
     "UNION ALL SELECT '" name "', " alias ".code, " namesql ", count(*), "    \
-    "min(" alias ".position) FROM records r " join ", a "                     \
-    "WHERE NOT " KC_NO_OTHER " AND r.state = 'published' AND " filters        \
-    " GROUP BY " alias ".code, 3, " alias ".position "
+    "min(" alias ".position) FROM m " joinm ", a "                            \
+    "WHERE NOT " KC_NO_OTHER " AND %s::text = '' "                            \
+    " GROUP BY " alias ".code, 3, " alias ".position "                        \
+    "UNION ALL SELECT '" name "', " alias ".code, " namesql ", count(*), "    \
+    "min(" alias ".position) FROM records r " joinr ", a "                    \
+    "WHERE NOT " KC_NO_OTHER " AND %s::text <> '' AND r.state = 'published' " \
+    "AND " filters " GROUP BY " alias ".code, 3, " alias ".position "
+
+#define KC_JOIN_KIND(src)     "JOIN record_kinds k ON k.code = " src ".kind"
+#define KC_JOIN_SUBJECT(src)  "CROSS JOIN LATERAL unnest(" src ".subject_ids) "\
+                              "AS us(id) JOIN subjects s ON s.id = us.id"
+#define KC_JOIN_LEVEL(src)    "CROSS JOIN LATERAL unnest(" src ".level_ids) "  \
+                              "AS ul(id) JOIN levels v ON v.id = ul.id"
+#define KC_JOIN_LANG(src)     "JOIN languages g ON g.code = " src ".language"
+#define KC_JOIN_LIC(src)      "JOIN licences l ON l.code = " src ".licence"
 
 /* The five facets, each as in KC_FACET. */
 #define KC_FACET_BRANCHES                                                     \
     KC_FACET("kind", "record_kinds", "k", KC_NAME2("k"),                      \
-             "JOIN record_kinds k ON k.code = r.kind",                        \
+             KC_JOIN_KIND("m"), KC_JOIN_KIND("r"),                            \
              KC_F_Q " AND " KC_F_LANG " AND " KC_F_LIC " AND " KC_F_SUBJ      \
              " AND " KC_F_LEVEL)                                              \
     "UNION ALL "                                                              \
     KC_FACET("subject", "subjects", "s", KC_NAME3("s"),                       \
-             "JOIN record_subjects rs ON rs.record_id = r.id "                \
-             "JOIN subjects s ON s.id = rs.subject_id",                       \
+             KC_JOIN_SUBJECT("m"), KC_JOIN_SUBJECT("r"),                      \
              KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_LIC      \
              " AND " KC_F_LEVEL)                                              \
     "UNION ALL "                                                              \
     KC_FACET("level", "levels", "v", KC_NAME3("v"),                          \
-             "JOIN record_levels rl ON rl.record_id = r.id "                  \
-             "JOIN levels v ON v.id = rl.level_id",                           \
+             KC_JOIN_LEVEL("m"), KC_JOIN_LEVEL("r"),                          \
              KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_LIC      \
              " AND " KC_F_SUBJ)                                               \
     "UNION ALL "                                                              \
     KC_FACET("language", "languages", "g", KC_NAME2("g"),                     \
-             "JOIN languages g ON g.code = r.language",                       \
+             KC_JOIN_LANG("m"), KC_JOIN_LANG("r"),                            \
              KC_F_Q " AND " KC_F_KIND " AND " KC_F_LIC " AND " KC_F_SUBJ      \
              " AND " KC_F_LEVEL)                                              \
     "UNION ALL "                                                              \
     KC_FACET("licence", "licences", "l", "l.name",                            \
-             "JOIN licences l ON l.code = r.licence",                         \
+             KC_JOIN_LIC("m"), KC_JOIN_LIC("r"),                              \
              KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_SUBJ     \
              " AND " KC_F_LEVEL)
 
+/* The number of placeholders of KC_SQL_FACETS: key, labels, 6 + 12 for m,
+ * 5 x 27 for the branches, key. */
+#define KC_FACETS_NARGS 156
+
 /* Facet counts: (facet, value, name, count, position), from facet_cache
  * when this search was counted since the catalogue last changed, else
- * counted and kept. $1 key, $2 labels, the branches' values, $last key. */
+ * counted and kept. $1 key, $2 labels, m's values (KC_ALL_EMPTY, then
+ * KC_SEARCH_MATCHING's filters), the branches' values, $last key. m is
+ * only read (and so only computed) by the B branches that hold. */
 #define KC_SQL_FACETS                                                         \
     "WITH hit AS (SELECT facet, value, name, n, position FROM facet_cache "   \
     "  WHERE key = %s::text AND created_at > now() - interval '1 hour'), "    \
     "a AS (SELECT %s::text AS labels), "                                      \
+    "m AS MATERIALIZED (SELECT r.kind, r.language, r.licence, "               \
+    "  r.subject_ids, r.level_ids FROM records r "                            \
+    "  WHERE NOT " KC_ALL_EMPTY " AND NOT EXISTS (SELECT 1 FROM hit) "        \
+    "  AND r.state = 'published' AND " KC_F_Q " AND " KC_F_KIND " AND "       \
+    KC_F_LANG " AND " KC_F_LIC " AND " KC_F_SUBJ " AND " KC_F_LEVEL "), "     \
     "counted AS (SELECT * FROM (" KC_FACET_BRANCHES ") f "                    \
     "  WHERE NOT EXISTS (SELECT 1 FROM hit)), "                               \
     "keep AS (INSERT INTO facet_cache (key, facet, value, name, n, position) "\

@@ -2,6 +2,7 @@
  * kc_store_records.c -- record queries, typed results.
  */
 #include "kc_store_records.h"
+#include "kc_sql_search.h"     /* KC_FACETS_NARGS */
 
 #include <stdlib.h>
 
@@ -172,14 +173,16 @@ apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
 apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
                                     const char *labels, const kc_search_t *s)
 {
-    /* Per facet (kind, subject, level, language, licence): the filters
-     * that narrow it (all but its own), in the order KC_SQL_FACETS
-     * writes them, and the same set for KC_NO_OTHER. */
+    /* Per facet (kind, subject, level, language, licence): its own
+     * filter and the filters that narrow it (all but its own), in the
+     * order KC_SQL_FACETS writes them. */
+    static const int own[5] = { 1, 2, 3, 4, 5 };
     static const int others[5][5] = {
         { 0, 4, 5, 2, 3 }, { 0, 1, 4, 5, 3 }, { 0, 1, 4, 5, 2 },
         { 0, 1, 5, 2, 3 }, { 0, 1, 4, 2, 3 },
     };
-    const char *v[103];
+    static const int matching[] = { 0, 1, 4, 5, 2, 3 };  /* KC_SEARCH_MATCHING */
+    const char *v[KC_FACETS_NARGS];
     kc_args_t a = { v, 0 };
     kc_rows_t *rows;
     apr_status_t rv;
@@ -188,13 +191,22 @@ apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
 
     push(&a, key, 1);
     push(&a, labels, 1);
+    for (i = 0; i < 6; i++) {                /* m: KC_ALL_EMPTY */
+        push(&a, filter_value(s, matching[i]), 1);
+    }
+    push_filters(&a, s, matching, 6);        /* m: the whole search */
     for (f = 0; f < 5; f++) {
-        for (i = 0; i < 5; i++) {            /* KC_NO_OTHER (cache) */
+        for (i = 0; i < 5; i++) {            /* A: KC_NO_OTHER */
             push(&a, filter_value(s, others[f][i]), 1);
         }
-        for (i = 0; i < 5; i++) {            /* NOT KC_NO_OTHER */
+        for (i = 0; i < 5; i++) {            /* B: NOT KC_NO_OTHER */
             push(&a, filter_value(s, others[f][i]), 1);
         }
+        push(&a, filter_value(s, own[f]), 1);
+        for (i = 0; i < 5; i++) {            /* C: NOT KC_NO_OTHER */
+            push(&a, filter_value(s, others[f][i]), 1);
+        }
+        push(&a, filter_value(s, own[f]), 1);
         push_filters(&a, s, others[f], 5);
     }
     push(&a, key, 1);

@@ -177,7 +177,7 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     /* Facet counts: (facet, value, name, count, position). Each facet is
      * counted with every filter but its own, so the other values of an
      * active facet keep their counts ("what would I get instead"). */
-    [KC_Q_RECORD_FACETS] = { "kc_record_facets", KC_SQL_FACETS, 103,
+    [KC_Q_RECORD_FACETS] = { "kc_record_facets", KC_SQL_FACETS, KC_FACETS_NARGS,
         KC_SQL_IDEMPOTENT | KC_SQL_ONESHOT },
     [KC_Q_SEARCH_SUGGEST] = { "kc_search_suggest",
         "SELECT kc_search_suggestion(%s)", 1, KC_SQL_READ },
