@@ -1,14 +1,15 @@
 -- bench/wrk/search.lua -- "search": anonymous, rotating over the paths of
 -- search-urls.txt (each thread starts at a different place in the list),
--- plus a long tail: BENCH_SEARCH_TAIL percent of the requests (default 20)
--- are two-word queries drawn from the words below, a third of them with a
--- filter, so that they are seldom asked twice, as the rare searches of a
--- real day are: no cache of popular searches can answer them.
+-- plus, if BENCH_SEARCH_TAIL is set, a long tail: that percent of the
+-- requests (default 0) are two-word queries drawn from the words below, a
+-- third of them with a filter, so that they are seldom asked twice, as the
+-- rare searches of a real day are: no cache of popular searches can answer
+-- them. search-rare.lua asks only those.
 local common = dofile(os.getenv("BENCH_WRK_DIR") .. "/common.lua")
 
 setup = common.setup
 
-local reqs, i, tail = {}, 0, 20
+local reqs, i, tail = {}, 0, 0
 
 local words = {
     "breuken", "werkwoorden", "lezen", "spelling", "klok", "tafels", "procenten",
@@ -39,7 +40,10 @@ function init(args)
     f:close()
     assert(#reqs > 0, "search-urls.txt has no paths")
     i = ((thread_no or 1) * 7919) % #reqs
-    tail = tonumber(os.getenv("BENCH_SEARCH_TAIL") or "20")
+    tail = tonumber(os.getenv("BENCH_SEARCH_TAIL") or "0")
+    if BENCH_RARE_ONLY then
+        tail = 100
+    end
     math.randomseed(os.time() * 100 + (thread_no or 1))
 end
 
