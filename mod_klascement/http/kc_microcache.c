@@ -22,6 +22,11 @@
  * it reads the database, so a page rendered across a move is kept under
  * the old one. Only data changed behind the site's back (psql, a batch
  * job) waits for the cache time.
+ *
+ * When a copy expires, one request renders its successor while the others
+ * are still served the old copy (for at most another KlasCementPageCache
+ * seconds): without that, every visitor asking a popular page in the
+ * moment it expires would run the same searches at once.
  */
 #include "kc_http.h"
 
@@ -38,6 +43,7 @@ typedef struct {
     char *body;                /* malloc'ed */
     apr_size_t len;
     apr_time_t expires;
+    apr_time_t renewing;       /* until then one request renders a successor */
     apr_uint32_t generation;   /* of the site when the page was read */
 } kc_cache_slot_t;
 
@@ -146,6 +152,7 @@ int kc_microcache_serve(kc_req_t *req, const char *key)
     kc_cache_slot_t *set;
     char *body = NULL;
     apr_size_t len = 0;
+    apr_interval_time_t life;
     int i;
 
     if (!cache_lock || req->conf->page_cache <= 0) {
@@ -154,19 +161,35 @@ int kc_microcache_serve(kc_req_t *req, const char *key)
     /* Noted before anything is read: a copy of this page is kept under
      * the generation it was read in. */
     req->cache_generation = current_generation();
+    life = apr_time_from_sec(req->conf->page_cache);
     key = full_key(req, key);
     set = cache_set(key);
     apr_thread_mutex_lock(cache_lock);
     for (i = 0; i < KC_MC_WAYS; i++) {
-        if (set[i].key && strcmp(set[i].key, key) == 0) {
-            if (set[i].expires > r->request_time
-                && set[i].generation == req->cache_generation) {
-                /* Copied into the request before the lock is let go. */
-                len = set[i].len;
-                body = apr_pmemdup(r->pool, set[i].body, len);
-            }
-            break;
+        kc_cache_slot_t *slot = &set[i];
+        apr_time_t now = r->request_time;
+        int fresh, usable;
+
+        if (!slot->key || strcmp(slot->key, key) != 0) {
+            continue;
         }
+        fresh = slot->expires > now;
+        /* Expired lately: still shown while another request renders the
+         * successor; this request renders it if nobody does. */
+        usable = fresh || (slot->expires + life > now
+                           && slot->renewing > now);
+        if (slot->generation != req->cache_generation) {
+            usable = 0;         /* something changed through the site */
+        }
+        else if (!fresh && !usable) {
+            slot->renewing = now + life;
+        }
+        if (usable) {
+            /* Copied into the request before the lock is let go. */
+            len = slot->len;
+            body = apr_pmemdup(r->pool, slot->body, len);
+        }
+        break;
     }
     apr_thread_mutex_unlock(cache_lock);
     if (!body) {
@@ -222,6 +245,7 @@ void kc_microcache_store(kc_req_t *req, const char *key, const char *body,
     slot->expires = req->r->request_time
                     + apr_time_from_sec(req->conf->page_cache);
     slot->generation = req->cache_generation;
+    slot->renewing = 0;
     apr_thread_mutex_unlock(cache_lock);
     slot_clear(&old);
 }
