@@ -111,9 +111,16 @@ apr_status_t kc_record_community_ctx(kc_req_t *req, const kc_record_detail_t *d,
     apr_array_header_t *reactions;
     kc_tlist_t *list;
     int i, is_author = s && d->author_id == s->member_id;
-    apr_status_t rv = kc_store_reactions(&reactions, req->r, d->sum.id,
-                                         s ? s->member_id : 0);
+    apr_status_t rv = APR_SUCCESS;
 
+    /* Most records have no reactions: then no round trip for them. */
+    if (d->has_reactions) {
+        rv = kc_store_reactions(&reactions, req->r, d->sum.id,
+                                s ? s->member_id : 0);
+    }
+    else {
+        reactions = apr_array_make(req->r->pool, 0, sizeof(kc_reaction_t));
+    }
     if (rv != APR_SUCCESS) {
         return rv;
     }

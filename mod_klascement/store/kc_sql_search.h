@@ -169,4 +169,24 @@
     "  JOIN record_kinds k ON k.code = r.kind "                               \
     "  JOIN licences l ON l.code = r.licence ORDER BY u.ord) p ON true"
 
+/* A search answered from search_cache, as KC_SQL_SEARCH answers it; no
+ * row when it is not there (then KC_SQL_SEARCH runs). A prepared
+ * statement: on a hit no big plan is made. $1 labels, $2 key. */
+#define KC_SQL_SEARCH_CACHED                                                  \
+    "SELECT c.total, p.* FROM (SELECT %s::text AS labels) o "                 \
+    "JOIN search_cache c ON c.key = %s::text "                                \
+    "  AND c.created_at > now() - interval '1 hour' "                         \
+    "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("o.labels")           \
+    "  FROM unnest(c.ids) WITH ORDINALITY AS u(id, ord) "                     \
+    "  JOIN records r ON r.id = u.id "                                        \
+    "  JOIN record_kinds k ON k.code = r.kind "                               \
+    "  JOIN licences l ON l.code = r.licence ORDER BY u.ord) p ON true"
+
+/* Facet counts from facet_cache, as KC_SQL_FACETS gives them; no row when
+ * they are not there. $1 key. */
+#define KC_SQL_FACETS_CACHED                                                  \
+    "SELECT facet, value, name, n, position FROM facet_cache "                \
+    "WHERE key = %s::text AND created_at > now() - interval '1 hour' "        \
+    "ORDER BY 1, 5"
+
 #endif

@@ -154,7 +154,16 @@ apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
     const char *key = cache_key(r->pool, "s", labels, s, apr_psprintf(
                                     r->pool, "%d\x1f%" APR_INT64_T_FMT, limit,
                                     (apr_int64_t)offset));
+    const char *cached[2] = { labels, key };
 
+    /* Asked since the catalogue last changed: no big plan to make. */
+    rv = kc_store_select(&rows, r, KC_Q_SEARCH_CACHED, cached);
+    if (rv != APR_SUCCESS || rows->nrows > 0) {
+        if (rv == APR_SUCCESS) {
+            *out = read_page(r, rows, limit);
+        }
+        return rv;
+    }
     push(&a, key, 1);
     push(&a, s->q, 2);                       /* the rank */
     push_filters(&a, s, matching, 6);
@@ -170,24 +179,21 @@ apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
     return rv;
 }
 
-apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
-                                    const char *labels, const kc_search_t *s)
+/* The values of KC_SQL_FACETS, in the order it writes its placeholders,
+ * into v (KC_FACETS_NARGS long). */
+static const char **facet_args(const char **v, const char *labels,
+                               const kc_search_t *s, const char *key)
 {
     /* Per facet (kind, subject, level, language, licence): its own
-     * filter and the filters that narrow it (all but its own), in the
-     * order KC_SQL_FACETS writes them. */
+     * filter and the filters that narrow it (all but its own). */
     static const int own[5] = { 1, 2, 3, 4, 5 };
     static const int others[5][5] = {
         { 0, 4, 5, 2, 3 }, { 0, 1, 4, 5, 3 }, { 0, 1, 4, 5, 2 },
         { 0, 1, 5, 2, 3 }, { 0, 1, 4, 2, 3 },
     };
     static const int matching[] = { 0, 1, 4, 5, 2, 3 };  /* KC_SEARCH_MATCHING */
-    const char *v[KC_FACETS_NARGS];
     kc_args_t a = { v, 0 };
-    kc_rows_t *rows;
-    apr_status_t rv;
     int f, i;
-    const char *key = cache_key(r->pool, "f", labels, s, NULL);
 
     push(&a, key, 1);
     push(&a, labels, 1);
@@ -210,7 +216,27 @@ apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
         push_filters(&a, s, others[f], 5);
     }
     push(&a, key, 1);
-    rv = kc_store_select(&rows, r, KC_Q_RECORD_FACETS, v);
+    return v;
+}
+
+apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
+                                    const char *labels, const kc_search_t *s)
+{
+    const char *v[KC_FACETS_NARGS];
+    const char *key = cache_key(r->pool, "f", labels, s, NULL);
+    const char *cached[1] = { key };
+    kc_rows_t *rows;
+    apr_status_t rv;
+    int i;
+
+    /* Counted since the catalogue last changed: no big plan to make. (A
+     * search without any match keeps no rows there; counting it again is
+     * cheap.) */
+    rv = kc_store_select(&rows, r, KC_Q_FACETS_CACHED, cached);
+    if (rv == APR_SUCCESS && rows->nrows == 0) {
+        rv = kc_store_select(&rows, r, KC_Q_RECORD_FACETS,
+                             facet_args(v, labels, s, key));
+    }
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -300,6 +326,8 @@ apr_status_t kc_store_record_detail(kc_record_detail_t **out, request_rec *r,
     d->my_explanation = kc_rows_get(rows, 0, c + 13);
     d->favourite = kc_rows_get(rows, 0, c + 14)
                    && *kc_rows_get(rows, 0, c + 14) == 't';
+    d->has_reactions = kc_rows_get(rows, 0, c + 15)
+                       && *kc_rows_get(rows, 0, c + 15) == 't';
     *out = d;
     return APR_SUCCESS;
 }

@@ -85,6 +85,7 @@ typedef struct kc_record_detail_t {
     int my_stars;              /* the viewer's score, 0 = none */
     const char *my_explanation;
     int favourite;             /* in the viewer's favourites */
+    int has_reactions;         /* any reaction not deleted */
 } kc_record_detail_t;
 
 /* APR_NOTFOUND unless the record is published or the viewer (0 for none)

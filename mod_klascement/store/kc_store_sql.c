@@ -179,6 +179,12 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
      * active facet keep their counts ("what would I get instead"). */
     [KC_Q_RECORD_FACETS] = { "kc_record_facets", KC_SQL_FACETS, KC_FACETS_NARGS,
         KC_SQL_IDEMPOTENT | KC_SQL_ONESHOT },
+    /* The two above from their caches: cheap prepared statements first,
+     * the big one-shot ones only when these find nothing. */
+    [KC_Q_SEARCH_CACHED] = { "kc_search_cached", KC_SQL_SEARCH_CACHED, 2,
+        KC_SQL_READ },
+    [KC_Q_FACETS_CACHED] = { "kc_facets_cached", KC_SQL_FACETS_CACHED, 1,
+        KC_SQL_READ },
     [KC_Q_SEARCH_SUGGEST] = { "kc_search_suggest",
         "SELECT kc_search_suggestion(%s)", 1, KC_SQL_READ },
     /* Which of the filter values exist: one row with a boolean per filter
@@ -222,7 +228,9 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "    AND u.record_id = r.id), "
         "  mr.stars, coalesce(mr.explanation, ''), "
         "  EXISTS (SELECT 1 FROM favourites f WHERE f.member_id = a.viewer "
-        "    AND f.record_id = r.id) "
+        "    AND f.record_id = r.id), "
+        "  EXISTS (SELECT 1 FROM reactions x WHERE x.record_id = r.id "
+        "    AND x.deleted_at IS NULL) "
         "FROM a JOIN records r ON r.id = a.rec "
         "LEFT JOIN ratings mr ON mr.record_id = r.id AND mr.member_id = a.viewer "
         "JOIN record_kinds k ON k.code = r.kind "
