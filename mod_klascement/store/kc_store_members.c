@@ -45,6 +45,15 @@ apr_status_t kc_store_session_get(kc_session_t **out, request_rec *r,
     s->age_days = atoi(kc_rows_get(rows, 0, 7) ? kc_rows_get(rows, 0, 7) : "0");
     s->unread = apr_atoi64(kc_rows_get(rows, 0, 8) ? kc_rows_get(rows, 0, 8)
                                                    : "0");
+    if (is_true(kc_rows_get(rows, 0, 9))) {
+        /* Seen again after a minute or more: keep the session from idling
+         * out. A failure here costs nothing but this refresh. */
+        rv = kc_store_exec(NULL, r, KC_Q_SESSION_TOUCH, args);
+        if (rv != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r,
+                          "refreshing the session's last-seen time failed");
+        }
+    }
     *out = s;
     return APR_SUCCESS;
 }

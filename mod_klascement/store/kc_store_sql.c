@@ -39,26 +39,28 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         1, KC_SQL_READ },
 
     /* ---- sessions: only SHA-256 of the token is stored ---------------- */
-    /* The live session of a token, its member not deleted or banned; the
-     * last-seen time is refreshed at most once a minute. $1 token,
-     * $2 idle seconds. */
+    /* The live session of a token, its member not deleted or banned, and
+     * whether its last-seen time is over a minute old (then the caller
+     * refreshes it with kc_session_touch: a read on every request, a write
+     * at most once a minute). $1 token, $2 idle seconds. */
     [KC_Q_SESSION_GET] = { "kc_session_get",
-        "WITH s AS (SELECT s.token_hash, s.member_id, s.csrf_secret, "
-        "    m.role, m.first_name, m.surname, m.lang, m.country, "
-        "    extract(day FROM now() - m.created_at)::int AS age_days "
-        "  FROM sessions s JOIN members m ON m.id = s.member_id "
-        "  WHERE s.token_hash = kc_token_hash(%s) AND s.expires_at > now() "
-        "    AND s.last_seen_at > now() - make_interval(secs => %s::int) "
-        "    AND m.deleted_at IS NULL AND NOT m.ban_permanent "
-        "    AND (m.banned_until IS NULL OR m.banned_until <= now())), "
-        "touch AS (UPDATE sessions SET last_seen_at = now() "
-        "  WHERE token_hash = (SELECT token_hash FROM s) "
-        "    AND last_seen_at < now() - interval '1 minute') "
-        "SELECT member_id, role, first_name, surname, lang, csrf_secret, "
-        "  country, age_days, (SELECT count(*) FROM messages g "
-        "    WHERE g.recipient_id = s.member_id AND g.read_at IS NULL) "
-        "FROM s",
-        2, KC_SQL_IDEMPOTENT },
+        "SELECT s.member_id, m.role, m.first_name, m.surname, m.lang, "
+        "  s.csrf_secret, m.country, "
+        "  extract(day FROM now() - m.created_at)::int, "
+        "  (SELECT count(*) FROM messages g "
+        "    WHERE g.recipient_id = s.member_id AND g.read_at IS NULL), "
+        "  s.last_seen_at < now() - interval '1 minute' "
+        "FROM sessions s JOIN members m ON m.id = s.member_id "
+        "WHERE s.token_hash = kc_token_hash(%s) AND s.expires_at > now() "
+        "  AND s.last_seen_at > now() - make_interval(secs => %s::int) "
+        "  AND m.deleted_at IS NULL AND NOT m.ban_permanent "
+        "  AND (m.banned_until IS NULL OR m.banned_until <= now())",
+        2, KC_SQL_READ },
+    [KC_Q_SESSION_TOUCH] = { "kc_session_touch",
+        "UPDATE sessions SET last_seen_at = now() "
+        "WHERE token_hash = kc_token_hash(%s) "
+        "  AND last_seen_at < now() - interval '1 minute'",
+        1, KC_SQL_IDEMPOTENT },
     [KC_Q_SESSION_CREATE] = { "kc_session_create",
         "INSERT INTO sessions (token_hash, member_id, csrf_secret, expires_at, "
         "  ip, user_agent) VALUES (kc_token_hash(%s), %s::bigint, %s, "
