@@ -62,53 +62,57 @@
  *     search, found once for every facet;
  *  C. its own filter is used and something else narrows too: counted over
  *     the records matching every other filter.
- * `join` joins the facet's table to the rows of SRC (m or r). */
-#define KC_FACET(name, table, alias, namesql, joinm, joinr, filters)          \
+ * B and C count values first and look their names up after (a join per
+ * value, not per record). `val` is the value of a row of m (B) or r (C),
+ * `from` the rows it comes from. Placeholders: A 5, B 5 + 1, C 10 + 5 + 1
+ * (C's filters come first: they sit in the counting subquery). */
+#define KC_FACET(name, table, alias, namesql, keycol, valm, fromm, valr,      \
+                 fromr, filters)                                              \
     "SELECT '" name "', " alias ".code, " namesql ", c.n, " alias             \
     ".position FROM facet_counts c JOIN " table " " alias " ON " alias        \
     ".code = c.value, a WHERE c.facet = '" name "' AND c.n > 0 AND "          \
     KC_NO_OTHER " "                                                           \
-    "UNION ALL SELECT '" name "', " alias ".code, " namesql ", count(*), "    \
-    "min(" alias ".position) FROM m " joinm ", a "                            \
-    "WHERE NOT " KC_NO_OTHER " AND %s::text = '' "                            \
-    " GROUP BY " alias ".code, 3, " alias ".position "                        \
-    "UNION ALL SELECT '" name "', " alias ".code, " namesql ", count(*), "    \
-    "min(" alias ".position) FROM records r " joinr ", a "                    \
-    "WHERE NOT " KC_NO_OTHER " AND %s::text <> '' AND r.state = 'published' " \
-    "AND " filters " GROUP BY " alias ".code, 3, " alias ".position "
+    "UNION ALL SELECT '" name "', " alias ".code, " namesql ", c.n, "         \
+    alias ".position FROM (SELECT " valm ", count(*) FROM " fromm             \
+    " GROUP BY 1) c(v, n) JOIN " table " " alias " ON " alias "." keycol      \
+    " = c.v, a WHERE NOT " KC_NO_OTHER " AND %s::text = '' "                  \
+    "UNION ALL SELECT '" name "', " alias ".code, " namesql ", c.n, "         \
+    alias ".position FROM (SELECT " valr ", count(*) FROM " fromr             \
+    " WHERE r.state = 'published' AND " filters " GROUP BY 1) c(v, n) "       \
+    "JOIN " table " " alias " ON " alias "." keycol " = c.v, a "              \
+    "WHERE NOT " KC_NO_OTHER " AND %s::text <> '' "
 
-#define KC_JOIN_KIND(src)     "JOIN record_kinds k ON k.code = " src ".kind"
-#define KC_JOIN_SUBJECT(src)  "CROSS JOIN LATERAL unnest(" src ".subject_ids) "\
-                              "AS us(id) JOIN subjects s ON s.id = us.id"
-#define KC_JOIN_LEVEL(src)    "CROSS JOIN LATERAL unnest(" src ".level_ids) "  \
-                              "AS ul(id) JOIN levels v ON v.id = ul.id"
-#define KC_JOIN_LANG(src)     "JOIN languages g ON g.code = " src ".language"
-#define KC_JOIN_LIC(src)      "JOIN licences l ON l.code = " src ".licence"
+#define KC_UNNEST_SUBJECTS(from, src) from " CROSS JOIN LATERAL unnest("       \
+    src ".subject_ids) AS us(id)"
+#define KC_UNNEST_LEVELS(from, src)   from " CROSS JOIN LATERAL unnest("       \
+    src ".level_ids) AS ul(id)"
 
 /* The five facets, each as in KC_FACET. */
 #define KC_FACET_BRANCHES                                                     \
-    KC_FACET("kind", "record_kinds", "k", KC_NAME2("k"),                      \
-             KC_JOIN_KIND("m"), KC_JOIN_KIND("r"),                            \
+    KC_FACET("kind", "record_kinds", "k", KC_NAME2("k"), "code",              \
+             "m.kind", "m", "r.kind", "records r",                            \
              KC_F_Q " AND " KC_F_LANG " AND " KC_F_LIC " AND " KC_F_SUBJ      \
              " AND " KC_F_LEVEL)                                              \
     "UNION ALL "                                                              \
-    KC_FACET("subject", "subjects", "s", KC_NAME3("s"),                       \
-             KC_JOIN_SUBJECT("m"), KC_JOIN_SUBJECT("r"),                      \
+    KC_FACET("subject", "subjects", "s", KC_NAME3("s"), "id",                 \
+             "us.id", KC_UNNEST_SUBJECTS("m", "m"), "us.id",                       \
+             KC_UNNEST_SUBJECTS("records r", "r"),                                 \
              KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_LIC      \
              " AND " KC_F_LEVEL)                                              \
     "UNION ALL "                                                              \
-    KC_FACET("level", "levels", "v", KC_NAME3("v"),                          \
-             KC_JOIN_LEVEL("m"), KC_JOIN_LEVEL("r"),                          \
+    KC_FACET("level", "levels", "v", KC_NAME3("v"), "id",                     \
+             "ul.id", KC_UNNEST_LEVELS("m", "m"), "ul.id",                         \
+             KC_UNNEST_LEVELS("records r", "r"),                                   \
              KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_LIC      \
              " AND " KC_F_SUBJ)                                               \
     "UNION ALL "                                                              \
-    KC_FACET("language", "languages", "g", KC_NAME2("g"),                     \
-             KC_JOIN_LANG("m"), KC_JOIN_LANG("r"),                            \
+    KC_FACET("language", "languages", "g", KC_NAME2("g"), "code",             \
+             "m.language", "m", "r.language", "records r",                    \
              KC_F_Q " AND " KC_F_KIND " AND " KC_F_LIC " AND " KC_F_SUBJ      \
              " AND " KC_F_LEVEL)                                              \
     "UNION ALL "                                                              \
-    KC_FACET("licence", "licences", "l", "l.name",                            \
-             KC_JOIN_LIC("m"), KC_JOIN_LIC("r"),                              \
+    KC_FACET("licence", "licences", "l", "l.name", "code",                    \
+             "m.licence", "m", "r.licence", "records r",                      \
              KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_SUBJ     \
              " AND " KC_F_LEVEL)
 

@@ -209,11 +209,11 @@ static const char **facet_args(const char **v, const char *labels,
             push(&a, filter_value(s, others[f][i]), 1);
         }
         push(&a, filter_value(s, own[f]), 1);
+        push_filters(&a, s, others[f], 5);   /* C: the counting subquery */
         for (i = 0; i < 5; i++) {            /* C: NOT KC_NO_OTHER */
             push(&a, filter_value(s, others[f][i]), 1);
         }
         push(&a, filter_value(s, own[f]), 1);
-        push_filters(&a, s, others[f], 5);
     }
     push(&a, key, 1);
     return v;
