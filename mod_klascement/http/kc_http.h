@@ -32,7 +32,13 @@ typedef struct {
     int methods;               /* AP_METHOD_BIT << M_GET | ... */
     const char *pattern;       /* "/records/{id}", "/language/{word}" */
     kc_route_fn fn;
+    int flags;                 /* KC_ROUTE_* */
 } kc_route_t;
+
+/* A POST that changes nothing a visitor's page shows (logging in, a
+ * message, a follow): it does not retire the page cache's copies. Any
+ * other successful POST does (kc_microcache.c). */
+#define KC_ROUTE_PRIVATE 0x01
 
 /* Dispatch r to the matching route of a table ending with { 0 }. */
 int kc_route_dispatch(request_rec *r, const kc_route_t *routes);

@@ -16,7 +16,8 @@
  * a pool cannot do without growing; one mutex guards the table.
  *
  * What members do through the site shows at once: every successful POST
- * (a contribution approved, a record taken down, a rating) moves a
+ * (a contribution approved, a record taken down, a rating; not the
+ * routes marked KC_ROUTE_PRIVATE, such as logging in) moves a
  * generation counter in shared memory, and a copy made before the move is
  * never served again, in any child. A request notes the generation before
  * it reads the database, so a page rendered across a move is kept under

@@ -115,7 +115,7 @@ int kc_route_dispatch(request_rec *r, const kc_route_t *routes)
             int rc = rt->fn(req, &m);
             /* A change made through the site shows at once, also to
              * visitors served from the page cache. */
-            if (r->method_number == M_POST
+            if (r->method_number == M_POST && !(rt->flags & KC_ROUTE_PRIVATE)
                 && (rc == OK ? r->status : rc) < 400) {
                 kc_microcache_bump();
             }
