@@ -17,19 +17,21 @@
  *
  * What members do through the site shows at once: every successful POST
  * (a contribution approved, a record taken down, a rating; not the
- * routes marked KC_ROUTE_PRIVATE, such as logging in) moves a
- * generation counter in shared memory, and a copy made before the move is
- * never served again, in any child. A request notes the generation before
- * it reads the database, so a page rendered across a move is kept under
- * the old one. Only data changed behind the site's back (psql, a batch
- * job) waits for the cache time.
+ * routes marked KC_ROUTE_PRIVATE, such as logging in) moves a generation
+ * counter in shared memory, which retires every copy made before, in
+ * every child. A request notes the generation before it reads the
+ * database, so a page rendered across a move is kept under the old one.
+ * Only data changed behind the site's back (psql, a batch job) waits for
+ * the cache time.
  *
- * When a copy expires, one request renders its successor while the others
- * are still served the old copy (for at most another KlasCementPageCache
- * seconds): without that, every visitor asking a popular page in the
- * moment it expires would run the same searches at once. And a copy lives
- * between 3/4 and all of KlasCementPageCache, so that pages first asked
- * together (after a restart) do not all expire, and get rendered, together.
+ * When a copy expires or is retired, one request renders its successor
+ * while the others are still served the old copy (for at most another
+ * KlasCementPageCache seconds; they are answered as if they had asked a
+ * moment earlier): without that, every visitor asking a popular page in
+ * the moment it goes out of date would run the same searches at once. A
+ * request that comes after the successor is kept gets the successor. And a
+ * copy lives between 3/4 and all of KlasCementPageCache, so that pages
+ * first asked together (after a restart) do not all expire together.
  */
 #include "kc_http.h"
 
@@ -190,15 +192,16 @@ int kc_microcache_serve(kc_req_t *req, const char *key)
         if (!slot->key || strcmp(slot->key, key) != 0) {
             continue;
         }
-        fresh = slot->expires > now;
-        /* Expired lately: still shown while another request renders the
-         * successor; this request renders it if nobody does. */
+        /* Out of date: expired, or something changed through the site
+         * since it was read. */
+        fresh = slot->expires > now
+                && slot->generation == req->cache_generation;
+        /* Out of date lately: still shown while another request renders
+         * the successor (as if asked a moment earlier); this request
+         * renders it if nobody does. */
         usable = fresh || (slot->expires + life > now
                            && slot->renewing > now);
-        if (slot->generation != req->cache_generation) {
-            usable = 0;         /* something changed through the site */
-        }
-        else if (!fresh && !usable) {
+        if (!usable) {
             slot->renewing = now + life;
         }
         if (usable) {
