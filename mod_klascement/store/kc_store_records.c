@@ -127,7 +127,8 @@ static void push_filters(kc_args_t *a, const kc_search_t *s, const int *which,
 }
 
 /* The cache key of a search: every parameter, separated by a character
- * a parameter cannot hold (control characters are refused in q). */
+ * a parameter cannot hold (control characters are refused in q). The
+ * sort is the ninth field: sql/015 finds the pages sorted by rating by it. */
 static const char *cache_key(apr_pool_t *p, const char *what,
                              const char *labels, const kc_search_t *s,
                              const char *page)
