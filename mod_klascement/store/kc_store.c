@@ -135,6 +135,55 @@ static apr_status_t copy_rows(kc_rows_t **out, request_rec *r,
     return APR_SUCCESS;
 }
 
+/* A connection that sat in mod_dbd's pool may have died meanwhile (a
+ * PostgreSQL restart ends idle connections); we only learn it when a
+ * statement fails, and a write that failed that way is not retried. So
+ * before a write on a connection that ran nothing for over a second, a
+ * ping: it is a read, and a dead connection is replaced here (the caller
+ * then prepares its statements anew). APR_SUCCESS when usable. */
+#define KC_USED_KEY "kc:last-used"
+#define KC_IDLE_PROBE apr_time_from_sec(1)
+
+/* Note that the connection runs a statement now; returns how long it had
+ * been idle (a long time for a connection we have not seen). */
+static apr_interval_time_t mark_used(ap_dbd_t *dbd)
+{
+    apr_time_t *used = apr_hash_get(dbd->prepared, KC_USED_KEY,
+                                    APR_HASH_KEY_STRING);
+    apr_time_t now = apr_time_now(), before;
+
+    if (!used) {
+        used = apr_palloc(dbd->pool, sizeof(*used));
+        *used = 0;
+        apr_hash_set(dbd->prepared, KC_USED_KEY, APR_HASH_KEY_STRING, used);
+    }
+    before = *used;
+    *used = now;
+    return now - before;
+}
+
+static apr_status_t probe(ap_dbd_t *dbd, request_rec *r)
+{
+    const kc_sql_t *ping = kc_store_sql(KC_Q_PING);
+    apr_dbd_prepared_t *stmt;
+    apr_dbd_results_t *res = NULL;
+    const char *err = NULL;
+
+    if (get_statement(&stmt, &err, dbd, ping, r->pool) == APR_SUCCESS
+        && apr_dbd_pselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 1,
+                           0, NULL) == 0) {
+        return APR_SUCCESS;
+    }
+    if (!conn_broken(dbd)
+        || apr_dbd_check_conn(dbd->driver, r->pool, dbd->handle) != 0) {
+        return APR_EGENERAL;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, KC_LOGNO(0014)
+                  "an idle database connection had been reset; replaced "
+                  "before a write");
+    return APR_SUCCESS;
+}
+
 /* Run one statement: a select when rows_out is set, else a command. */
 static apr_status_t run(kc_rows_t **rows_out, int *affected, request_rec *r,
                         kc_query_id_t id, const char **args)
@@ -152,6 +201,13 @@ static apr_status_t run(kc_rows_t **rows_out, int *affected, request_rec *r,
         if (!dbd) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0012)
                           "no database connection for %s", q->label);
+            return KC_EDBDOWN;
+        }
+        if (mark_used(dbd) > KC_IDLE_PROBE && attempt == 0
+            && !(q->flags & (KC_SQL_READ | KC_SQL_IDEMPOTENT))
+            && probe(dbd, r) != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0013)
+                          "database connection lost before %s", q->label);
             return KC_EDBDOWN;
         }
         if (get_statement(&stmt, &err, dbd, q, r->pool) == APR_SUCCESS) {

@@ -7,9 +7,11 @@ use Apache::Test qw(-withtestmore);
 use Apache::TestUtil qw(t_cmp);
 use Apache::TestRequest qw(GET);
 use KC::Test qw(t_is db make_record expect_errors);
+use KC::Account;
 use DBI;
+use Time::HiRes qw(sleep);
 
-plan tests => 12, need_lwp;
+plan tests => 13, need_lwp;
 
 my $pg_ctl = "$ENV{KC_PGBIN}/pg_ctl";
 sub pg {
@@ -20,13 +22,31 @@ sub pg {
 
 my $id = make_record(title => 'Herstart-test');
 # Use every pooled connection once, so each has prepared statements.
-my @before = map { GET('/records')->code } 1 .. 12;
+# (Each address its own, so that none comes from the page cache.)
+my @before = map { GET("/records?n=$_")->code } 1 .. 12;
 t_is(scalar(grep { $_ == 200 } @before), 12, 'the site works before the restart');
 
+# Eight visitors open the registration form now and send it after the
+# restart: those requests start with a write (the registration), with no
+# read before it that would find a dead connection and retry.
+# Registrations before the restart leave the registration prepared on the
+# pooled connections, so that after it the statement itself fails (a
+# statement that still had to be prepared would be retried: nothing ran).
+my @visitors = map { my $c = KC::Account->new; [$c, $c->csrf_token('/register')] } 1 .. 8;
+KC::Account->new->register for 1 .. 8;
 expect_errors(sub {
     pg('-m', 'fast', 'restart');
 });
-my @after = map { GET('/records')->code } 1 .. 24;
+# A write that fails is not retried (it might have run), so the module
+# checks a connection that sat idle in the pool before it writes on it.
+# (Without that check, the first write on each dead pooled connection was
+# a 503.)
+sleep 1.2;
+my @writes = map { ($_->[0]->register(csrf => $_->[1]))[0]->code } @visitors;
+t_is(scalar(grep { $_ == 303 } @writes), 8,
+     'after a PostgreSQL restart, writes on the pooled connections work (registrations)')
+    or diag("@writes");
+my @after = map { GET("/records?m=$_")->code } 1 .. 24;
 t_is(scalar(grep { $_ == 200 } @after), 24,
          'after a PostgreSQL restart every request works, httpd not restarted');
 t_is(GET('/')->code, 200, 'the home page too');
