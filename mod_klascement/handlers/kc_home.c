@@ -11,13 +11,8 @@ int kc_page_home(kc_req_t *req, const kc_route_match_t *m)
     apr_status_t rv;
 
     /* What every visitor sees alike may be served from a few seconds ago. */
-    if (!req->r->args && !kc_cookie(req->r, "kc_session")
-        && !kc_cookie(req->r, "__Host-kc_session")) {
-        req->cache_key = apr_pstrcat(req->r->pool, "home:", req->lang, ":",
-                                     req->labels, NULL);
-        if (kc_microcache_serve(req, req->cache_key) == OK) {
-            return OK;
-        }
+    if (!req->r->args && kc_microcache_visitor(req, "home") == OK) {
+        return OK;
     }
     rv = kc_store_record_page(&page, req->r, req->labels, 0,
                               KC_DEFAULT_PAGE_SIZE);

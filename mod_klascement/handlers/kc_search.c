@@ -170,14 +170,8 @@ int kc_page_records(kc_req_t *req, const kc_route_match_t *m)
      * served from a few seconds ago (KlasCementPageCache). The key is the
      * whole query string, so any parameter that changes the page (a notice,
      * an unknown one) makes its own copy. */
-    if (!json && !kc_cookie(req->r, "kc_session")
-        && !kc_cookie(req->r, "__Host-kc_session")) {
-        req->cache_key = apr_pstrcat(req->r->pool, "records:", req->lang, ":",
-                                     req->labels, "?",
-                                     req->r->args ? req->r->args : "", NULL);
-        if (kc_microcache_serve(req, req->cache_key) == OK) {
-            return OK;
-        }
+    if (!json && kc_microcache_visitor(req, "records") == OK) {
+        return OK;
     }
     rv = run_search(req, &s, page, &res, &bad);
     if (rv == APR_EINVAL) {

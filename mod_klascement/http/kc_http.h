@@ -92,6 +92,10 @@ apr_status_t kc_microcache_post_config(apr_pool_t *pconf, server_rec *s);
 void kc_microcache_child_init(apr_pool_t *p, server_rec *s);
 void kc_microcache_bump(void);
 int kc_microcache_serve(kc_req_t *req, const char *key);
+/* For a visitor (no session cookie): `page` and the whole query string
+ * become the request's cache key (kc_render_page keeps what it renders
+ * under it), and a kept copy is served: OK when sent, else DECLINED. */
+int kc_microcache_visitor(kc_req_t *req, const char *page);
 void kc_microcache_store(kc_req_t *req, const char *key, const char *body,
                          apr_size_t len);
 

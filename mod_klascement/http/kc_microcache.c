@@ -34,6 +34,7 @@
  * first asked together (after a restart) do not all expire together.
  */
 #include "kc_http.h"
+#include "kc_session.h"
 
 #include <apr_atomic.h>
 #include <apr_shm.h>
@@ -152,10 +153,10 @@ static apr_uint32_t key_hash(const char *key)
     return h;
 }
 
-/* The set of `key` (already prefixed with its server). */
-static kc_cache_slot_t *cache_set(const char *key)
+/* The set of a key whose key_hash() is `h`. */
+static kc_cache_slot_t *cache_set(apr_uint32_t h)
 {
-    return &slots[(key_hash(key) % nsets) * KC_MC_WAYS];
+    return &slots[(h % nsets) * KC_MC_WAYS];
 }
 
 /* Copies of different virtual hosts never meet. */
@@ -182,7 +183,7 @@ int kc_microcache_serve(kc_req_t *req, const char *key)
     req->cache_generation = current_generation();
     life = apr_time_from_sec(req->conf->page_cache);
     key = full_key(req, key);
-    set = cache_set(key);
+    set = cache_set(key_hash(key));
     apr_thread_mutex_lock(cache_lock);
     for (i = 0; i < KC_MC_WAYS; i++) {
         kc_cache_slot_t *slot = &set[i];
@@ -226,18 +227,33 @@ int kc_microcache_serve(kc_req_t *req, const char *key)
     return OK;
 }
 
+int kc_microcache_visitor(kc_req_t *req, const char *page)
+{
+    request_rec *r = req->r;
+
+    if (kc_session_cookie_sent(r)) {
+        return DECLINED;
+    }
+    req->cache_key = apr_pstrcat(r->pool, page, ":", req->lang, ":",
+                                 req->labels, "?", r->args ? r->args : "",
+                                 NULL);
+    return kc_microcache_serve(req, req->cache_key);
+}
+
 void kc_microcache_store(kc_req_t *req, const char *key, const char *body,
                          apr_size_t len)
 {
     kc_cache_slot_t *set, *slot, old;
     char *kcopy, *bcopy;
     apr_interval_time_t life, spread;
+    apr_uint32_t h;
     int i;
 
     if (!cache_lock || req->conf->page_cache <= 0 || len > KC_MC_MAX_BODY) {
         return;
     }
     key = full_key(req, key);
+    h = key_hash(key);
     /* Copied before the lock is taken: the lock only swaps pointers. */
     kcopy = strdup(key);
     bcopy = malloc(len ? len : 1);
@@ -252,11 +268,10 @@ void kc_microcache_store(kc_req_t *req, const char *key, const char *body,
     life = apr_time_from_sec(req->conf->page_cache);
     spread = life / 4;
     if (spread > 0) {
-        life -= (apr_interval_time_t)((key_hash(key)
-                                       ^ (apr_uint32_t)apr_time_now())
+        life -= (apr_interval_time_t)((h ^ (apr_uint32_t)apr_time_now())
                                       % (apr_uint64_t)spread);
     }
-    set = cache_set(key);
+    set = cache_set(h);
     apr_thread_mutex_lock(cache_lock);
     slot = &set[0];
     for (i = 0; i < KC_MC_WAYS; i++) {

@@ -45,6 +45,11 @@ static const char *cookie_name(request_rec *r)
     return is_https(r) ? KC_COOKIE_SECURE : KC_COOKIE_SESSION;
 }
 
+int kc_session_cookie_sent(request_rec *r)
+{
+    return kc_cookie(r, KC_COOKIE_SESSION) || kc_cookie(r, KC_COOKIE_SECURE);
+}
+
 apr_status_t kc_random_token(const char **out, apr_pool_t *p, apr_size_t n)
 {
     unsigned char *bytes = apr_palloc(p, n);

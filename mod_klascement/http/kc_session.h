@@ -23,6 +23,9 @@ typedef struct kc_session_t {
 /* The session of the request (looked up once; NULL for visitors). On a
  * database error *db_error (if given) is set and NULL returned. */
 kc_session_t *kc_session(request_rec *r, int *db_error);
+/* 1 when the request carries a session cookie (valid or not): a visitor
+ * without one sees the pages every visitor sees. */
+int kc_session_cookie_sent(request_rec *r);
 
 /* 1 if the session's role includes `role` (admin > moderator > member;
  * organisation is a member). */

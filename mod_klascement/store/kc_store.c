@@ -135,12 +135,9 @@ static apr_status_t copy_rows(kc_rows_t **out, request_rec *r,
     return APR_SUCCESS;
 }
 
-/* A connection that sat in mod_dbd's pool may have died meanwhile (a
- * PostgreSQL restart ends idle connections); we only learn it when a
- * statement fails, and a write that failed that way is not retried. So
- * before a write on a connection that ran nothing for over a second, a
- * ping: it is a read, and a dead connection is replaced here (the caller
- * then prepares its statements anew). APR_SUCCESS when usable. */
+/* When this connection last ran a statement, kept next to its prepared
+ * statements (see run(): a write on a connection idle for longer than
+ * KC_IDLE_PROBE is preceded by a ping). */
 #define KC_USED_KEY "kc:last-used"
 #define KC_IDLE_PROBE apr_time_from_sec(1)
 
@@ -162,28 +159,6 @@ static apr_interval_time_t mark_used(ap_dbd_t *dbd)
     return now - before;
 }
 
-static apr_status_t probe(ap_dbd_t *dbd, request_rec *r)
-{
-    const kc_sql_t *ping = kc_store_sql(KC_Q_PING);
-    apr_dbd_prepared_t *stmt;
-    apr_dbd_results_t *res = NULL;
-    const char *err = NULL;
-
-    if (get_statement(&stmt, &err, dbd, ping, r->pool) == APR_SUCCESS
-        && apr_dbd_pselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 1,
-                           0, NULL) == 0) {
-        return APR_SUCCESS;
-    }
-    if (!conn_broken(dbd)
-        || apr_dbd_check_conn(dbd->driver, r->pool, dbd->handle) != 0) {
-        return APR_EGENERAL;
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, KC_LOGNO(0014)
-                  "an idle database connection had been reset; replaced "
-                  "before a write");
-    return APR_SUCCESS;
-}
-
 /* Run one statement: a select when rows_out is set, else a command. */
 static apr_status_t run(kc_rows_t **rows_out, int *affected, request_rec *r,
                         kc_query_id_t id, const char **args)
@@ -203,12 +178,18 @@ static apr_status_t run(kc_rows_t **rows_out, int *affected, request_rec *r,
                           "no database connection for %s", q->label);
             return KC_EDBDOWN;
         }
+        /* A connection that sat in mod_dbd's pool may have died meanwhile
+         * (a PostgreSQL restart ends idle connections), and a write that
+         * fails is not retried: on a connection idle for a while, a ping
+         * goes first. It is a read, so a dead connection is replaced (and
+         * the ping retried) by this same function. */
         if (mark_used(dbd) > KC_IDLE_PROBE && attempt == 0
-            && !(q->flags & (KC_SQL_READ | KC_SQL_IDEMPOTENT))
-            && probe(dbd, r) != APR_SUCCESS) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0013)
-                          "database connection lost before %s", q->label);
-            return KC_EDBDOWN;
+            && !(q->flags & (KC_SQL_READ | KC_SQL_IDEMPOTENT))) {
+            kc_rows_t *pong;
+            apr_status_t rv = run(&pong, NULL, r, KC_Q_PING, NULL);
+            if (rv != APR_SUCCESS) {
+                return rv;
+            }
         }
         if (get_statement(&stmt, &err, dbd, q, r->pool) == APR_SUCCESS) {
             rc = rows_out
