@@ -3,10 +3,9 @@
  * /me/contributions/{id}/edit: checking every field, the licence chooser,
  * the upload, the duplicate warning, then one SQL function call.
  */
+#include "kc_page.h"
 #include "kc_contribute.h"
 #include "../http/kc_body.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
 #include "../store/kc_store_contrib.h"
 #include "../core/kc_json.h"
 #include "../core/kc_licence.h"

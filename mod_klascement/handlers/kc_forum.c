@@ -3,9 +3,6 @@
  * accepted answer; moderators editing or removing posts.
  */
 #include "kc_community.h"
-#include "kc_staff.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
 #include "../store/kc_store_community.h"
 #include "../store/kc_store_contrib.h"
 #include "../store/kc_store_moderation.h"

@@ -3,6 +3,7 @@
  * wrappers around the label table.
  */
 #include "kc_store_members.h"
+#include "kc_store_sessions.h"
 
 #include <stdlib.h>
 
