@@ -1,5 +1,6 @@
--- 002_points.sql — point rules, the ledger, unlocks and the two functions that
--- change balances.
+-- 002_points.sql — point rules, the ledger and unlocks. The two functions
+-- that change balances, kc_points_award and kc_record_unlock, are in
+-- sql/functions/points.sql.
 --
 -- Invariant: members.points_balance = sum(points_ledger.amount) per member.
 -- Both functions keep it in one transaction, safe under READ COMMITTED with
@@ -99,6 +100,3 @@ CREATE TABLE unlocks (
 );
 
 CREATE INDEX unlocks_record_idx ON unlocks (record_id);
-
--- The functions that write points (kc_points_award, kc_record_unlock,
--- kc_points_reverse) are in sql/functions/points.sql.

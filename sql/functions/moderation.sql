@@ -30,7 +30,6 @@ $$;
 CREATE OR REPLACE TRIGGER audit_log_immutable_trg
     BEFORE UPDATE OR DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION kc_audit_log_immutable();
-
 CREATE OR REPLACE TRIGGER audit_log_no_truncate_trg
     BEFORE TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION kc_audit_log_immutable();

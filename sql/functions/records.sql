@@ -88,7 +88,6 @@ $$;
 CREATE OR REPLACE TRIGGER record_subjects_ids_ins_trg AFTER INSERT ON record_subjects
     REFERENCING NEW TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kc_record_subject_ids_sync();
-
 CREATE OR REPLACE TRIGGER record_subjects_ids_del_trg AFTER DELETE ON record_subjects
     REFERENCING OLD TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kc_record_subject_ids_sync();
@@ -97,7 +96,6 @@ CREATE OR REPLACE TRIGGER record_subjects_ids_del_trg AFTER DELETE ON record_sub
 CREATE OR REPLACE TRIGGER record_subjects_ids_upd_old_trg AFTER UPDATE ON record_subjects
     REFERENCING OLD TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kc_record_subject_ids_sync();
-
 CREATE OR REPLACE TRIGGER record_subjects_ids_upd_new_trg AFTER UPDATE ON record_subjects
     REFERENCING NEW TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kc_record_subject_ids_sync();
@@ -105,15 +103,12 @@ CREATE OR REPLACE TRIGGER record_subjects_ids_upd_new_trg AFTER UPDATE ON record
 CREATE OR REPLACE TRIGGER record_levels_ids_ins_trg AFTER INSERT ON record_levels
     REFERENCING NEW TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kc_record_level_ids_sync();
-
 CREATE OR REPLACE TRIGGER record_levels_ids_del_trg AFTER DELETE ON record_levels
     REFERENCING OLD TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kc_record_level_ids_sync();
-
 CREATE OR REPLACE TRIGGER record_levels_ids_upd_old_trg AFTER UPDATE ON record_levels
     REFERENCING OLD TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kc_record_level_ids_sync();
-
 CREATE OR REPLACE TRIGGER record_levels_ids_upd_new_trg AFTER UPDATE ON record_levels
     REFERENCING NEW TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kc_record_level_ids_sync();

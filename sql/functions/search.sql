@@ -126,7 +126,6 @@ $$;
 
 CREATE OR REPLACE TRIGGER record_subjects_facets_trg AFTER INSERT OR DELETE ON record_subjects
     FOR EACH ROW EXECUTE FUNCTION kc_record_taxonomy_facets_trg();
-
 CREATE OR REPLACE TRIGGER record_levels_facets_trg AFTER INSERT OR DELETE ON record_levels
     FOR EACH ROW EXECUTE FUNCTION kc_record_taxonomy_facets_trg();
 
@@ -173,11 +172,9 @@ CREATE OR REPLACE TRIGGER records_search_cache_trg
     AFTER INSERT OR DELETE OR UPDATE OF state, title, description, kind, language,
         licence, published_at ON records
     FOR EACH STATEMENT EXECUTE FUNCTION kc_search_cache_clear();
-
 CREATE OR REPLACE TRIGGER record_subjects_search_cache_trg
     AFTER INSERT OR DELETE OR UPDATE ON record_subjects
     FOR EACH STATEMENT EXECUTE FUNCTION kc_search_cache_clear();
-
 CREATE OR REPLACE TRIGGER record_levels_search_cache_trg
     AFTER INSERT OR DELETE OR UPDATE ON record_levels
     FOR EACH STATEMENT EXECUTE FUNCTION kc_search_cache_clear();
