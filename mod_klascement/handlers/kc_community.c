@@ -71,7 +71,7 @@ int kc_post_text(kc_req_t *req, kc_session_t *s, kc_query_id_t q,
     args[1] = kc_i64(req, target);
     args[2] = body;
     args[3] = kc_normalise_hash(req->r->pool, body);
-    *rv = kc_store_community_action(result, NULL, req->r, q, args);
+    *rv = kc_store_action(result, NULL, req->r, q, args);
     if (*rv != APR_SUCCESS) {
         return -1;
     }
@@ -148,9 +148,9 @@ static int reaction_change(kc_req_t *req, const kc_route_match_t *m,
     args[1] = kc_i64(req, m->id);
     args[2] = body;
     args[3] = kc_normalise_hash(req->r->pool, body);
-    rv = kc_store_community_action(&result, NULL, req->r,
-                                   edit ? KC_Q_REACTION_EDIT
-                                        : KC_Q_REACTION_DELETE, args);
+    rv = kc_store_action(&result, NULL, req->r,
+                         edit ? KC_Q_REACTION_EDIT : KC_Q_REACTION_DELETE,
+                         args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
@@ -207,8 +207,7 @@ int kc_page_rating(kc_req_t *req, const kc_route_match_t *m)
     args[1] = kc_i64(req, m->id);
     args[2] = stars;
     args[3] = expl;
-    rv = kc_store_community_action(&result, NULL, req->r, KC_Q_RATING_SET,
-                                   args);
+    rv = kc_store_action(&result, NULL, req->r, KC_Q_RATING_SET, args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
@@ -236,8 +235,7 @@ int kc_page_favourite(kc_req_t *req, const kc_route_match_t *m)
     args[0] = kc_i64(req, s->member_id);
     args[1] = kc_i64(req, m->id);
     args[2] = strcmp(action, "add") == 0 ? "true" : "false";
-    rv = kc_store_community_action(&result, NULL, req->r, KC_Q_FAVOURITE_SET,
-                                   args);
+    rv = kc_store_action(&result, NULL, req->r, KC_Q_FAVOURITE_SET, args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
@@ -332,9 +330,8 @@ static int recommend(kc_req_t *req, apr_int64_t id, int topic)
                           "mail.recommend.subject", vars, req->r->pool);
     args[4] = kc_tmpl_msg(req->conf->templates, req->lang,
                           "mail.recommend.body", vars, req->r->pool);
-    rv = kc_store_community_action(&result, NULL, req->r, topic
-                                   ? KC_Q_RECOMMEND_TOPIC : KC_Q_RECOMMEND,
-                                   args);
+    rv = kc_store_action(&result, NULL, req->r,
+                         topic ? KC_Q_RECOMMEND_TOPIC : KC_Q_RECOMMEND, args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }

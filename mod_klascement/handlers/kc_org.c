@@ -170,7 +170,7 @@ int kc_page_my_organisation(kc_req_t *req, const kc_route_match_t *m)
     if (e->count) {
         return org_form(req, s, HTTP_BAD_REQUEST, form);
     }
-    rv = kc_store_action(&result, req->r, KC_Q_ORG_SAVE, args);
+    rv = kc_store_action(&result, NULL, req->r, KC_Q_ORG_SAVE, args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }

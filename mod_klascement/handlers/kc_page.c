@@ -97,7 +97,7 @@ int kc_run_action(kc_req_t *req, kc_query_id_t q, const char **args,
                   const char *back, const char *done)
 {
     const char *result;
-    apr_status_t rv = kc_store_action(&result, req->r, q, args);
+    apr_status_t rv = kc_store_action(&result, NULL, req->r, q, args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }

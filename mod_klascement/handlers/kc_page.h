@@ -16,7 +16,6 @@
 #include "../store/kc_store.h"
 #include "../store/kc_store_contrib.h"       /* kc_code_name_t */
 #include "../store/kc_store_members.h"       /* kc_choice_t */
-#include "../store/kc_store_moderation.h"    /* kc_store_action */
 
 /* ---- guards: NULL after answering (login redirect, 403, 503, 400) ------- */
 /* The logged-in member. Locations are protected by `Require
