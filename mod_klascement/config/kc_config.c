@@ -25,6 +25,7 @@ void *kc_config_create_srv(apr_pool_t *p, server_rec *s)
     c->new_member_days = KC_UNSET;
     c->page_cache = KC_UNSET;
     c->page_cache_entries = KC_UNSET;
+    c->login_throttle_ip = KC_UNSET;
     return c;
 }
 
@@ -48,6 +49,7 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     KC_MERGE(new_member_days);
     KC_MERGE(page_cache);
     KC_MERGE(page_cache_entries);
+    KC_MERGE(login_throttle_ip);
 #undef KC_MERGE
     c->blocklist_file = add->blocklist_file ? add->blocklist_file
                                             : base->blocklist_file;
@@ -92,6 +94,12 @@ int kc_config_new_member_days(const kc_srv_conf_t *c)
 {
     return c->new_member_days == KC_UNSET ? KC_DEFAULT_NEW_MEMBER_DAYS
                                           : c->new_member_days;
+}
+
+int kc_config_login_throttle_ip(const kc_srv_conf_t *c)
+{
+    return c->login_throttle_ip == KC_UNSET ? KC_DEFAULT_LOGIN_THROTTLE_IP
+                                            : c->login_throttle_ip;
 }
 
 static const char *need_directory(cmd_parms *cmd, const char *arg,
@@ -257,6 +265,13 @@ static const char *set_new_member_days(cmd_parms *cmd, void *dc,
                        0, 3650);
 }
 
+static const char *set_login_throttle_ip(cmd_parms *cmd, void *dc,
+                                         const char *arg)
+{
+    return set_seconds(cmd, &kc_srv_conf(cmd->server)->login_throttle_ip,
+                       arg, 1, 1000000);
+}
+
 static const char *set_page_cache(cmd_parms *cmd, void *dc, const char *arg)
 {
     return set_seconds(cmd, &kc_srv_conf(cmd->server)->page_cache, arg, 0,
@@ -343,6 +358,10 @@ const command_rec kc_config_cmds[] = {
     AP_INIT_TAKE1("KlasCementNewMemberDays", set_new_member_days, NULL,
                   RSRC_CONF, "Members younger than this many days may put at "
                   "most one link in a post (default 7)"),
+    AP_INIT_TAKE1("KlasCementLoginThrottleIP", set_login_throttle_ip, NULL,
+                  RSRC_CONF, "Failed logins from one client address within "
+                  "15 minutes after which that address is refused, whatever "
+                  "the e-mail (default 100)"),
     AP_INIT_TAKE1("KlasCementPasswordBlocklist", set_blocklist, NULL,
                   RSRC_CONF, "File of common passwords (one per line) that "
                   "are refused at registration and password change"),

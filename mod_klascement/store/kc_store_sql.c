@@ -58,12 +58,15 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         8, 0, KC_ONE_VALUE },
     [KC_Q_MEMBER_LOGIN] = { "kc_member_login", KC_SQL_MEMBER_LOGIN, 1,
         KC_SQL_READ, KC_ROWS(MEMBER_LOGIN) },
-    [KC_Q_LOGIN_THROTTLED] = { "kc_login_throttled",
-        "SELECT kc_login_throttled(lower(%s), %s)", 2, KC_SQL_READ,
+    /* Decide and record a login attempt before bcrypt runs: 'ok:<id>',
+     * 'throttled' or 'slowdown' (sql/functions/accounts.sql). Not retried:
+     * a repeat would count the attempt twice. $3 KlasCementLoginThrottleIP. */
+    [KC_Q_LOGIN_ATTEMPT] = { "kc_login_attempt",
+        "SELECT kc_login_attempt(lower(%s), %s, %s::int)", 3, 0,
         KC_ONE_VALUE },
-    [KC_Q_LOGIN_FAILURE] = { "kc_login_failure",
-        "INSERT INTO login_failures (email_lower, ip) VALUES (lower(%s), %s)",
-        2, 0 },
+    [KC_Q_LOGIN_CLEARED] = { "kc_login_cleared",
+        "SELECT kc_login_cleared(%s::bigint)", 1, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
     [KC_Q_MEMBER_PROFILE] = { "kc_member_profile", KC_SQL_MEMBER_PROFILE, 2,
         KC_SQL_READ, KC_ROWS(MEMBER_PROFILE) },
     [KC_Q_MEMBER_TAXONOMY] = { "kc_member_taxonomy", KC_SQL_MEMBER_TAXONOMY, 2,
@@ -343,6 +346,11 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "SELECT kc_recommend_topic(%s::bigint, %s::bigint, %s, %s, %s)", 5, 0,
         KC_ONE_VALUE },
 
+    /* The current-password check of /me/password and /me/delete counts
+     * as a login attempt for the member's e-mail from this address. */
+    [KC_Q_LOGIN_ATTEMPT_MEMBER] = { "kc_login_attempt_member",
+        "SELECT kc_login_attempt((SELECT lower(email) FROM members "
+        "  WHERE id = %s::bigint), %s, %s::int)", 3, 0, KC_ONE_VALUE },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)

@@ -52,6 +52,9 @@ sub new {
         timeout               => 30,
         agent                 => $opt{agent} // 'kc-account-test/1',
     );
+    # ip => ADDRESS: the client address the site sees (r->useragent_ip),
+    # through X-Forwarded-For and mod_remoteip (t/conf/extra.conf.in).
+    $ua->default_header('X-Forwarded-For' => $opt{ip}) if defined $opt{ip};
     return bless { ua => $ua, jar => $ua->cookie_jar }, $class;
 }
 

@@ -1,0 +1,15 @@
+-- 017_trust.sql -- accounts and trust (issue 17).
+--
+-- Login throttling that does not lock out a whole school. Every login
+-- attempt (and every current-password check of /me/password, /me/delete)
+-- is recorded in login_failures *before* bcrypt runs, by the statement that
+-- decides whether it may run (kc_login_attempt, sql/functions/accounts.sql);
+-- a row stays a failure until the attempt succeeds, which clears it and the
+-- earlier failures of the same (e-mail, client address) pair. The counts
+-- are per pair (growing delays), per address (a high threshold) and per
+-- e-mail (a slow-down only); kc_login_throttled (5 per e-mail or per
+-- address, checked apart from the recording) goes.
+ALTER TABLE login_failures ADD COLUMN cleared_at timestamptz NULL;
+CREATE INDEX login_failures_pair_idx ON login_failures (email_lower, ip, at)
+    WHERE cleared_at IS NULL;
+DROP FUNCTION IF EXISTS kc_login_throttled(text, text);
