@@ -160,7 +160,11 @@ old_migrate($today, '000', '999');
 my $before = dump_schema($today);
 isnt($before, $fresh_schema, 'before kcdb migrate, the old schema differs (so the comparison can fail)');
 my ($ok3, $out3) = kcdb_migrate($today);
-ok($ok3 && $out3 !~ /^applied \d/m, 'the old database: kcdb migrate applies no migration, only sql/functions/')
+# Migrations newer than the fixtures (017 on) are applied; none of the old
+# ones again.
+my %old_version = map { m{/([0-9]{3}_\w+)\.sql$} ? ($1 => 1) : () } @old;
+ok($ok3 && !grep({ $old_version{$_} } $out3 =~ /^applied ([0-9]{3}_\w+)$/mg),
+   'the old database: kcdb migrate applies none of the old migrations again, only newer ones and sql/functions/')
     or diag($out3);
 my $today_schema = dump_schema($today);
 ok($today_schema eq $fresh_schema, 'old database upgraded: pg_dump --schema-only equals a new one')
