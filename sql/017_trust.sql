@@ -13,3 +13,13 @@ ALTER TABLE login_failures ADD COLUMN cleared_at timestamptz NULL;
 CREATE INDEX login_failures_pair_idx ON login_failures (email_lower, ip, at)
     WHERE cleared_at IS NULL;
 DROP FUNCTION IF EXISTS kc_login_throttled(text, text);
+
+-- Moderation without bait and switch: every edit of a contribution by its
+-- author bumps records.version (kc_contribution_update); the review form
+-- carries the version it showed, and approve, ask-for-changes and refuse
+-- answer 'changed' when it is no longer the current one. The three
+-- functions get a p_version argument: the old signatures go.
+ALTER TABLE records ADD COLUMN version int NOT NULL DEFAULT 1;
+DROP FUNCTION IF EXISTS kc_moderate_approve(bigint, bigint, text, text, text, int[], int[]);
+DROP FUNCTION IF EXISTS kc_moderate_changes(bigint, bigint, text);
+DROP FUNCTION IF EXISTS kc_moderate_refuse(bigint, bigint, text, text);

@@ -64,13 +64,16 @@ KC_COLUMNS(MOD_REPORTS)
     C(S, ACTION) C(S, ACTOR_NAME) C(S, REASON) C(S, DATE)
 KC_COLUMNS(RECORD_HISTORY)
 
-/* Comma-separated ids of a record's subjects and levels. $1 record. */
+/* Comma-separated ids of a record's subjects and levels, and its version
+ * (what the review form carries). $1 record. */
 #define KC_SQL_RECORD_TAXONOMY_IDS                                            \
     "SELECT (SELECT string_agg(subject_id::text, ',') FROM record_subjects "  \
     "    WHERE record_id = a.id) AS subjects, "                               \
     "  (SELECT string_agg(level_id::text, ',') FROM record_levels "           \
-    "    WHERE record_id = a.id) AS levels FROM (SELECT %s::bigint AS id) a"
-#define KC_COLS_RECORD_TAXONOMY_IDS(C, S) C(S, SUBJECTS) C(S, LEVELS)
+    "    WHERE record_id = a.id) AS levels, "                                 \
+    "  (SELECT version FROM records WHERE id = a.id) AS version "              \
+    "FROM (SELECT %s::bigint AS id) a"
+#define KC_COLS_RECORD_TAXONOMY_IDS(C, S) C(S, SUBJECTS) C(S, LEVELS) C(S, VERSION)
 KC_COLUMNS(RECORD_TAXONOMY_IDS)
 
 #define KC_SQL_ADMIN_COUNTS                                                   \

@@ -119,6 +119,7 @@ apr_status_t kc_store_record_history(apr_array_header_t **out,
 
 apr_status_t kc_store_record_taxonomy_ids(const char **subjects,
                                           const char **levels,
+                                          const char **version,
                                           request_rec *r, apr_int64_t record)
 {
     const char *args[1] = { kc_arg_i64(r->pool, record) };
@@ -129,6 +130,7 @@ apr_status_t kc_store_record_taxonomy_ids(const char **subjects,
 #define COL(col) KC_C_RECORD_TAXONOMY_IDS_##col
         *subjects = kc_row_str(rows, 0, COL(SUBJECTS));
         *levels = kc_row_str(rows, 0, COL(LEVELS));
+        *version = kc_row_str(rows, 0, COL(VERSION));
 #undef COL
     }
     return rv;

@@ -36,9 +36,11 @@ typedef struct {
 
 apr_status_t kc_store_record_history(apr_array_header_t **out,
                                      request_rec *r, apr_int64_t record);
-/* Comma-separated subject and level ids of a record. */
+/* Comma-separated subject and level ids of a record, and its version
+ * (records.version: bumped by every edit of its author). */
 apr_status_t kc_store_record_taxonomy_ids(const char **subjects,
                                           const char **levels,
+                                          const char **version,
                                           request_rec *r, apr_int64_t record);
 
 typedef struct {

@@ -192,13 +192,14 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
      * $6 subjects, $7 levels: ok | already | notfound | scope | role. */
     [KC_Q_MOD_APPROVE] = { "kc_mod_approve",
         "SELECT kc_moderate_approve(%s::bigint, %s::bigint, %s, %s, %s, "
-        "  %s::int[], %s::int[])", 7, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+        "  %s::int[], %s::int[], nullif(%s, '')::int)", 8, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
     [KC_Q_MOD_CHANGES] = { "kc_mod_changes",
-        "SELECT kc_moderate_changes(%s::bigint, %s::bigint, %s)", 3, 0,
-        KC_ONE_VALUE },
+        "SELECT kc_moderate_changes(%s::bigint, %s::bigint, %s, "
+        "  nullif(%s, '')::int)", 4, 0, KC_ONE_VALUE },
     [KC_Q_MOD_REFUSE] = { "kc_mod_refuse",
-        "SELECT kc_moderate_refuse(%s::bigint, %s::bigint, %s, %s)", 4, 0,
-        KC_ONE_VALUE },
+        "SELECT kc_moderate_refuse(%s::bigint, %s::bigint, %s, %s, "
+        "  nullif(%s, '')::int)", 5, 0, KC_ONE_VALUE },
     [KC_Q_REPORT_CLOSE] = { "kc_report_close",
         "SELECT kc_report_close(%s::bigint, %s::bigint, %s)", 3, 0,
         KC_ONE_VALUE },

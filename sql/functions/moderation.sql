@@ -218,6 +218,7 @@ BEGIN
            file_type   = CASE WHEN p_file_sha256 IS NULL THEN file_type ELSE p_file_type END,
            file_size   = CASE WHEN p_file_sha256 IS NULL THEN file_size ELSE p_file_size END,
            state       = 'pending',
+           version     = version + 1,
            updated_at  = now()
      WHERE id = p_record;
 
@@ -315,6 +316,24 @@ LANGUAGE sql STABLE AS $$
     END
 $$;
 
+-- Locks a pending record against its author's edits for the rest of the
+-- transaction and checks that it is still the version the moderator saw:
+-- NULL (go on: the decision's UPDATE finds no pending row when it is not
+-- pending) or 'changed'.
+CREATE OR REPLACE FUNCTION kc_moderation_version(p_record bigint, p_version int) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_version int;
+BEGIN
+    SELECT r.version INTO v_version FROM records r
+     WHERE r.id = p_record AND r.state = 'pending' FOR UPDATE;
+    IF FOUND AND v_version IS DISTINCT FROM p_version THEN
+        RETURN 'changed';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
 -- Approve a pending record with the moderator's edits, publish it and pay
 -- the author once (key 'contribution:ID', event 'contribution_<kind>').
 --   'ok'        published and paid
@@ -322,11 +341,15 @@ $$;
 --   'notfound'  no such record, or not pending
 --   'scope'     outside the moderator's scope
 --   'role'      p_moderator is not a live moderator/admin
+--   'changed'   the author edited it after the review form was shown
+--               (p_version, the records.version the form showed, differs;
+--               NULL: unknown, so changed): nothing happens
 -- NULL edits keep the current value (subjects/levels: NULL keeps, an array
 -- replaces them, unknown ids ignored).
 CREATE OR REPLACE FUNCTION kc_moderate_approve(p_moderator bigint, p_record bigint, p_title text,
                                     p_description text, p_language text,
-                                    p_subjects int[], p_levels int[])
+                                    p_subjects int[], p_levels int[],
+                                    p_version int)
 RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -351,6 +374,11 @@ BEGIN
     IF NOT FOUND THEN
         RETURN CASE WHEN (SELECT r.state FROM records r WHERE r.id = p_record) = 'published'
                     THEN 'already' ELSE 'notfound' END;
+    END IF;
+    -- The lock also orders this against the author's edits: what is
+    -- published is what the moderator saw, or nothing.
+    IF v_old.version IS DISTINCT FROM p_version THEN
+        RETURN 'changed';
     END IF;
 
     UPDATE records
@@ -406,13 +434,19 @@ $$;
 
 -- Ask the contributor for changes: pending -> changes_requested.
 --   'ok' | 'notfound' (no such record, or not pending) | 'scope' | 'role'
-CREATE OR REPLACE FUNCTION kc_moderate_changes(p_moderator bigint, p_record bigint, p_reason text)
+--   | 'changed' (p_version is not the current version: see approve)
+CREATE OR REPLACE FUNCTION kc_moderate_changes(p_moderator bigint, p_record bigint, p_reason text,
+                                    p_version int)
 RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     v_err text;
 BEGIN
     v_err := kc_moderation_gate(p_moderator, p_record);
+    IF v_err IS NOT NULL THEN
+        RETURN v_err;
+    END IF;
+    v_err := kc_moderation_version(p_record, p_version);
     IF v_err IS NOT NULL THEN
         RETURN v_err;
     END IF;
@@ -433,14 +467,19 @@ $$;
 -- Refuse a pending record with a code (copyright, quality, duplicate,
 -- off_topic, incomplete, other; checked by the C side) and a reason.
 --   'ok' | 'notfound' (no such record, or not pending) | 'scope' | 'role'
+--   | 'changed' (p_version is not the current version: see approve)
 CREATE OR REPLACE FUNCTION kc_moderate_refuse(p_moderator bigint, p_record bigint, p_code text,
-                                   p_reason text)
+                                   p_reason text, p_version int)
 RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     v_err text;
 BEGIN
     v_err := kc_moderation_gate(p_moderator, p_record);
+    IF v_err IS NOT NULL THEN
+        RETURN v_err;
+    END IF;
+    v_err := kc_moderation_version(p_record, p_version);
     IF v_err IS NOT NULL THEN
         RETURN v_err;
     END IF;
