@@ -23,3 +23,17 @@ ALTER TABLE records ADD COLUMN version int NOT NULL DEFAULT 1;
 DROP FUNCTION IF EXISTS kc_moderate_approve(bigint, bigint, text, text, text, int[], int[]);
 DROP FUNCTION IF EXISTS kc_moderate_changes(bigint, bigint, text);
 DROP FUNCTION IF EXISTS kc_moderate_refuse(bigint, bigint, text, text);
+
+-- Reports: one open report per member per target (a second one is the
+-- same report), at most 20 a day per member (kc_report_file, which now
+-- answers 'ok:<id>' | 'already' | 'ratelimit' instead of the id: the old
+-- signature goes). Open duplicates filed before are dismissed first, the
+-- oldest of each kept.
+UPDATE reports SET closed_at = now(), outcome = 'dismissed'
+ WHERE closed_at IS NULL
+   AND id NOT IN (SELECT min(id) FROM reports WHERE closed_at IS NULL
+                   GROUP BY reporter_id, target_type, target_id);
+CREATE UNIQUE INDEX reports_one_open_idx ON reports (reporter_id, target_type, target_id)
+    WHERE closed_at IS NULL;
+CREATE INDEX reports_reporter_idx ON reports (reporter_id, created_at);
+DROP FUNCTION IF EXISTS kc_report_file(bigint, text, bigint, text, text);

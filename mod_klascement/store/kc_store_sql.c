@@ -176,7 +176,7 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     /* ---- moderation ----------------------------------------------------------- */
     [KC_Q_MOD_QUEUE] = { "kc_mod_queue", KC_SQL_MOD_QUEUE, 2,
         KC_SQL_READ, KC_ROWS(MOD_QUEUE) },
-    [KC_Q_MOD_REPORTS] = { "kc_mod_reports", KC_SQL_MOD_REPORTS, 0,
+    [KC_Q_MOD_REPORTS] = { "kc_mod_reports", KC_SQL_MOD_REPORTS, 4,
         KC_SQL_READ, KC_ROWS(MOD_REPORTS) },
     [KC_Q_MOD_SCOPE] = { "kc_mod_scope", KC_SQL_MOD_SCOPE, 2,
         KC_SQL_READ, KC_ONE_VALUE },

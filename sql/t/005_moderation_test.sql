@@ -474,16 +474,18 @@ SELECT pg_temp.t_balances('after takedowns');
 -- ---------------------------------------------------------------------------
 -- Reports
 -- ---------------------------------------------------------------------------
-SELECT kc_report_file(:other, 'record', :r1, 'copyright', 'Dit komt uit mijn boek.') AS rep \gset
+SELECT split_part(kc_report_file(:other, 'record', :r1, 'copyright', 'Dit komt uit mijn boek.'), ':', 2)::bigint AS rep \gset
+SELECT pg_temp.t_eq(kc_report_file(:other, 'record', :r1, 'spam', 'Nog eens gemeld.'), 'already',
+                    'report: a second open report of the same member on the same target -> already');
 SELECT pg_temp.t_eq(target_type, 'record', 'report: target type'),
        pg_temp.t_eq(target_id, :r1, 'report: target id'),
        pg_temp.t_eq(reporter_id, :other, 'report: reporter'),
        pg_temp.t_ok(closed_at IS NULL AND outcome IS NULL, 'report: open')
   FROM reports WHERE id = :rep;
-SELECT kc_report_file(:other, 'post', 424242, 'spam', 'Reclame.') AS rep2 \gset
-SELECT pg_temp.t_raises(format('SELECT kc_report_file(%s, ''record'', %s, ''boring'', ''x'')', :other, :r1),
+SELECT split_part(kc_report_file(:other, 'post', 424242, 'spam', 'Reclame.'), ':', 2)::bigint AS rep2 \gset
+SELECT pg_temp.t_raises(format('SELECT kc_report_file(%s, ''record'', %s, ''boring'', ''x'')', :other, :rp),
                         '%reports_reason_check%', 'report: bad reason raises');
-SELECT pg_temp.t_raises(format('SELECT kc_report_file(%s, ''record'', %s, ''spam'', '''')', :other, :r1),
+SELECT pg_temp.t_raises(format('SELECT kc_report_file(%s, ''record'', %s, ''spam'', '''')', :other, :rp),
                         '%reports_text_check%', 'report: empty text raises');
 SELECT pg_temp.t_raises(format('SELECT kc_report_file(%s, ''record'', 0, ''spam'', ''x'')', :other),
                         '%no record%', 'report: unknown record raises');
@@ -492,9 +494,11 @@ SELECT pg_temp.t_raises(format('SELECT kc_report_file(0, ''record'', %s, ''spam'
 SELECT pg_temp.t_eq(kc_report_close(:other, :rep, 'acted'), 'role', 'report_close: member -> role');
 SELECT pg_temp.t_eq(kc_report_close(:mod, 0, 'acted'), 'notfound', 'report_close: no report -> notfound');
 SELECT pg_temp.t_eq(pg_temp.n_audit('report', :rep, NULL), 0, 'report_close: errors write no audit row');
-SELECT pg_temp.t_eq(kc_report_close(:smod, :rep, 'acted'), 'ok', 'report_close: ok (any moderator)');
+SELECT pg_temp.t_eq(kc_report_close(:smod, :rep, 'acted'), 'scope', 'report_close: out of scope -> scope');
+SELECT pg_temp.t_eq(kc_report_close(:smod, :rep2, 'acted'), 'scope', 'report_close: a forum post, scoped moderator -> scope');
+SELECT pg_temp.t_eq(kc_report_close(:mod, :rep, 'acted'), 'ok', 'report_close: ok (in scope)');
 SELECT pg_temp.t_eq(outcome, 'acted', 'report_close: outcome'),
-       pg_temp.t_eq(closed_by, :smod, 'report_close: closed_by'),
+       pg_temp.t_eq(closed_by, :mod, 'report_close: closed_by'),
        pg_temp.t_ok(closed_at IS NOT NULL, 'report_close: closed_at')
   FROM reports WHERE id = :rep;
 SELECT pg_temp.t_eq(pg_temp.n_audit('report', :rep, 'report_close'), 1, 'report_close: audit');
