@@ -55,6 +55,28 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     return c;
 }
 
+/* Per-directory configuration: unset until a <Location>/<Directory> (or
+ * the server's top level) says otherwise; the innermost setting wins. */
+void *kc_config_create_dir(apr_pool_t *p, char *dir)
+{
+    kc_dir_conf_t *d = apr_pcalloc(p, sizeof(*d));
+    d->session = KC_UNSET;
+    return d;
+}
+
+void *kc_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
+{
+    const kc_dir_conf_t *base = basev, *add = addv;
+    kc_dir_conf_t *d = apr_pcalloc(p, sizeof(*d));
+    d->session = add->session != KC_UNSET ? add->session : base->session;
+    return d;
+}
+
+int kc_config_session_on(const kc_dir_conf_t *d)
+{
+    return !d || d->session != 0;
+}
+
 int kc_config_detail_cost(const kc_srv_conf_t *c)
 {
     return c->detail_cost == KC_UNSET ? KC_DEFAULT_DETAIL_COST : c->detail_cost;
@@ -346,6 +368,11 @@ const command_rec kc_config_cmds[] = {
     AP_INIT_TAKE1("KlasCementPasswordBlocklist", set_blocklist, NULL,
                   RSRC_CONF, "File of common passwords (one per line) that "
                   "are refused at registration and password change"),
+    AP_INIT_FLAG("KlasCementSession", ap_set_flag_slot,
+                 (void *)APR_OFFSETOF(kc_dir_conf_t, session),
+                 RSRC_CONF | ACCESS_CONF, "On (default): requests here "
+                 "carry the member's session (r->user, roles); Off: the "
+                 "session cookie is not looked up, e.g. for static files"),
     { NULL }
 };
 
