@@ -7,6 +7,8 @@
 -- Lookup rows (kinds, licences, languages, levels, subjects) are data, not C
 -- constants: the team may edit names and positions; codes are stable and used
 -- in URLs and by the C code.
+--
+-- Functions and triggers: sql/functions/records.sql and search.sql.
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -225,36 +227,6 @@ CREATE TABLE records (
 
 COMMENT ON COLUMN records.search_vector IS
     'Maintained by trigger records_search_vector_trg: title weight A, description weight B, with languages.ts_config of the record''s language.';
-
--- Keeps search_vector up to date with the record language's text search config.
-CREATE FUNCTION kc_records_search_vector() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    cfg regconfig;
-BEGIN
-    SELECT l.ts_config INTO cfg FROM languages l WHERE l.code = NEW.language;
-    cfg := coalesce(cfg, 'simple'::regconfig);
-    NEW.search_vector :=
-        setweight(to_tsvector(cfg, coalesce(NEW.title, '')), 'A') ||
-        setweight(to_tsvector(cfg, coalesce(NEW.description, '')), 'B');
-    RETURN NEW;
-END
-$$;
-
-CREATE TRIGGER records_search_vector_trg
-    BEFORE INSERT OR UPDATE OF title, description, language ON records
-    FOR EACH ROW EXECUTE FUNCTION kc_records_search_vector();
-
--- Optional helper for the search query side: a query matched against records
--- of several languages (Dutch, English and unstemmed), e.g.
---   WHERE r.search_vector @@ kc_tsquery($1)
---   ORDER BY ts_rank_cd(r.search_vector, kc_tsquery($1)) DESC
-CREATE FUNCTION kc_tsquery(q text) RETURNS tsquery
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT websearch_to_tsquery('dutch'::regconfig, q)
-        || websearch_to_tsquery('english'::regconfig, q)
-        || websearch_to_tsquery('simple'::regconfig, q)
-$$;
 
 -- The public list pages:
 --   WHERE state='published' ORDER BY published_at DESC, id DESC LIMIT 10 OFFSET n

@@ -18,79 +18,18 @@ CREATE INDEX records_rating_idx ON records
 CREATE TABLE record_words (word text PRIMARY KEY);
 CREATE INDEX record_words_trgm_idx ON record_words USING gin (word gin_trgm_ops);
 
-CREATE FUNCTION kc_title_words(p_title text) RETURNS SETOF text
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT DISTINCT w FROM regexp_split_to_table(lower(p_title), '[^[:alpha:]]+') AS w
-     WHERE char_length(w) >= 3
-$$;
-
-CREATE FUNCTION kc_records_words() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.state = 'published' THEN
-        INSERT INTO record_words (word)
-        SELECT w FROM kc_title_words(NEW.title) AS w
-        ON CONFLICT DO NOTHING;
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER records_words_trg
-    AFTER INSERT OR UPDATE OF title, state ON records
-    FOR EACH ROW EXECUTE FUNCTION kc_records_words();
-
+-- The words of the titles published so far; from here on the trigger
+-- records_words_trg (sql/functions/records.sql) adds them. The split is
+-- written out, not a call of kc_title_words(): the functions of
+-- sql/functions/ are (re)defined only after the last pending migration. The
+-- lock keeps titles published meanwhile from slipping between this and the
+-- trigger, which `kcdb migrate` creates in this same transaction.
+LOCK TABLE records IN SHARE MODE;
 INSERT INTO record_words (word)
-SELECT DISTINCT w FROM records r, kc_title_words(r.title) AS w
- WHERE r.state = 'published'
+SELECT DISTINCT w FROM records r, regexp_split_to_table(lower(r.title), '[^[:alpha:]]+') AS w
+ WHERE r.state = 'published' AND char_length(w) >= 3
 ON CONFLICT DO NOTHING;
 
--- Each word of q that no title uses is replaced by the closest title word;
--- NULL when nothing would change.
-CREATE FUNCTION kc_search_suggestion(p_q text) RETURNS text
-LANGUAGE sql STABLE AS $$
-    WITH words AS (
-        SELECT ord, w FROM regexp_split_to_table(lower(p_q), '\s+')
-             WITH ORDINALITY AS t(w, ord)
-         WHERE w <> ''
-    ), fixed AS (
-        SELECT ord, w,
-               CASE WHEN EXISTS (SELECT 1 FROM record_words rw WHERE rw.word = w)
-                    THEN w
-                    ELSE coalesce((SELECT rw.word FROM record_words rw
-                                    WHERE rw.word % w
-                                    ORDER BY similarity(rw.word, w) DESC, rw.word
-                                    LIMIT 1), w)
-               END AS fix
-          FROM words
-    )
-    SELECT CASE WHEN bool_or(w <> fix) THEN string_agg(fix, ' ' ORDER BY ord) END
-      FROM fixed
-$$;
-
--- Take back what an award paid (a deleted reaction, a refused or taken-down
--- contribution): at most the current balance, never below zero. Keyed, so a
--- second call takes nothing. Returns the points taken back (>= 0).
-CREATE FUNCTION kc_points_reverse(p_key text, p_note text) RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_member bigint;
-    v_event  text;
-    v_subject text;
-    v_amount bigint;
-    v_balance bigint;
-    v_take   bigint;
-BEGIN
-    SELECT l.member_id, l.event, l.subject, l.amount
-      INTO v_member, v_event, v_subject, v_amount
-      FROM points_ledger l WHERE l.award_key = p_key;
-    IF NOT FOUND OR v_amount <= 0 THEN
-        RETURN 0;
-    END IF;
-    SELECT points_balance INTO v_balance FROM members WHERE id = v_member FOR UPDATE;
-    v_take := least(v_amount, v_balance);
-    RETURN -kc_points_award(v_member, v_event, v_subject, -v_take,
-                            'reverse:' || p_key,
-                            coalesce(p_note, 'reversed'));
-END
-$$;
+-- Functions and triggers: kc_title_words, kc_records_words,
+-- records_words_trg in sql/functions/records.sql; kc_search_suggestion in
+-- search.sql; kc_points_reverse in points.sql.

@@ -12,94 +12,15 @@ CREATE TABLE facet_counts (
     PRIMARY KEY (facet, value)
 );
 
--- The CHECK is tested on the row an INSERT proposes, before ON CONFLICT,
--- so a decrement must be an UPDATE.
-CREATE FUNCTION kc_facet_add(p_facet text, p_value text, p_delta bigint)
-RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE facet_counts SET n = n + p_delta
-     WHERE facet = p_facet AND value = p_value;
-    IF NOT FOUND THEN
-        INSERT INTO facet_counts (facet, value, n)
-        VALUES (p_facet, p_value, p_delta)
-        ON CONFLICT (facet, value) DO UPDATE SET n = facet_counts.n + EXCLUDED.n;
-    END IF;
-END
-$$;
-
--- A record entering (+1) or leaving (-1) the published set moves every
--- count it belongs to.
-CREATE FUNCTION kc_facet_record(p_record bigint, p_kind text, p_language text,
-                                p_licence text, p_delta bigint)
-RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM kc_facet_add('all', '', p_delta);
-    PERFORM kc_facet_add('kind', p_kind, p_delta);
-    PERFORM kc_facet_add('language', p_language, p_delta);
-    PERFORM kc_facet_add('licence', p_licence, p_delta);
-    PERFORM kc_facet_add('subject', s.code, p_delta)
-       FROM record_subjects rs JOIN subjects s ON s.id = rs.subject_id
-      WHERE rs.record_id = p_record;
-    PERFORM kc_facet_add('level', v.code, p_delta)
-       FROM record_levels rl JOIN levels v ON v.id = rl.level_id
-      WHERE rl.record_id = p_record;
-END
-$$;
-
-CREATE FUNCTION kc_records_facets_trg() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    was boolean := TG_OP <> 'INSERT' AND OLD.state = 'published';
-    now_pub boolean := TG_OP <> 'DELETE' AND NEW.state = 'published';
-BEGIN
-    IF was AND (NOT now_pub OR OLD.kind <> NEW.kind OR OLD.language <> NEW.language
-                OR OLD.licence <> NEW.licence) THEN
-        PERFORM kc_facet_record(OLD.id, OLD.kind, OLD.language, OLD.licence, -1);
-    END IF;
-    IF now_pub AND (NOT was OR OLD.kind <> NEW.kind OR OLD.language <> NEW.language
-                    OR OLD.licence <> NEW.licence) THEN
-        PERFORM kc_facet_record(NEW.id, NEW.kind, NEW.language, NEW.licence, 1);
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER records_facets_trg
-    AFTER INSERT OR DELETE OR UPDATE OF state, kind, language, licence ON records
-    FOR EACH ROW EXECUTE FUNCTION kc_records_facets_trg();
-
--- Subjects and levels of a published record change its subject/level counts.
-CREATE FUNCTION kc_record_taxonomy_facets_trg() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    rec bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.record_id ELSE NEW.record_id END;
-    delta bigint := CASE WHEN TG_OP = 'DELETE' THEN -1 ELSE 1 END;
-    code text;
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM records WHERE id = rec AND state = 'published') THEN
-        RETURN NULL;
-    END IF;
-    IF TG_TABLE_NAME = 'record_subjects' THEN
-        SELECT s.code INTO code FROM subjects s
-         WHERE s.id = CASE WHEN TG_OP = 'DELETE' THEN OLD.subject_id ELSE NEW.subject_id END;
-        PERFORM kc_facet_add('subject', code, delta);
-    ELSE
-        SELECT v.code INTO code FROM levels v
-         WHERE v.id = CASE WHEN TG_OP = 'DELETE' THEN OLD.level_id ELSE NEW.level_id END;
-        PERFORM kc_facet_add('level', code, delta);
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER record_subjects_facets_trg AFTER INSERT OR DELETE ON record_subjects
-    FOR EACH ROW EXECUTE FUNCTION kc_record_taxonomy_facets_trg();
-CREATE TRIGGER record_levels_facets_trg AFTER INSERT OR DELETE ON record_levels
-    FOR EACH ROW EXECUTE FUNCTION kc_record_taxonomy_facets_trg();
-
--- What the counts must be (for rebuilding after bulk loads and for checks).
-CREATE VIEW facet_counts_expected AS
-    SELECT 'all'::text AS facet, ''::text AS value, count(*) AS n
+-- The counts of the records published so far (the query of the view
+-- facet_counts_expected, written out: the view, the functions and the
+-- triggers that keep the counts are in sql/functions/search.sql, which
+-- `kcdb migrate` applies after the last pending migration, in the same
+-- transaction). The lock keeps records and their subjects and levels from
+-- changing between this count and the triggers.
+LOCK TABLE records, record_subjects, record_levels IN SHARE MODE;
+INSERT INTO facet_counts (facet, value, n)
+    SELECT 'all'::text, ''::text, count(*)
       FROM records WHERE state = 'published'
     UNION ALL SELECT 'kind', kind, count(*) FROM records
       WHERE state = 'published' GROUP BY kind
@@ -115,12 +36,3 @@ CREATE VIEW facet_counts_expected AS
       JOIN record_levels rl ON rl.record_id = r.id
       JOIN levels v ON v.id = rl.level_id
       WHERE r.state = 'published' GROUP BY v.code;
-
-CREATE FUNCTION kc_facet_counts_rebuild() RETURNS void
-LANGUAGE sql AS $$
-    DELETE FROM facet_counts;
-    INSERT INTO facet_counts (facet, value, n)
-    SELECT facet, value, n FROM facet_counts_expected;
-$$;
-
-SELECT kc_facet_counts_rebuild();

@@ -10,6 +10,8 @@
 -- subjects and levels. (A changed star score moves records in a
 -- best-rated ordering only on the next catalogue change; the scores shown
 -- are always read live.)
+--
+-- The trigger function and its triggers: sql/functions/search.sql.
 
 CREATE TABLE search_cache (
     key        text PRIMARY KEY,
@@ -28,23 +30,3 @@ CREATE TABLE facet_cache (
     created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (key, facet, value)
 );
-
-CREATE FUNCTION kc_search_cache_clear() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM search_cache;
-    DELETE FROM facet_cache;
-    RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER records_search_cache_trg
-    AFTER INSERT OR DELETE OR UPDATE OF state, title, description, kind, language,
-        licence, published_at ON records
-    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_cache_clear();
-CREATE TRIGGER record_subjects_search_cache_trg
-    AFTER INSERT OR DELETE OR UPDATE ON record_subjects
-    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_cache_clear();
-CREATE TRIGGER record_levels_search_cache_trg
-    AFTER INSERT OR DELETE OR UPDATE ON record_levels
-    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_cache_clear();

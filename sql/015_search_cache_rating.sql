@@ -7,17 +7,6 @@
 -- were live, the order was not). Now a change of any record's rating
 -- drops the kept pages sorted by rating, and only those: the sort is the
 -- ninth field of the key the module writes (kc_store_records.c,
--- cache_key(): what, labels, q, five filters, sort, limit, offset).
+-- cache_key(): what, labels, q, five filters, sort, limit, offset). The
+-- trigger records_search_cache_rating_trg: sql/functions/search.sql.
 CREATE INDEX search_cache_sort_idx ON search_cache ((split_part(key, chr(31), 9)));
-
-CREATE FUNCTION kc_search_cache_clear_rating() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM search_cache WHERE split_part(key, chr(31), 9) = 'rating';
-    RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER records_search_cache_rating_trg
-    AFTER UPDATE OF rating_sum, rating_count ON records
-    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_cache_clear_rating();

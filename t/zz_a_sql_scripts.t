@@ -1,5 +1,6 @@
 # Runs near the end (sorted order), before zz_integrity.t: the psql test
-# scripts of the migrations (sql/t/*_test.sql) against the suite's database.
+# scripts of the SQL functions (sql/t/*_test.sql, which include the shared
+# helpers of sql/t/lib.sql) against the suite's database.
 # They make their own members and records (e-mail ...@test.invalid) and commit
 # them, so they come after the HTTP tests whose counts they would disturb;
 # zz_integrity.t then checks the books and counts they leave behind.

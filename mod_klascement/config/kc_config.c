@@ -6,6 +6,7 @@
  * is checked in post_config, which refuses to start httpd.
  */
 #include "kc_config.h"
+#include "../core/kc_validate.h"
 
 #include <apr_file_info.h>
 #include <apr_lib.h>
@@ -152,8 +153,11 @@ static const char *set_base_url(cmd_parms *cmd, void *dc, const char *arg)
     kc_srv_conf_t *c = kc_srv_conf(cmd->server);
     apr_size_t len = strlen(arg);
 
-    if (strncmp(arg, "http://", 7) != 0 && strncmp(arg, "https://", 8) != 0) {
-        return "KlasCementBaseURL: must start with http:// or https://";
+    /* The same rule as every web address members give: links in mails
+     * and JSON are built on it. */
+    if (!kc_valid_web_url(arg)) {
+        return "KlasCementBaseURL: must be an http:// or https:// address "
+               "with a host (and no spaces)";
     }
     while (len > 0 && arg[len - 1] == '/') {
         len--;

@@ -1,9 +1,7 @@
 /*
  * kc_account.c -- registration, login, logout, the terms page.
  */
-#include "kc_handlers.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
+#include "kc_page.h"
 #include "../store/kc_store_members.h"
 #include "../core/kc_escape.h"
 #include "../core/kc_validate.h"

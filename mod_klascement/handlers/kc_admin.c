@@ -2,10 +2,8 @@
  * kc_admin.c -- /admin: objections, IP takedowns, records' fate, and the
  * audit log. Members (bans, roles, scopes) are in kc_admin_members.c.
  */
-#include "kc_handlers.h"
+#include "kc_page.h"
 #include "kc_staff.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
 #include "../store/kc_store_moderation.h"
 #include "../core/kc_escape.h"
 #include "../core/kc_validate.h"

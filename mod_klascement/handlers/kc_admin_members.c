@@ -2,10 +2,7 @@
  * kc_admin_members.c -- /admin/members: finding members, bans, roles and
  * moderators' scopes.
  */
-#include "kc_handlers.h"
-#include "kc_staff.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
+#include "kc_page.h"
 #include "../store/kc_store_members.h"
 #include "../store/kc_store_moderation.h"
 #include "../core/kc_validate.h"

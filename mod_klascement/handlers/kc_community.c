@@ -3,17 +3,11 @@
  * recommending by mail; the shared anti-spam checks.
  */
 #include "kc_community.h"
-#include "kc_staff.h"
 #include "kc_search.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
 #include "../store/kc_store_community.h"
 #include "../store/kc_store_records.h"
 #include "../core/kc_normalise.h"
 #include "../core/kc_validate.h"
-
-#include <apr_encode.h>
-#include <apr_thread_proc.h>
 
 /* ---- shared ------------------------------------------------------------------- */
 
@@ -77,89 +71,11 @@ int kc_post_text(kc_req_t *req, kc_session_t *s, kc_query_id_t q,
     args[1] = kc_i64(req, target);
     args[2] = body;
     args[3] = kc_normalise_hash(req->r->pool, body);
-    *rv = kc_store_community_action(result, NULL, req->r, q, args);
+    *rv = kc_store_action(result, NULL, req->r, q, args);
     if (*rv != APR_SUCCESS) {
         return -1;
     }
     return kc_community_refusal(req, e, *result, "body");
-}
-
-void kc_pager_ctx(kc_req_t *req, apr_int64_t page, apr_int64_t total,
-                  int size, const char *base)
-{
-    apr_int64_t pages = (total + size - 1) / size;
-    const char *sep = strchr(base, '?') ? "&" : "?";
-
-    pages = pages ? pages : 1;
-    kc_tctx_set_int(req->ctx, "page", page);
-    kc_tctx_set_int(req->ctx, "pages", pages);
-    kc_tctx_set_bool(req->ctx, "has_prev", page > 1);
-    kc_tctx_set(req->ctx, "prev_url", apr_psprintf(req->r->pool, "%s%spage=%"
-                                                   APR_INT64_T_FMT, base, sep,
-                                                   page - 1));
-    kc_tctx_set_bool(req->ctx, "has_next", page < pages);
-    kc_tctx_set(req->ctx, "next_url", apr_psprintf(req->r->pool, "%s%spage=%"
-                                                   APR_INT64_T_FMT, base, sep,
-                                                   page + 1));
-}
-
-/* ---- the detail page's community parts ------------------------------------------- */
-
-apr_status_t kc_record_community_ctx(kc_req_t *req, const kc_record_detail_t *d,
-                                     kc_session_t *s)
-{
-    apr_array_header_t *reactions;
-    kc_tlist_t *list;
-    int i, is_author = s && d->author_id == s->member_id;
-    apr_status_t rv = APR_SUCCESS;
-
-    /* Most records have no reactions: then no round trip for them. */
-    if (d->has_reactions) {
-        rv = kc_store_reactions(&reactions, req->r, d->sum.id,
-                                s ? s->member_id : 0);
-    }
-    else {
-        reactions = apr_array_make(req->r->pool, 0, sizeof(kc_reaction_t));
-    }
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    list = kc_tctx_list(req->ctx, "reactions");
-    for (i = 0; i < reactions->nelts; i++) {
-        const kc_reaction_t *x = &APR_ARRAY_IDX(reactions, i, kc_reaction_t);
-        kc_tctx_t *item = kc_tlist_push(list);
-        kc_tctx_set(item, "id", kc_i64(req, x->id));
-        kc_tctx_set(item, "author_name", x->author_name);
-        kc_tctx_setf(item, "author_url", "/members/%" APR_INT64_T_FMT,
-                     x->author_id);
-        kc_tctx_set(item, "body", x->body);
-        kc_tctx_set(item, "date", x->date);
-        kc_tctx_set_bool(item, "edited", x->edited);
-        kc_tctx_set_bool(item, "can_edit", x->can_edit);
-        kc_tctx_set_bool(item, "can_delete", x->is_own);
-        kc_tctx_set_bool(item, "is_own", x->is_own);
-    }
-    kc_tctx_set_int(req->ctx, "reactions_count", reactions->nelts);
-    if (!s) {
-        return APR_SUCCESS;
-    }
-    /* Reading the page means the member may react: it was unlocked just
-     * now or before, or the member wrote it, or is staff. */
-    kc_tctx_set_bool(req->ctx, "can_react",
-                     !strcmp(d->state, "published") || is_author
-                     || kc_role_includes(s->role, "moderator"));
-    kc_tctx_set_bool(req->ctx, "can_rate", !is_author);
-    kc_tctx_set_bool(req->ctx, "has_my_rating", d->my_stars > 0);
-    for (i = 1; i <= 5; i++) {
-        kc_tctx_set_bool(req->ctx, apr_psprintf(req->r->pool, "my_stars_%d", i),
-                         d->my_stars == i);
-    }
-    if (!kc_tctx_get(req->ctx, "my_explanation")) {
-        kc_tctx_set(req->ctx, "my_explanation", d->my_explanation);
-    }
-    kc_tctx_set_bool(req->ctx, "is_favourite", d->favourite);
-    kc_tctx_set(req->ctx, "csrf", kc_csrf_token(req));
-    return APR_SUCCESS;
 }
 
 /* ---- actions -------------------------------------------------------------------- */
@@ -232,9 +148,9 @@ static int reaction_change(kc_req_t *req, const kc_route_match_t *m,
     args[1] = kc_i64(req, m->id);
     args[2] = body;
     args[3] = kc_normalise_hash(req->r->pool, body);
-    rv = kc_store_community_action(&result, NULL, req->r,
-                                   edit ? KC_Q_REACTION_EDIT
-                                        : KC_Q_REACTION_DELETE, args);
+    rv = kc_store_action(&result, NULL, req->r,
+                         edit ? KC_Q_REACTION_EDIT : KC_Q_REACTION_DELETE,
+                         args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
@@ -291,8 +207,7 @@ int kc_page_rating(kc_req_t *req, const kc_route_match_t *m)
     args[1] = kc_i64(req, m->id);
     args[2] = stars;
     args[3] = expl;
-    rv = kc_store_community_action(&result, NULL, req->r, KC_Q_RATING_SET,
-                                   args);
+    rv = kc_store_action(&result, NULL, req->r, KC_Q_RATING_SET, args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
@@ -320,8 +235,7 @@ int kc_page_favourite(kc_req_t *req, const kc_route_match_t *m)
     args[0] = kc_i64(req, s->member_id);
     args[1] = kc_i64(req, m->id);
     args[2] = strcmp(action, "add") == 0 ? "true" : "false";
-    rv = kc_store_community_action(&result, NULL, req->r, KC_Q_FAVOURITE_SET,
-                                   args);
+    rv = kc_store_action(&result, NULL, req->r, KC_Q_FAVOURITE_SET, args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
@@ -355,81 +269,6 @@ int kc_page_favourites(kc_req_t *req, const kc_route_match_t *m)
 }
 
 /* ---- recommend by mail ------------------------------------------------------------ */
-
-/* RFC 2047 encoded-word, so a subject in any language (and no CR/LF)
- * travels in a header. */
-static const char *mime_header(apr_pool_t *p, const char *text)
-{
-    return apr_pstrcat(p, "=?UTF-8?B?", apr_pencode_base64(p, text,
-                                                            APR_ENCODE_STRING,
-                                                            APR_ENCODE_NONE,
-                                                            NULL), "?=",
-                       NULL);
-}
-
-static apr_status_t pipe_mail(kc_req_t *req, const kc_mail_t *mail,
-                              const char **error)
-{
-    apr_pool_t *p = req->r->pool;
-    char **argv;
-    apr_procattr_t *attr;
-    apr_proc_t proc;
-    apr_exit_why_e why;
-    int code;
-    const char *from = apr_pstrcat(p, "KlasCement <noreply@",
-                                   req->r->server->server_hostname
-                                   ? req->r->server->server_hostname
-                                   : "localhost", ">", NULL);
-    const char *msg = apr_pstrcat(p, "To: ", mail->to, "\n", "From: ", from,
-                                  "\n", "Subject: ",
-                                  mime_header(p, mail->subject), "\n",
-                                  "MIME-Version: 1.0\n",
-                                  "Content-Type: text/plain; charset=UTF-8\n",
-                                  "Content-Transfer-Encoding: 8bit\n\n",
-                                  mail->body, "\n", NULL);
-    apr_status_t rv = apr_tokenize_to_argv(req->conf->sendmail, &argv, p);
-
-    if (rv == APR_SUCCESS) rv = apr_procattr_create(&attr, p);
-    if (rv == APR_SUCCESS) rv = apr_procattr_io_set(attr, APR_FULL_BLOCK, APR_NO_PIPE, APR_NO_PIPE);
-    if (rv == APR_SUCCESS) rv = apr_procattr_cmdtype_set(attr, APR_PROGRAM);
-    if (rv == APR_SUCCESS) rv = apr_proc_create(&proc, argv[0], (const char *const *)argv, NULL, attr, p);
-    if (rv != APR_SUCCESS) {
-        *error = "cannot start the sendmail command";
-        return rv;
-    }
-    rv = apr_file_write_full(proc.in, msg, strlen(msg), NULL);
-    apr_file_close(proc.in);
-    apr_proc_wait(&proc, &code, &why, APR_WAIT);
-    if (rv != APR_SUCCESS || why != APR_PROC_EXIT || code != 0) {
-        *error = apr_psprintf(p, "sendmail exited with status %d", code);
-        return APR_EGENERAL;
-    }
-    *error = NULL;
-    return APR_SUCCESS;
-}
-
-void kc_outbox_deliver(kc_req_t *req)
-{
-    apr_array_header_t *mails;
-    int i;
-
-    if (!req->conf->sendmail) {
-        return;                 /* mail waits in the outbox */
-    }
-    if (kc_store_outbox_claim(&mails, req->r, 5) != APR_SUCCESS) {
-        return;
-    }
-    for (i = 0; i < mails->nelts; i++) {
-        const kc_mail_t *mail = &APR_ARRAY_IDX(mails, i, kc_mail_t);
-        const char *error = NULL;
-        if (pipe_mail(req, mail, &error) != APR_SUCCESS) {
-            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, req->r, KC_LOGNO(0080)
-                          "mail %" APR_INT64_T_FMT " not sent: %s", mail->id,
-                          error);
-        }
-        kc_store_outbox_done(req->r, mail->id, error);
-    }
-}
 
 /* Recommend a record (topic = 0) or a forum question by mail. */
 static int recommend(kc_req_t *req, apr_int64_t id, int topic)
@@ -491,9 +330,8 @@ static int recommend(kc_req_t *req, apr_int64_t id, int topic)
                           "mail.recommend.subject", vars, req->r->pool);
     args[4] = kc_tmpl_msg(req->conf->templates, req->lang,
                           "mail.recommend.body", vars, req->r->pool);
-    rv = kc_store_community_action(&result, NULL, req->r, topic
-                                   ? KC_Q_RECOMMEND_TOPIC : KC_Q_RECOMMEND,
-                                   args);
+    rv = kc_store_action(&result, NULL, req->r,
+                         topic ? KC_Q_RECOMMEND_TOPIC : KC_Q_RECOMMEND, args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }

@@ -4,24 +4,11 @@
 #ifndef KC_COMMUNITY_H
 #define KC_COMMUNITY_H
 
-#include "kc_handlers.h"
-#include "../http/kc_forms.h"
-#include "../store/kc_store.h"
-
-struct kc_session_t;
-
-/* The record detail page (GET /records/{id}), also used to show a refused
- * community form on it again with `status`. */
-int kc_record_page(kc_req_t *req, apr_int64_t id, int status);
-/* The community parts of the detail page for a logged-in viewer. */
-struct kc_record_detail_t;
-apr_status_t kc_record_community_ctx(kc_req_t *req,
-                                     const struct kc_record_detail_t *d,
-                                     struct kc_session_t *s);
+#include "kc_page.h"
 
 /* The anti-spam checks on a posted text: empty/too long, links for new
  * members. Adds errors on `field`; returns the number of errors. */
-int kc_check_post_text(kc_req_t *req, struct kc_session_t *s,
+int kc_check_post_text(kc_req_t *req, kc_session_t *s,
                        kc_errors_t *e, const char *field, const char *text,
                        apr_size_t min, apr_size_t max);
 
@@ -36,15 +23,8 @@ int kc_community_refusal(kc_req_t *req, kc_errors_t *e, const char *result,
  * 0 when stored; else the status of the refusal: 400/409 with the errors
  * on "body" in the page context, 429, 403, 404; or -1 when the database
  * failed (*rv). *result is the action's own answer. */
-int kc_post_text(kc_req_t *req, struct kc_session_t *s, kc_query_id_t q,
+int kc_post_text(kc_req_t *req, kc_session_t *s, kc_query_id_t q,
                  apr_int64_t target, const char *body, apr_size_t max,
                  const char **result, apr_status_t *rv);
-
-/* Deliver waiting mail from the outbox through KlasCementSendmail. */
-void kc_outbox_deliver(kc_req_t *req);
-
-/* A pager over `total` items of `size` a page, links built by `url`. */
-void kc_pager_ctx(kc_req_t *req, apr_int64_t page, apr_int64_t total,
-                  int size, const char *base);
 
 #endif

@@ -3,12 +3,9 @@
  * licence chooser, uploads, duplicate warning; new and edited
  * contributions go to the moderation queue as pending.
  */
-#include "kc_handlers.h"
+#include "kc_page.h"
 #include "kc_contribute.h"
-#include "kc_staff.h"
 #include "../http/kc_body.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
 #include "../store/kc_store_contrib.h"
 #include "../store/kc_store_members.h"
 #include "../core/kc_json.h"
@@ -18,49 +15,6 @@
 #include <apr_lib.h>
 
 /* ---- the form ------------------------------------------------------------ */
-
-/* The checkbox group `key` with the ids in `checked` ("{1,2}" or "1,2"). */
-void kc_ctx_choices(kc_req_t *req, const char *key,
-                    const apr_array_header_t *all, const char *checked)
-{
-    kc_tlist_t *list = kc_tctx_list(req->ctx, key);
-    char *ids = apr_pstrcat(req->r->pool, ",", checked ? checked : "", ",",
-                            NULL);
-    int i;
-
-    for (i = 0; ids[i]; i++) {
-        if (ids[i] == '{' || ids[i] == '}') {
-            ids[i] = ',';
-        }
-    }
-    for (i = 0; i < all->nelts; i++) {
-        const kc_choice_t *c = &APR_ARRAY_IDX(all, i, kc_choice_t);
-        kc_tctx_t *item = kc_tlist_push(list);
-        kc_tctx_set_int(item, "id", c->id);
-        kc_tctx_set(item, "name", c->name);
-        kc_tctx_set_bool(item, "checked",
-                         strstr(ids, apr_psprintf(req->r->pool, ",%d,",
-                                                  c->id)) != NULL);
-    }
-}
-
-void kc_ctx_select(kc_req_t *req, const char *key,
-                          const apr_array_header_t *langs,
-                          const char *selected)
-{
-    kc_tlist_t *list = kc_tctx_list(req->ctx, key);
-    int i;
-
-    for (i = 0; i < langs->nelts; i++) {
-        const kc_code_name_t *l = &APR_ARRAY_IDX(langs, i, kc_code_name_t);
-        kc_tctx_t *item = kc_tlist_push(list);
-        kc_tctx_set(item, "code", l->code);
-        kc_tctx_set(item, "value", l->code);
-        kc_tctx_set(item, "name", l->name);
-        kc_tctx_set_bool(item, "selected", selected
-                         && strcmp(selected, l->code) == 0);
-    }
-}
 
 /* The licence questions as the form last had them, and what they give. */
 static void licence_ctx(kc_req_t *req, apr_table_t *form)

@@ -3,9 +3,6 @@
  * accepted answer; moderators editing or removing posts.
  */
 #include "kc_community.h"
-#include "kc_staff.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
 #include "../store/kc_store_community.h"
 #include "../store/kc_store_contrib.h"
 #include "../store/kc_store_moderation.h"
@@ -154,7 +151,7 @@ int kc_page_forum_new(kc_req_t *req, const kc_route_match_t *m)
     args[4] = kc_normalise_hash(req->r->pool, apr_pstrcat(req->r->pool,
                                                           args[2], " ",
                                                           args[3], NULL));
-    rv = kc_store_community_action(&result, &id, req->r, KC_Q_TOPIC_ADD, args);
+    rv = kc_store_action(&result, &id, req->r, KC_Q_TOPIC_ADD, args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
@@ -295,7 +292,7 @@ static int simple_action(kc_req_t *req, kc_query_id_t q, const char *a2,
     args[0] = kc_i64(req, s->member_id);
     args[1] = a2;
     args[2] = a3 ? a3 : kc_form_text(req, form, "post_id");
-    rv = kc_store_community_action(&result, NULL, req->r, q, args);
+    rv = kc_store_action(&result, NULL, req->r, q, args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }

@@ -26,9 +26,6 @@ int kc_page_logout_all(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_terms(kc_req_t *req, const kc_route_match_t *m);
 
 /* kc_me.c */
-struct kc_session_t;
-/* The logged-in member, or NULL after answering (login redirect, 503). */
-struct kc_session_t *kc_need_member(kc_req_t *req, int *rc);
 const char *kc_profile_url(kc_req_t *req, apr_int64_t id, const char *done);
 int kc_page_member(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_member_picture(kc_req_t *req, const kc_route_match_t *m);
@@ -119,7 +116,12 @@ int kc_page_records(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_record(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_record_download(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_points(kc_req_t *req, const kc_route_match_t *m);
-/* Fill a template list with record summaries (shared by list pages). */
+/* The record detail page (GET /records/{id}), also used to show a refused
+ * community form on it again with `status`. */
+int kc_record_page(kc_req_t *req, apr_int64_t id, int status);
+
+/* kc_record_view.c: fill a template list with record summaries (shared by
+ * list pages). */
 void kc_records_to_ctx(kc_req_t *req, kc_tlist_t *list,
                        const apr_array_header_t *items);
 

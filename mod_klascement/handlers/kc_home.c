@@ -1,7 +1,7 @@
 /*
  * kc_home.c -- the home page, the language switch, error documents.
  */
-#include "kc_handlers.h"
+#include "kc_page.h"
 #include "../store/kc_store_records.h"
 #include "../core/kc_escape.h"
 

@@ -1,10 +1,8 @@
 /*
  * kc_me.c -- profiles and the member's own account pages (/me/...).
  */
-#include "kc_handlers.h"
+#include "kc_page.h"
 #include "../http/kc_body.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
 #include "../store/kc_store_members.h"
 #include "../store/kc_store_community.h"
 #include "../core/kc_escape.h"
@@ -12,25 +10,6 @@
 
 #define KC_MAX_PICTURE   (2 * 1024 * 1024)
 #define KC_LEDGER_PAGE   20
-
-/* The member, or NULL after answering (login redirect or 503). Pages of
- * /me are protected by `Require klascement-role member` too; this is the
- * second line. */
-kc_session_t *kc_need_member(kc_req_t *req, int *rc)
-{
-    int db_error = 0;
-    kc_session_t *s = kc_session(req->r, &db_error);
-
-    if (!s) {
-        *rc = db_error ? kc_render_error(req, HTTP_SERVICE_UNAVAILABLE, NULL)
-                       : kc_redirect(req, apr_pstrcat(
-                             req->r->pool, "/login?next=",
-                             kc_url_encode_path(req->r->pool, req->r->uri), NULL));
-        return NULL;
-    }
-    apr_table_setn(req->r->headers_out, "Cache-Control", "private, no-store");
-    return s;
-}
 
 const char *kc_profile_url(kc_req_t *req, apr_int64_t id, const char *done)
 {

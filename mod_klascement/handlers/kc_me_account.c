@@ -1,9 +1,7 @@
 /*
  * kc_me_account.c -- password change, the points ledger, account deletion.
  */
-#include "kc_handlers.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
+#include "kc_page.h"
 #include "../store/kc_store_members.h"
 
 #define KC_LEDGER_PAGE 20

@@ -2,10 +2,7 @@
  * kc_me_contrib.c -- the kind chooser, the member's own contributions,
  * withdrawing, objecting, notifications, reporting a record.
  */
-#include "kc_handlers.h"
-#include "kc_staff.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
+#include "kc_page.h"
 #include "../store/kc_store_contrib.h"
 #include "../core/kc_validate.h"
 

@@ -5,41 +5,12 @@
  * The location is protected by `Require klascement-role moderator`; every
  * page checks the role again, and the SQL functions a third time.
  */
-#include "kc_handlers.h"
+#include "kc_page.h"
 #include "kc_staff.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
 #include "../store/kc_store_contrib.h"
 #include "../store/kc_store_members.h"
 #include "../store/kc_store_moderation.h"
 #include "../store/kc_store_records.h"
-
-kc_session_t *kc_need_role(kc_req_t *req, const char *role, int *rc)
-{
-    kc_session_t *s = kc_need_member(req, rc);
-    if (s && !kc_role_includes(s->role, role)) {
-        *rc = kc_render_error(req, HTTP_FORBIDDEN, NULL);
-        return NULL;
-    }
-    return s;
-}
-
-kc_session_t *kc_role_post(kc_req_t *req, const char *role,
-                           apr_table_t **form, int *rc)
-{
-    kc_session_t *s = role ? kc_need_role(req, role, rc)
-                           : kc_need_member(req, rc);
-    if (s && (*rc = kc_form_read(req, form)) != OK) {
-        *rc = kc_render_error(req, *rc, req->bad_field);
-        return NULL;
-    }
-    return s;
-}
-
-const char *kc_i64(kc_req_t *req, apr_int64_t v)
-{
-    return apr_psprintf(req->r->pool, "%" APR_INT64_T_FMT, v);
-}
 
 void kc_history_to_ctx(kc_req_t *req, const apr_array_header_t *rounds)
 {
@@ -55,50 +26,6 @@ void kc_history_to_ctx(kc_req_t *req, const apr_array_header_t *rounds)
         kc_tctx_set(item, "reason", h->reason);
         kc_tctx_set(item, "date", h->date);
     }
-}
-
-/* Map an action function's answer to the page: 303 back with a notice,
- * or an error page. */
-int kc_action_answer(kc_req_t *req, const char *result, const char *back,
-                     const char *done)
-{
-    if (strcmp(result, "ok") == 0) {
-        return kc_redirect(req, apr_pstrcat(req->r->pool, back, "?done=",
-                                            done, NULL));
-    }
-    if (strcmp(result, "already") == 0) {
-        return kc_redirect(req, apr_pstrcat(req->r->pool, back,
-                                            "?done=already", NULL));
-    }
-    if (strcmp(result, "scope") == 0 || strcmp(result, "role") == 0
-        || strcmp(result, "self") == 0) {
-        return kc_render_error(req, HTTP_FORBIDDEN, NULL);
-    }
-    return kc_render_error(req, HTTP_NOT_FOUND, NULL);
-}
-
-void kc_ctx_state_flags(kc_req_t *req, kc_tctx_t *c, const char *state)
-{
-    static const char *const states[] = {
-        "pending", "changes_requested", "refused", "published", "taken_down",
-        "withdrawn", "removed", NULL
-    };
-    int i;
-    for (i = 0; states[i]; i++) {
-        kc_tctx_set_bool(c, apr_pstrcat(req->r->pool, "state_", states[i],
-                                        NULL), !strcmp(state, states[i]));
-    }
-}
-
-int kc_run_action(kc_req_t *req, kc_query_id_t q, const char **args,
-                  const char *back, const char *done)
-{
-    const char *result;
-    apr_status_t rv = kc_store_action(&result, req->r, q, args);
-    if (rv != APR_SUCCESS) {
-        return kc_render_store_error(req, rv);
-    }
-    return kc_action_answer(req, result, back, done);
 }
 
 /* ---- the queue --------------------------------------------------------------- */

@@ -3,9 +3,6 @@
  * the member search.
  */
 #include "kc_community.h"
-#include "kc_staff.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
 #include "../store/kc_store_community.h"
 #include "../store/kc_store_contrib.h"
 #include "../store/kc_store_members.h"
@@ -36,7 +33,7 @@ static int relation(kc_req_t *req, const kc_route_match_t *m,
     args[0] = kc_i64(req, s->member_id);
     args[1] = kc_i64(req, m->id);
     args[2] = strcmp(action, on) == 0 ? "true" : "false";
-    rv = kc_store_community_action(&result, NULL, req->r, q, args);
+    rv = kc_store_action(&result, NULL, req->r, q, args);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }

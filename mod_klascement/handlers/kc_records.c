@@ -1,117 +1,70 @@
 /*
- * kc_records.c -- the public record list and the "Read more…" gate.
+ * kc_records.c -- a record's page: the "Read more…" gate, the details
+ * with their reactions, the download; and /points.
  */
-#include "kc_handlers.h"
 #include "kc_search.h"
-#include "kc_community.h"
+#include "kc_page.h"
 #include "../http/kc_body.h"
-#include "../http/kc_session.h"
+#include "../store/kc_store_community.h"
 #include "../store/kc_store_records.h"
 
-static void names_to_list(kc_tctx_t *item, const char *key,
-                          const apr_array_header_t *names)
+/* The detail page's community parts: reactions, and for a member the
+ * forms to react, score and keep it. */
+static apr_status_t community_ctx(kc_req_t *req, const kc_record_detail_t *d,
+                                  kc_session_t *s)
 {
-    kc_tlist_t *list = kc_tctx_list(item, key);
-    int i;
-    for (i = 0; i < names->nelts; i++) {
-        kc_tctx_set(kc_tlist_push(list), "name",
-                    APR_ARRAY_IDX(names, i, const char *));
+    apr_array_header_t *reactions;
+    kc_tlist_t *list;
+    int i, is_author = s && d->author_id == s->member_id;
+    apr_status_t rv = APR_SUCCESS;
+
+    /* Most records have no reactions: then no round trip for them. */
+    if (d->has_reactions) {
+        rv = kc_store_reactions(&reactions, req->r, d->sum.id,
+                                s ? s->member_id : 0);
     }
-}
-
-void kc_record_summary_to_ctx(kc_req_t *req, kc_tctx_t *item,
-                              const kc_record_summary_t *rec)
-{
-    apr_pool_t *p = req->r->pool;
-
-    kc_tctx_set_int(item, "id", rec->id);
-    kc_tctx_set(item, "url", apr_psprintf(p, "/records/%" APR_INT64_T_FMT,
-                                          rec->id));
-    kc_tctx_set(item, "kind", rec->kind);
-    kc_tctx_set(item, "kind_name", rec->kind_name);
-    kc_tctx_set(item, "title", rec->title);
-    kc_tctx_set(item, "excerpt", rec->excerpt_cut
-                ? apr_pstrcat(p, rec->excerpt, "…", NULL) : rec->excerpt);
-    kc_tctx_set(item, "author_name", rec->author_name);
-    kc_tctx_set(item, "licence", rec->licence);
-    kc_tctx_set(item, "licence_name", rec->licence_name);
-    kc_tctx_set(item, "licence_url", rec->licence_url);
-    kc_tctx_set(item, "language", rec->language);
-    kc_tctx_set(item, "published", rec->published);
-    names_to_list(item, "subjects", rec->subjects);
-    names_to_list(item, "levels", rec->levels);
-    kc_tctx_set_bool(item, "has_rating", rec->rating != NULL);
-    kc_tctx_set(item, "rating", rec->rating);
-    kc_tctx_set_int(item, "rating_count", rec->rating_count);
-}
-
-void kc_records_to_ctx(kc_req_t *req, kc_tlist_t *list,
-                       const apr_array_header_t *items)
-{
-    int i;
-    for (i = 0; i < items->nelts; i++) {
+    else {
+        reactions = apr_array_make(req->r->pool, 0, sizeof(kc_reaction_t));
+    }
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    list = kc_tctx_list(req->ctx, "reactions");
+    for (i = 0; i < reactions->nelts; i++) {
+        const kc_reaction_t *x = &APR_ARRAY_IDX(reactions, i, kc_reaction_t);
         kc_tctx_t *item = kc_tlist_push(list);
-        kc_record_summary_to_ctx(req, item,
-                                 &APR_ARRAY_IDX(items, i,
-                                                kc_record_summary_t));
-        kc_tctx_set_int(item, "position", i + 1);
+        kc_tctx_set(item, "id", kc_i64(req, x->id));
+        kc_tctx_set(item, "author_name", x->author_name);
+        kc_tctx_setf(item, "author_url", "/members/%" APR_INT64_T_FMT,
+                     x->author_id);
+        kc_tctx_set(item, "body", x->body);
+        kc_tctx_set(item, "date", x->date);
+        kc_tctx_set_bool(item, "edited", x->edited);
+        kc_tctx_set_bool(item, "can_edit", x->can_edit);
+        kc_tctx_set_bool(item, "can_delete", x->is_own);
+        kc_tctx_set_bool(item, "is_own", x->is_own);
     }
-}
-
-/* Kind-specific details as (label, value) pairs. */
-static void details_to_ctx(kc_req_t *req, kc_tctx_t *c, const char *pairs)
-{
-    kc_tlist_t *list = kc_tctx_list(c, "details");
-    apr_array_header_t *items = kc_store_split_names(req->r->pool, pairs);
-    int i;
-
-    for (i = 0; i < items->nelts; i++) {
-        char *pair = APR_ARRAY_IDX(items, i, char *);
-        char *sep = strchr(pair, '\x1e');
-        kc_tctx_t *item;
-        if (!sep) {
-            continue;
-        }
-        *sep = '\0';
-        item = kc_tlist_push(list);
-        kc_tctx_set(item, "key", pair);
-        kc_tctx_set(item, "label", kc_msg(req, apr_pstrcat(req->r->pool,
-                                                          "detail.", pair,
-                                                          NULL)));
-        kc_tctx_set(item, "value", sep + 1);
+    kc_tctx_set_int(req->ctx, "reactions_count", reactions->nelts);
+    if (!s) {
+        return APR_SUCCESS;
     }
-}
-
-void kc_record_detail_to_ctx(kc_req_t *req, kc_tctx_t *c,
-                             const kc_record_detail_t *d)
-{
-    apr_pool_t *p = req->r->pool;
-    kc_tctx_t *attr = kc_tctx_make(p);
-
-    kc_record_summary_to_ctx(req, c, &d->sum);
-    kc_tctx_set(c, "description", d->description);
-    kc_tctx_set(c, "url_external", d->url && *d->url ? d->url : NULL);
-    kc_tctx_set(c, "language_name", d->language_name);
-    kc_tctx_set(c, "state", d->state);
-    kc_tctx_set_bool(c, "is_published", strcmp(d->state, "published") == 0);
-    if (d->author_id) {
-        kc_tctx_setf(c, "author_url", "/members/%" APR_INT64_T_FMT,
-                     d->author_id);
+    /* Reading the page means the member may react: it was unlocked just
+     * now or before, or the member wrote it, or is staff. */
+    kc_tctx_set_bool(req->ctx, "can_react",
+                     !strcmp(d->state, "published") || is_author
+                     || kc_role_includes(s->role, "moderator"));
+    kc_tctx_set_bool(req->ctx, "can_rate", !is_author);
+    kc_tctx_set_bool(req->ctx, "has_my_rating", d->my_stars > 0);
+    for (i = 1; i <= 5; i++) {
+        kc_tctx_set_bool(req->ctx, apr_psprintf(req->r->pool, "my_stars_%d", i),
+                         d->my_stars == i);
     }
-    kc_tctx_set_bool(c, "has_file", d->has_file);
-    if (d->has_file) {
-        kc_tctx_setf(c, "download_url", "/records/%" APR_INT64_T_FMT
-                     "/download", d->sum.id);
-        kc_tctx_set(c, "file_name", d->file_name);
-        kc_tctx_setf(c, "file_size_kb", "%" APR_INT64_T_FMT,
-                     (d->file_size + 1023) / 1024);
+    if (!kc_tctx_get(req->ctx, "my_explanation")) {
+        kc_tctx_set(req->ctx, "my_explanation", d->my_explanation);
     }
-    details_to_ctx(req, c, d->details);
-    kc_tctx_set(attr, "title", d->sum.title);
-    kc_tctx_set(attr, "author", d->sum.author_name);
-    kc_tctx_set(attr, "licence", d->sum.licence_name);
-    kc_tctx_set(c, "attribution", kc_tmpl_msg(req->conf->templates, req->lang,
-                                              "record.attribution", attr, p));
+    kc_tctx_set_bool(req->ctx, "is_favourite", d->favourite);
+    kc_tctx_set(req->ctx, "csrf", kc_csrf_token(req));
+    return APR_SUCCESS;
 }
 
 /* GET /records/{id}. Visitors are sent to the login page and come back
@@ -173,7 +126,7 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status)
         return kc_record_json(req, d, paid, d->viewer_balance - paid);
     }
     kc_record_detail_to_ctx(req, kc_tctx_child(req->ctx, "record"), d);
-    if ((rv = kc_record_community_ctx(req, d, s)) != APR_SUCCESS) {
+    if ((rv = community_ctx(req, d, s)) != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
     kc_tctx_set_int(req->ctx, "cost_paid", paid);

@@ -2,11 +2,9 @@
  * kc_review.c -- /moderation/records/{id}: reviewing one contribution and
  * the three decisions on it; closing reports.
  */
-#include "kc_handlers.h"
+#include "kc_page.h"
 #include "kc_search.h"
 #include "kc_staff.h"
-#include "../http/kc_forms.h"
-#include "../http/kc_session.h"
 #include "../store/kc_store_contrib.h"
 #include "../store/kc_store_members.h"
 #include "../store/kc_store_moderation.h"

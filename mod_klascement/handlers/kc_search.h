@@ -13,6 +13,16 @@ typedef struct {
     const char *suggestion;        /* "did you mean", or NULL */
 } kc_search_result_t;
 
+/* kc_search_query.c */
+/* The filter parameters, in the order of kc_store_filter_check(). */
+#define KC_SEARCH_FILTERS 5
+extern const char *const kc_search_filters[KC_SEARCH_FILTERS];
+/* Read and check the query string into *s and *page; 0, or the HTTP status
+ * to answer with *bad naming the parameter. */
+int kc_search_parse(kc_req_t *req, kc_search_t *s, apr_int64_t *page,
+                    const char **bad);
+/* The address of this search with one parameter changed (value NULL drops
+ * it) and the page reset unless `page` > 1. */
 const char *kc_search_url(kc_req_t *req, const kc_search_t *s,
                           const char *param, const char *value,
                           apr_int64_t page);
@@ -23,11 +33,12 @@ int kc_search_html(kc_req_t *req, const kc_search_t *s, apr_int64_t page,
 /* kc_records_json.c */
 int kc_search_json(kc_req_t *req, const kc_search_t *s, apr_int64_t page,
                    const kc_search_result_t *res);
-/* kc_records.c */
+/* kc_record_view.c */
 void kc_record_summary_to_ctx(kc_req_t *req, kc_tctx_t *item,
                               const kc_record_summary_t *rec);
 void kc_record_detail_to_ctx(kc_req_t *req, kc_tctx_t *c,
                              const kc_record_detail_t *d);
+/* kc_records.c */
 int kc_render_no_points(kc_req_t *req, const kc_record_detail_t *d, int cost);
 
 /* kc_records_json.c */

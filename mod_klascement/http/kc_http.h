@@ -7,6 +7,7 @@
 #include "../kc_private.h"
 #include "../config/kc_config.h"
 #include "../core/kc_tmpl.h"
+#include "kc_rconf.h"
 
 /* What the module knows about one request. */
 typedef struct kc_req_t {
@@ -46,16 +47,6 @@ int kc_route_dispatch(request_rec *r, const kc_route_t *routes);
 /* kc_req_t of the request, created on first use. */
 kc_req_t *kc_req(request_rec *r);
 
-/* The module's per-request config: the page state and the auth state
- * (kc_session.c), each created on first use. */
-typedef struct {
-    kc_req_t *req;
-    void *auth;
-} kc_rconf_t;
-kc_rconf_t *kc_rconf(request_rec *r);
-
-/* The value of cookie `name`, or NULL. */
-const char *kc_cookie(request_rec *r, const char *name);
 
 /* ---- rendering -------------------------------------------------------- */
 /* Render `tmpl` inside the layout with status; sends the page; returns OK. */

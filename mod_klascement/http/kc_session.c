@@ -10,7 +10,6 @@
  * session, so r->user (and the access log) name the member on every page.
  */
 #include "kc_session.h"
-#include "../store/kc_store_members.h"
 #include "../core/kc_escape.h"
 
 #include <apr_encode.h>

@@ -5,20 +5,7 @@
 #define KC_SESSION_H
 
 #include "kc_http.h"
-
-typedef struct kc_session_t {
-    apr_int64_t member_id;
-    const char *user;          /* member id as text: r->user */
-    const char *role;          /* member | organisation | moderator | admin */
-    const char *first_name;
-    const char *name;          /* first name and surname */
-    const char *lang;          /* the member's UI language */
-    const char *country;       /* BE or NL: whose taxonomy names */
-    int age_days;              /* days since registration */
-    apr_int64_t unread;        /* unread private messages */
-    const char *csrf;          /* CSRF secret bound to this session */
-    const char *token;         /* the cookie value */
-} kc_session_t;
+#include "../store/kc_store_sessions.h"
 
 /* The session of the request (looked up once; NULL for visitors). On a
  * database error *db_error (if given) is set and NULL returned. */

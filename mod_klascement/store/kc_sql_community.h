@@ -1,21 +1,31 @@
 /*
- * kc_sql_community.h -- SQL text of the community statements, included by
- * the label table (kc_store_sql.c) only. Same rules as there: apr_dbd %s
- * placeholders, casts in SQL, explicit columns.
+ * kc_sql_community.h -- SQL text and column lists of the community
+ * statements, included by the label table (kc_store_sql.c) and the readers
+ * (kc_store_community.c). Same rules as there: apr_dbd %s placeholders,
+ * casts in SQL, explicit columns.
  */
 #ifndef KC_SQL_COMMUNITY_H
 #define KC_SQL_COMMUNITY_H
 
+#include "kc_sql.h"
+
 /* Reactions on a record for a viewer (0 = nobody). $1 record, $2 viewer. */
 #define KC_SQL_REACTIONS                                                      \
-    "SELECT x.id, m.first_name || ' ' || m.surname, x.member_id, x.body, "    \
+    "SELECT x.id, m.first_name || ' ' || m.surname AS author_name, "          \
+    "  x.member_id AS author_id, x.body, "                                    \
     "  to_char(x.created_at AT TIME ZONE 'Europe/Brussels', "                 \
-    "          'YYYY-MM-DD HH24:MI'), x.edited_at IS NOT NULL, "              \
-    "  x.member_id = a.viewer AND x.created_at > now() - interval '15 min', " \
-    "  x.member_id = a.viewer "                                               \
+    "          'YYYY-MM-DD HH24:MI') AS date, "                               \
+    "  x.edited_at IS NOT NULL AS edited, "                                   \
+    "  x.member_id = a.viewer AND x.created_at > now() - interval '15 min' "  \
+    "    AS can_edit, "                                                       \
+    "  x.member_id = a.viewer AS is_own "                                     \
     "FROM (SELECT %s::bigint AS rec, %s::bigint AS viewer) a "                \
     "JOIN reactions x ON x.record_id = a.rec AND x.deleted_at IS NULL "       \
     "JOIN members m ON m.id = x.member_id ORDER BY x.id LIMIT 500"
+#define KC_COLS_REACTIONS(C, S)                                               \
+    C(S, ID) C(S, AUTHOR_NAME) C(S, AUTHOR_ID) C(S, BODY) C(S, DATE)          \
+    C(S, EDITED) C(S, CAN_EDIT) C(S, IS_OWN)
+KC_COLUMNS(REACTIONS)
 
 /* Forum topics: total and a page. $1 lang, $2 view (newest | unanswered |
  * helpful), $3 category code ('' all), $4 q ('' none), $5 limit,
@@ -35,13 +45,15 @@
     "      forum_categories WHERE code = a.cat)) "                            \
     "    AND (a.q IS NULL OR t.search_vector @@ kc_tsquery(a.q))) "           \
     "SELECT (SELECT count(*) FROM t, a WHERE a.view <> 'unanswered' "         \
-    "    OR (t.answers = 0 AND t.accepted_post_id IS NULL)), p.* "            \
+    "    OR (t.answers = 0 AND t.accepted_post_id IS NULL)) AS total, p.* "   \
     "FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT t.id, t.title, "           \
-    "  CASE a.lang WHEN 'en' THEN c.name_en ELSE c.name_nl END, c.code, "     \
-    "  m.first_name || ' ' || m.surname, t.member_id, "                       \
+    "  " KC_SQL_BYLANG("a.lang", "c.name") " AS category_name, "              \
+    "  c.code AS category, "                                                  \
+    "  m.first_name || ' ' || m.surname AS author_name, "                     \
+    "  t.member_id AS author_id, "                                            \
     "  to_char(t.created_at AT TIME ZONE 'Europe/Brussels', "                 \
-    "          'YYYY-MM-DD HH24:MI'), t.answers, "                            \
-    "  t.accepted_post_id IS NOT NULL, t.thumbs "                             \
+    "          'YYYY-MM-DD HH24:MI') AS date, t.answers, "                    \
+    "  t.accepted_post_id IS NOT NULL AS accepted, t.thumbs "                 \
     "  FROM t JOIN forum_categories c ON c.id = t.category_id "               \
     "  JOIN members m ON m.id = t.member_id, a "                              \
     "  WHERE a.view <> 'unanswered' "                                         \
@@ -49,35 +61,54 @@
     "  ORDER BY CASE WHEN a.view = 'helpful' THEN t.thumbs END DESC, "        \
     "    t.created_at DESC, t.id DESC "                                       \
     "  LIMIT (SELECT lim FROM a) OFFSET (SELECT off FROM a)) p ON true"
+/* A row whose ID is NULL only carries the total. */
+#define KC_COLS_FORUM_TOPICS(C, S)                                            \
+    C(S, TOTAL) C(S, ID) C(S, TITLE) C(S, CATEGORY_NAME) C(S, CATEGORY)       \
+    C(S, AUTHOR_NAME) C(S, AUTHOR_ID) C(S, DATE) C(S, ANSWERS)                \
+    C(S, ACCEPTED) C(S, THUMBS)
+KC_COLUMNS(FORUM_TOPICS)
 
 /* One topic. $1 lang, $2 topic. */
 #define KC_SQL_FORUM_TOPIC                                                    \
-    "SELECT t.id, t.title, t.body, CASE %s::text WHEN 'en' THEN c.name_en "   \
-    "    ELSE c.name_nl END, c.code, m.first_name || ' ' || m.surname, "      \
-    "  t.member_id, to_char(t.created_at AT TIME ZONE 'Europe/Brussels', "    \
-    "    'YYYY-MM-DD HH24:MI'), t.accepted_post_id "                          \
+    "SELECT t.id, t.title, t.body, "                                          \
+    "  " KC_SQL_BYLANG("%s::text", "c.name") " AS category_name, "            \
+    "  c.code AS category, m.first_name || ' ' || m.surname AS author_name, " \
+    "  t.member_id AS author_id, "                                            \
+    "  to_char(t.created_at AT TIME ZONE 'Europe/Brussels', "                 \
+    "    'YYYY-MM-DD HH24:MI') AS date, t.accepted_post_id AS accepted_post " \
     "FROM forum_topics t JOIN forum_categories c ON c.id = t.category_id "    \
     "JOIN members m ON m.id = t.member_id "                                   \
     "WHERE t.id = %s::bigint AND t.deleted_at IS NULL"
+#define KC_COLS_FORUM_TOPIC(C, S)                                             \
+    C(S, ID) C(S, TITLE) C(S, BODY) C(S, CATEGORY_NAME) C(S, CATEGORY)        \
+    C(S, AUTHOR_NAME) C(S, AUTHOR_ID) C(S, DATE) C(S, ACCEPTED_POST)
+KC_COLUMNS(FORUM_TOPIC)
 
 /* The answers of a topic, accepted first then oldest first. $1 topic,
  * $2 viewer. */
 #define KC_SQL_FORUM_POSTS                                                    \
-    "SELECT p.id, p.body, m.first_name || ' ' || m.surname, p.member_id, "    \
+    "SELECT p.id, p.body, m.first_name || ' ' || m.surname AS author_name, "  \
+    "  p.member_id AS author_id, "                                            \
     "  to_char(p.created_at AT TIME ZONE 'Europe/Brussels', "                 \
-    "          'YYYY-MM-DD HH24:MI'), p.edited_at IS NOT NULL, "              \
-    "  (SELECT count(*) FROM post_thumbs h WHERE h.post_id = p.id), "         \
+    "          'YYYY-MM-DD HH24:MI') AS date, "                               \
+    "  p.edited_at IS NOT NULL AS edited, "                                   \
+    "  (SELECT count(*) FROM post_thumbs h WHERE h.post_id = p.id) "          \
+    "    AS thumbs, "                                                         \
     "  EXISTS (SELECT 1 FROM post_thumbs h WHERE h.post_id = p.id "           \
-    "    AND h.member_id = a.viewer), t.accepted_post_id = p.id "             \
+    "    AND h.member_id = a.viewer) AS thumbed, "                            \
+    "  t.accepted_post_id = p.id AS accepted "                                \
     "FROM (SELECT %s::bigint AS topic, %s::bigint AS viewer) a "              \
     "JOIN forum_topics t ON t.id = a.topic "                                  \
     "JOIN forum_posts p ON p.topic_id = a.topic AND p.deleted_at IS NULL "    \
     "JOIN members m ON m.id = p.member_id "                                   \
     "ORDER BY t.accepted_post_id = p.id DESC NULLS LAST, p.id LIMIT 500"
+#define KC_COLS_FORUM_POSTS(C, S)                                             \
+    C(S, ID) C(S, BODY) C(S, AUTHOR_NAME) C(S, AUTHOR_ID) C(S, DATE)          \
+    C(S, EDITED) C(S, THUMBS) C(S, THUMBED) C(S, ACCEPTED)
+KC_COLUMNS(FORUM_POSTS)
 
 #define KC_SQL_FORUM_CATEGORIES                                               \
-    "SELECT code, CASE %s::text WHEN 'en' THEN name_en ELSE name_nl END "     \
-    "FROM forum_categories ORDER BY position"
+    KC_SQL_CODE_NAMES("forum_categories", "position")
 
 /* New records and questions of the members someone follows, newest
  * first. $1 member, $2 lang, $3 limit, $4 offset. */
@@ -85,7 +116,7 @@
     "WITH a AS (SELECT %s::bigint AS member, %s::text AS lang), "             \
     "f AS (SELECT 'record' AS type, r.id, r.title, r.author_name AS who, "    \
     "    r.author_id AS who_id, r.published_at AS at, "                       \
-    "    CASE a.lang WHEN 'en' THEN k.name_en ELSE k.name_nl END AS what "    \
+    "    " KC_SQL_BYLANG("a.lang", "k.name") " AS what "                      \
     "  FROM records r JOIN record_kinds k ON k.code = r.kind "                \
     "  JOIN follows w ON w.followed_id = r.author_id, a "                     \
     "  WHERE w.follower_id = a.member AND r.state = 'published' "             \
@@ -95,9 +126,15 @@
     "  JOIN follows w ON w.followed_id = t.member_id, a "                     \
     "  WHERE w.follower_id = a.member AND t.deleted_at IS NULL) "             \
     "SELECT type, id, title, who, who_id, "                                   \
-    "  to_char(at AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI'), "    \
+    "  to_char(at AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD HH24:MI') "     \
+    "    AS date, "                                                           \
     "  what FROM f ORDER BY at DESC, id DESC "                                \
     "LIMIT %s::int OFFSET %s::bigint"
+/* DATE, not "at": ORDER BY at sorts by f's timestamp, not this text. */
+#define KC_COLS_FEED(C, S)                                                    \
+    C(S, TYPE) C(S, ID) C(S, TITLE) C(S, WHO) C(S, WHO_ID) C(S, DATE)         \
+    C(S, WHAT)
+KC_COLUMNS(FEED)
 
 /* A member's message threads: one per other member, newest first.
  * $1 member. */
@@ -107,12 +144,16 @@
     "    ELSE g.sender_id END AS other, g.id, g.created_at, "                 \
     "    g.recipient_id = a.me AND g.read_at IS NULL AS unread "              \
     "  FROM messages g, a WHERE g.sender_id = a.me OR g.recipient_id = a.me) "\
-    "SELECT x.other, m.first_name || ' ' || m.surname, "                      \
+    "SELECT x.other, m.first_name || ' ' || m.surname AS name, "              \
     "  to_char(max(x.created_at) AT TIME ZONE 'Europe/Brussels', "            \
-    "    'YYYY-MM-DD HH24:MI'), count(*) FILTER (WHERE x.unread), count(*) "  \
+    "    'YYYY-MM-DD HH24:MI') AS date, "                                     \
+    "  count(*) FILTER (WHERE x.unread) AS unread, count(*) AS count "        \
     "FROM x JOIN members m ON m.id = x.other "                                \
     "GROUP BY x.other, m.first_name, m.surname "                              \
     "ORDER BY max(x.id) DESC LIMIT 200"
+#define KC_COLS_THREADS(C, S)                                                 \
+    C(S, OTHER) C(S, NAME) C(S, DATE) C(S, UNREAD) C(S, COUNT)
+KC_COLUMNS(THREADS)
 
 /* The thread between two members, oldest first; reading it marks the
  * viewer's received messages read. $1 me, $2 other. */
@@ -125,19 +166,24 @@
     "    AND g.recipient_id = a.me) ORDER BY g.id DESC LIMIT 200), "          \
     "mark AS (UPDATE messages SET read_at = now() "                           \
     "  WHERE id IN (SELECT id FROM t WHERE unread)) "                         \
-    "SELECT t.id, t.sender_id = a.me, t.body, "                               \
+    "SELECT t.id, t.sender_id = a.me AS mine, t.body, "                       \
     "  to_char(t.created_at AT TIME ZONE 'Europe/Brussels', "                 \
-    "    'YYYY-MM-DD HH24:MI'), t.unread FROM t, a ORDER BY t.id"
+    "    'YYYY-MM-DD HH24:MI') AS date, t.unread FROM t, a ORDER BY t.id"
+#define KC_COLS_THREAD(C, S)                                                  \
+    C(S, ID) C(S, MINE) C(S, BODY) C(S, DATE) C(S, UNREAD)
+KC_COLUMNS(THREAD)
 
 /* How the viewer stands to another member. $1 viewer, $2 other. */
 #define KC_SQL_RELATION                                                       \
     "SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = a.v "           \
-    "    AND followed_id = a.o), "                                            \
+    "    AND followed_id = a.o) AS following, "                               \
     "  EXISTS (SELECT 1 FROM blocks WHERE blocker_id = a.v "                  \
-    "    AND blocked_id = a.o), "                                             \
+    "    AND blocked_id = a.o) AS blocked, "                                  \
     "  EXISTS (SELECT 1 FROM blocks WHERE blocker_id = a.o "                  \
-    "    AND blocked_id = a.v) "                                              \
+    "    AND blocked_id = a.v) AS blocked_by "                                \
     "FROM (SELECT %s::bigint AS v, %s::bigint AS o) a"
+#define KC_COLS_RELATION(C, S) C(S, FOLLOWING) C(S, BLOCKED) C(S, BLOCKED_BY)
+KC_COLUMNS(RELATION)
 
 /* Member search ("tutor database"): live, unbanned members. $1 labels,
  * $2 q, $3 subject code, $4 level code, $5 organisation, $6 limit,
@@ -160,25 +206,32 @@
     "    AND (a.level IS NULL OR EXISTS (SELECT 1 FROM member_levels ml "     \
     "      JOIN levels v ON v.id = ml.level_id WHERE ml.member_id = m.id "    \
     "      AND v.code = a.level))) "                                          \
-    "SELECT (SELECT count(*) FROM f), p.* FROM (SELECT 1) one "               \
-    "LEFT JOIN LATERAL (SELECT f.id, f.first_name || ' ' || f.surname, "      \
-    "  f.expertise, f.organisation FROM f "                                   \
+    "SELECT (SELECT count(*) FROM f) AS total, p.* FROM (SELECT 1) one "      \
+    "LEFT JOIN LATERAL (SELECT f.id, f.first_name || ' ' || f.surname "       \
+    "    AS name, f.expertise, f.organisation FROM f "                        \
     "  ORDER BY f.surname, f.first_name, f.id "                               \
     "  LIMIT (SELECT lim FROM a) OFFSET (SELECT off FROM a)) p ON true"
+/* A row whose ID is NULL only carries the total. */
+#define KC_COLS_MEMBER_SEARCH(C, S)                                           \
+    C(S, TOTAL) C(S, ID) C(S, NAME) C(S, EXPERTISE) C(S, ORGANISATION)
+KC_COLUMNS(MEMBER_SEARCH)
 
 /* An organisation's page. $1 lang, $2 member. */
 #define KC_SQL_ORGANISATION                                                   \
-    "SELECT o.member_id, o.kind, o.name, o.description, o.contact, "          \
-    "  coalesce(o.website, ''), coalesce(o.province, ''), "                   \
-    "  coalesce(CASE %s::text WHEN 'en' THEN p.name_en ELSE p.name_nl END, "  \
-    "    ''), o.themes "                                                      \
+    "SELECT o.member_id AS id, o.kind, o.name, o.description, o.contact, "    \
+    "  coalesce(o.website, '') AS website, "                                  \
+    "  coalesce(o.province, '') AS province, "                                \
+    "  coalesce(" KC_SQL_BYLANG("%s::text", "p.name") ", '') "                \
+    "    AS province_name, o.themes "                                         \
     "FROM organisation_profiles o LEFT JOIN provinces p ON p.code = o.province "\
     "JOIN members m ON m.id = o.member_id "                                   \
     "WHERE o.member_id = %s::bigint AND m.deleted_at IS NULL"
+#define KC_COLS_ORGANISATION(C, S)                                            \
+    C(S, ID) C(S, KIND) C(S, NAME) C(S, DESCRIPTION) C(S, CONTACT)            \
+    C(S, WEBSITE) C(S, PROVINCE) C(S, PROVINCE_NAME) C(S, THEMES)
+KC_COLUMNS(ORGANISATION)
 
-#define KC_SQL_PROVINCES                                                      \
-    "SELECT code, CASE %s::text WHEN 'en' THEN name_en ELSE name_nl END "     \
-    "FROM provinces ORDER BY country, position"
+#define KC_SQL_PROVINCES KC_SQL_CODE_NAMES("provinces", "country, position")
 
 /* Training organisations by name, theme and province. $1 lang, $2 q,
  * $3 theme, $4 province, $5 limit, $6 offset. First column: total. */
@@ -194,12 +247,17 @@
     "      a.q) > 0) "                                                        \
     "    AND (a.theme IS NULL OR strpos(lower(o.themes), a.theme) > 0) "      \
     "    AND (a.prov IS NULL OR o.province = a.prov)) "                       \
-    "SELECT (SELECT count(*) FROM f), p.* FROM (SELECT 1) one "               \
-    "LEFT JOIN LATERAL (SELECT f.member_id, f.name, f.themes, "               \
-    "  coalesce(CASE a.lang WHEN 'en' THEN v.name_en ELSE v.name_nl END, ''),"\
+    "SELECT (SELECT count(*) FROM f) AS total, p.* FROM (SELECT 1) one "      \
+    "LEFT JOIN LATERAL (SELECT f.member_id AS id, f.name, f.themes, "         \
+    "  coalesce(" KC_SQL_BYLANG("a.lang", "v.name") ", '') AS province_name, "\
     "  f.description FROM f LEFT JOIN provinces v ON v.code = f.province, a " \
     "  ORDER BY f.name, f.member_id "                                         \
     "  LIMIT (SELECT lim FROM a) OFFSET (SELECT off FROM a)) p ON true"
+/* A row whose ID is NULL only carries the total. */
+#define KC_COLS_TRAINING(C, S)                                                \
+    C(S, TOTAL) C(S, ID) C(S, NAME) C(S, THEMES) C(S, PROVINCE_NAME)          \
+    C(S, DESCRIPTION)
+KC_COLUMNS(TRAINING)
 
 /* Upcoming calendar activities, soonest first. $1 limit, $2 offset. */
 #define KC_SQL_CALENDAR                                                       \
@@ -211,9 +269,35 @@
     "    AND r.details->>'start_date' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' "      \
     "    AND r.details->>'start_date' >= to_char(now() AT TIME ZONE "         \
     "      'Europe/Brussels', 'YYYY-MM-DD')) "                                \
-    "SELECT (SELECT count(*) FROM f), p.* FROM (SELECT 1) one "               \
-    "LEFT JOIN LATERAL (SELECT f.id, f.title, f.d, f.t, f.place, f.online "   \
+    "SELECT (SELECT count(*) FROM f) AS total, p.* FROM (SELECT 1) one "      \
+    "LEFT JOIN LATERAL (SELECT f.id, f.title, f.d AS date, f.t AS time, "     \
+    "  f.place, f.online AS online_url "                                      \
     "  FROM f ORDER BY f.d, f.t, f.id LIMIT %s::int OFFSET %s::bigint) p "    \
     "  ON true"
+/* A row whose ID is NULL only carries the total. */
+#define KC_COLS_CALENDAR(C, S)                                                \
+    C(S, TOTAL) C(S, ID) C(S, TITLE) C(S, DATE) C(S, TIME) C(S, PLACE)        \
+    C(S, ONLINE_URL)
+KC_COLUMNS(CALENDAR)
+
+/* Mails to send: claimed (kc_outbox_claim) so no other process sends
+ * them. $1 how many. */
+#define KC_SQL_OUTBOX_CLAIM                                                   \
+    "SELECT id, to_address, subject, body FROM kc_outbox_claim(%s::int)"
+#define KC_COLS_OUTBOX_CLAIM(C, S)                                            \
+    C(S, ID) C(S, TO_ADDRESS) C(S, SUBJECT) C(S, BODY)
+KC_COLUMNS(OUTBOX_CLAIM)
+
+/* Subjects ('s') then levels ('l') as code and name. $1 labels. */
+#define KC_SQL_TAXONOMY_CODES                                                 \
+    "WITH a AS (SELECT %s::text AS labels) "                                  \
+    "SELECT 's' AS which, s.code, "                                           \
+    "  " KC_SQL_LABEL("a.labels", "s.name") " AS name, 1 AS part, "           \
+    "  s.position FROM subjects s, a UNION ALL "                              \
+    "SELECT 'l', v.code, " KC_SQL_LABEL("a.labels", "v.name") ", 2, "         \
+    "  v.position FROM levels v, a ORDER BY 4, 5"
+#define KC_COLS_TAXONOMY_CODES(C, S)                                          \
+    C(S, WHICH) C(S, CODE) C(S, NAME) C(S, PART) C(S, POSITION)
+KC_COLUMNS(TAXONOMY_CODES)
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * kc_sql_search.h -- SQL text of the search statements, included by the
- * label table (kc_store_sql.c), and by kc_store_records.c for
- * KC_FACETS_NARGS.
+ * kc_sql_search.h -- SQL text and column lists of the search statements,
+ * included by the label table (kc_store_sql.c), and by kc_store_records.c
+ * for the columns, the filter orders and KC_FACETS_NARGS.
  *
  * Written so that the planner can use the indexes: every optional filter
  * is "(<param> = '' OR <condition>)" on a parameter of its own, and these
@@ -13,6 +13,18 @@
  */
 #ifndef KC_SQL_SEARCH_H
 #define KC_SQL_SEARCH_H
+
+#include "kc_sql_records.h"
+
+/* The filters, by the suffix of their KC_F_<x> (kc_store_records.c keeps
+ * their values in this order). */
+enum { KC_FILTER_Q, KC_FILTER_KIND, KC_FILTER_SUBJ, KC_FILTER_LEVEL,
+       KC_FILTER_LANG, KC_FILTER_LIC, KC_FILTER__N };
+/* Lists of filters (X-macros of the suffixes), written once and turned
+ * into both the SQL ("q AND kind AND ...": KC_F_AND) and the order in which
+ * the arguments are pushed (KC_FILTER_ID), so the two cannot drift. */
+#define KC_F_AND(F) " AND " KC_F_##F
+#define KC_FILTER_ID(F) KC_FILTER_##F,
 
 /* One placeholder pair per filter: (value, value). */
 #define KC_F_Q     "(%s::text = '' OR r.search_vector @@ kc_tsquery(%s::text))"
@@ -29,6 +41,10 @@
 #define KC_F_LEVEL "(%s::text = '' OR r.level_ids @> ARRAY[(SELECT v2.id "     \
                    "FROM levels v2 WHERE v2.code = %s::text)])"
 
+/* The filters of a whole search after q, in the order of their SQL. */
+#define KC_MATCHING_FILTERS(X) X(KIND) X(LANG) X(LIC) X(SUBJ) X(LEVEL)
+#define KC_MATCHING_ORDER { KC_FILTER_Q, KC_MATCHING_FILTERS(KC_FILTER_ID) }
+
 /* The matching published records: q (x4: rank and match), then the five
  * filters (x2 each). */
 #define KC_SEARCH_MATCHING                                                    \
@@ -36,20 +52,13 @@
     "  CASE WHEN %s::text = '' THEN 0 "                                       \
     "    ELSE ts_rank(r.search_vector, kc_tsquery(%s::text)) END AS rank, "\
     "  r.rating_sum::float8 / nullif(r.rating_count, 0) AS rating "           \
-    "FROM records r WHERE r.state = 'published' AND " KC_F_Q " AND "          \
-    KC_F_KIND " AND " KC_F_LANG " AND " KC_F_LIC " AND " KC_F_SUBJ " AND "    \
-    KC_F_LEVEL
+    "FROM records r WHERE r.state = 'published' AND " KC_F_Q                 \
+    KC_MATCHING_FILTERS(KC_F_AND)
 
 /* True when a facet can be read from facet_counts: no text and no other
  * filter. Five placeholders: q and the four other filters. */
 #define KC_NO_OTHER "(%s::text = '' AND %s::text = '' AND %s::text = '' "      \
                     "AND %s::text = '' AND %s::text = '')"
-
-#define KC_NAME2(alias) "CASE a.labels WHEN 'en' THEN " alias ".name_en "     \
-                        "ELSE " alias ".name_nl END"
-#define KC_NAME3(alias) "CASE a.labels WHEN 'en' THEN " alias ".name_en "     \
-                        "WHEN 'nl' THEN " alias ".name_nl "                    \
-                        "ELSE " alias ".name_be END"
 
 /* True when nothing narrows the search at all (q and the five filters
  * empty): six placeholders, in the order of KC_SEARCH_MATCHING. */
@@ -87,34 +96,50 @@
 #define KC_UNNEST_LEVELS(from, src)   from " CROSS JOIN LATERAL unnest("       \
     src ".level_ids) AS ul(id)"
 
+/* The filters that narrow each facet: all but its own, q first, in the
+ * order of their SQL (KC_FACET's `filters`; kc_store_records.c pushes
+ * their values in the same order through KC_FACET_OTHERS). */
+#define KC_OTHERS_KIND(X)     X(LANG) X(LIC) X(SUBJ) X(LEVEL)
+#define KC_OTHERS_SUBJECT(X)  X(KIND) X(LANG) X(LIC) X(LEVEL)
+#define KC_OTHERS_LEVEL(X)    X(KIND) X(LANG) X(LIC) X(SUBJ)
+#define KC_OTHERS_LANGUAGE(X) X(KIND) X(LIC) X(SUBJ) X(LEVEL)
+#define KC_OTHERS_LICENCE(X)  X(KIND) X(LANG) X(SUBJ) X(LEVEL)
+#define KC_FACET_FILTERS(OTHERS) KC_F_Q OTHERS(KC_F_AND)
+/* Per facet in the order of KC_FACET_BRANCHES: its own filter, then
+ * the others. */
+#define KC_FACET_OTHERS {                                                     \
+    { KC_FILTER_KIND, KC_FILTER_Q, KC_OTHERS_KIND(KC_FILTER_ID) },            \
+    { KC_FILTER_SUBJ, KC_FILTER_Q, KC_OTHERS_SUBJECT(KC_FILTER_ID) },         \
+    { KC_FILTER_LEVEL, KC_FILTER_Q, KC_OTHERS_LEVEL(KC_FILTER_ID) },          \
+    { KC_FILTER_LANG, KC_FILTER_Q, KC_OTHERS_LANGUAGE(KC_FILTER_ID) },        \
+    { KC_FILTER_LIC, KC_FILTER_Q, KC_OTHERS_LICENCE(KC_FILTER_ID) } }
+
+#define KC_NAME2(alias) KC_SQL_BYLANG("a.labels", alias ".name")
+#define KC_NAME3(alias) KC_SQL_LABEL("a.labels", alias ".name")
+
 /* The five facets, each as in KC_FACET. */
 #define KC_FACET_BRANCHES                                                     \
     KC_FACET("kind", "record_kinds", "k", KC_NAME2("k"), "code",              \
              "m.kind", "m", "r.kind", "records r",                            \
-             KC_F_Q " AND " KC_F_LANG " AND " KC_F_LIC " AND " KC_F_SUBJ      \
-             " AND " KC_F_LEVEL)                                              \
+             KC_FACET_FILTERS(KC_OTHERS_KIND))                                \
     "UNION ALL "                                                              \
     KC_FACET("subject", "subjects", "s", KC_NAME3("s"), "id",                 \
-             "us.id", KC_UNNEST_SUBJECTS("m", "m"), "us.id",                       \
-             KC_UNNEST_SUBJECTS("records r", "r"),                                 \
-             KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_LIC      \
-             " AND " KC_F_LEVEL)                                              \
+             "us.id", KC_UNNEST_SUBJECTS("m", "m"), "us.id",                  \
+             KC_UNNEST_SUBJECTS("records r", "r"),                            \
+             KC_FACET_FILTERS(KC_OTHERS_SUBJECT))                             \
     "UNION ALL "                                                              \
     KC_FACET("level", "levels", "v", KC_NAME3("v"), "id",                     \
-             "ul.id", KC_UNNEST_LEVELS("m", "m"), "ul.id",                         \
-             KC_UNNEST_LEVELS("records r", "r"),                                   \
-             KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_LIC      \
-             " AND " KC_F_SUBJ)                                               \
+             "ul.id", KC_UNNEST_LEVELS("m", "m"), "ul.id",                    \
+             KC_UNNEST_LEVELS("records r", "r"),                              \
+             KC_FACET_FILTERS(KC_OTHERS_LEVEL))                               \
     "UNION ALL "                                                              \
     KC_FACET("language", "languages", "g", KC_NAME2("g"), "code",             \
              "m.language", "m", "r.language", "records r",                    \
-             KC_F_Q " AND " KC_F_KIND " AND " KC_F_LIC " AND " KC_F_SUBJ      \
-             " AND " KC_F_LEVEL)                                              \
+             KC_FACET_FILTERS(KC_OTHERS_LANGUAGE))                            \
     "UNION ALL "                                                              \
     KC_FACET("licence", "licences", "l", "l.name", "code",                    \
              "m.licence", "m", "r.licence", "records r",                      \
-             KC_F_Q " AND " KC_F_KIND " AND " KC_F_LANG " AND " KC_F_SUBJ     \
-             " AND " KC_F_LEVEL)
+             KC_FACET_FILTERS(KC_OTHERS_LICENCE))
 
 /* The number of placeholders of KC_SQL_FACETS: key, labels, 6 + 12 for m,
  * 5 x 27 for the branches, key. */
@@ -132,8 +157,8 @@
     "m AS MATERIALIZED (SELECT r.kind, r.language, r.licence, "               \
     "  r.subject_ids, r.level_ids FROM records r "                            \
     "  WHERE NOT " KC_ALL_EMPTY " AND NOT EXISTS (SELECT 1 FROM hit) "        \
-    "  AND r.state = 'published' AND " KC_F_Q " AND " KC_F_KIND " AND "       \
-    KC_F_LANG " AND " KC_F_LIC " AND " KC_F_SUBJ " AND " KC_F_LEVEL "), "     \
+    "  AND r.state = 'published' AND " KC_F_Q                                 \
+    KC_MATCHING_FILTERS(KC_F_AND) "), "                                       \
     "counted AS (SELECT * FROM (" KC_FACET_BRANCHES ") f "                    \
     "  WHERE NOT EXISTS (SELECT 1 FROM hit)), "                               \
     "keep AS (INSERT INTO facet_cache (key, facet, value, name, n, position) "\
@@ -143,6 +168,10 @@
     "purge AS (DELETE FROM facet_cache WHERE created_at < now() - "           \
     "  interval '1 hour' AND NOT EXISTS (SELECT 1 FROM hit)) "                \
     "SELECT * FROM hit UNION ALL SELECT * FROM counted ORDER BY 1, 5"
+/* Also the columns of KC_SQL_FACETS_CACHED: those of facet_cache. */
+#define KC_COLS_FACETS(C, S)                                                  \
+    C(S, FACET) C(S, VALUE) C(S, NAME) C(S, N) C(S, POSITION)
+KC_COLUMNS(FACETS)
 
 /* One page of a search: the total and the ids from search_cache when this
  * search was run since the catalogue last changed, else found and kept;
@@ -192,5 +221,25 @@
     "SELECT facet, value, name, n, position FROM facet_cache "                \
     "WHERE key = %s::text AND created_at > now() - interval '1 hour' "        \
     "ORDER BY 1, 5"
+
+/* Which of the filter values exist: one row with a boolean per filter
+ * (true also when the filter is not used). */
+#define KC_SQL_FILTER_CHECK                                                   \
+    "WITH f AS (SELECT nullif(%s::text, '') AS kind, "                        \
+    "  nullif(%s::text, '') AS subject, nullif(%s::text, '') AS level, "      \
+    "  nullif(%s::text, '') AS language, nullif(%s::text, '') AS licence) "   \
+    "SELECT f.kind IS NULL OR EXISTS (SELECT 1 FROM record_kinds "            \
+    "    WHERE code = f.kind) AS kind, "                                      \
+    "  f.subject IS NULL OR EXISTS (SELECT 1 FROM subjects "                  \
+    "    WHERE code = f.subject) AS subject, "                                \
+    "  f.level IS NULL OR EXISTS (SELECT 1 FROM levels "                      \
+    "    WHERE code = f.level) AS level, "                                    \
+    "  f.language IS NULL OR EXISTS (SELECT 1 FROM languages "                \
+    "    WHERE code = f.language) AS language, "                              \
+    "  f.licence IS NULL OR EXISTS (SELECT 1 FROM licences "                  \
+    "    WHERE code = f.licence) AS licence FROM f"
+#define KC_COLS_FILTER_CHECK(C, S)                                            \
+    C(S, KIND) C(S, SUBJECT) C(S, LEVEL) C(S, LANGUAGE) C(S, LICENCE)
+KC_COLUMNS(FILTER_CHECK)
 
 #endif

@@ -10,6 +10,7 @@
  * cache is dropped and statements are prepared again.
  */
 #include "kc_store.h"
+#include "kc_sql.h"
 
 #include <apr_dbd.h>
 #include <apr_optional.h>
@@ -107,13 +108,53 @@ static apr_status_t get_statement(apr_dbd_prepared_t **out, const char **err,
     return APR_SUCCESS;
 }
 
+/* Whether a statement's first result in this process had the columns
+ * its column list says (kc_sql.h). Checked once per process: the SQL text
+ * does not change while it runs. Threads may both check at first; the
+ * flag only ever goes from 0 to 1. */
+static volatile int cols_checked[KC_Q__COUNT];
+
+static apr_status_t check_columns(request_rec *r, const ap_dbd_t *dbd,
+                                  apr_dbd_results_t *res, kc_query_id_t id)
+{
+    const kc_sql_t *q = kc_store_sql(id);
+    int ncols = apr_dbd_num_cols(dbd->driver, res), col;
+
+    if (cols_checked[id]) {
+        return APR_SUCCESS;
+    }
+    if (ncols != q->ncols) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0210)
+                      "statement %s returns %d columns, its column list "
+                      "names %d", q->label, ncols, q->ncols);
+        return KC_EDB;
+    }
+    for (col = 0; q->colnames && col < ncols; col++) {
+        const char *name = apr_dbd_get_name(dbd->driver, res, col);
+        if (!name || strcasecmp(name, q->colnames[col]) != 0) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0211)
+                          "statement %s: column %d is %s, its column list "
+                          "says %s", q->label, col, name ? name : "(none)",
+                          q->colnames[col]);
+            return KC_EDB;
+        }
+    }
+    cols_checked[id] = 1;
+    return APR_SUCCESS;
+}
+
 static apr_status_t copy_rows(kc_rows_t **out, request_rec *r,
-                              const ap_dbd_t *dbd, apr_dbd_results_t *res)
+                              const ap_dbd_t *dbd, apr_dbd_results_t *res,
+                              kc_query_id_t id)
 {
     kc_rows_t *rows = apr_pcalloc(r->pool, sizeof(*rows));
     apr_dbd_row_t *row = NULL;
     int i = 0, col;
+    apr_status_t rv = check_columns(r, dbd, res, id);
 
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
     rows->nrows = apr_dbd_num_tuples(dbd->driver, res);
     rows->ncols = apr_dbd_num_cols(dbd->driver, res);
     rows->cells = apr_pcalloc(r->pool, sizeof(const char *)
@@ -201,7 +242,7 @@ static apr_status_t run(kc_rows_t **rows_out, int *affected, request_rec *r,
                 if (affected) {
                     *affected = nrows;
                 }
-                return rows_out ? copy_rows(rows_out, r, dbd, res)
+                return rows_out ? copy_rows(rows_out, r, dbd, res, id)
                                 : APR_SUCCESS;
             }
             err = apr_dbd_error(dbd->driver, dbd->handle, rc);
@@ -241,6 +282,31 @@ apr_status_t kc_store_exec(int *affected, request_rec *r, kc_query_id_t id,
                            const char **args)
 {
     return run(NULL, affected, r, id, args);
+}
+
+apr_status_t kc_store_action(const char **result, apr_int64_t *id,
+                             request_rec *r, kc_query_id_t q,
+                             const char **args)
+{
+    kc_rows_t *rows;
+    const char *value;
+    apr_status_t rv = kc_store_select(&rows, r, q, args);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    value = rows->nrows ? kc_row_str(rows, 0, KC_C_VALUE) : NULL;
+    *result = value ? value : "notfound";
+    if (id) {
+        *id = 0;
+    }
+    if (strncmp(*result, "ok:", 3) == 0) {
+        if (id) {
+            *id = apr_atoi64(*result + 3);
+        }
+        *result = "ok";
+    }
+    return APR_SUCCESS;
 }
 
 apr_array_header_t *kc_store_split_names(apr_pool_t *p, const char *joined)

@@ -14,6 +14,8 @@
 
 #include "../kc_private.h"
 
+#include <stdlib.h>
+
 /* Statement ids: index into the label table. Keep in step with kc_store_sql.c. */
 typedef enum {
     KC_Q_PING = 0,
@@ -138,6 +140,9 @@ typedef struct {
     const char *sql;       /* apr_dbd placeholders (%s), cast in SQL */
     int nargs;
     int flags;
+    int ncols;             /* columns of its rows; 0: it returns none */
+    const char *const *colnames;  /* their names (NULL-ended), or NULL:
+                                   * only the count is checked (kc_sql.h) */
 } kc_sql_t;
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id);
@@ -152,10 +157,47 @@ typedef struct {
     const char **cells;    /* row-major */
 } kc_rows_t;
 
-static APR_INLINE const char *kc_rows_get(const kc_rows_t *rows, int row,
-                                          int col)
+/* Typed cells. `col` is a name from the statement's column list
+ * (KC_C_<STATEMENT>_<COLUMN>, kc_sql.h), never a number. */
+
+/* The text of a cell; NULL for SQL NULL. */
+static APR_INLINE const char *kc_row_str(const kc_rows_t *rows, int row,
+                                         int col)
 {
     return rows->cells[row * rows->ncols + col];
+}
+
+static APR_INLINE int kc_row_isnull(const kc_rows_t *rows, int row, int col)
+{
+    return kc_row_str(rows, row, col) == NULL;
+}
+
+/* A bigint, 0 for SQL NULL. */
+static APR_INLINE apr_int64_t kc_row_i64(const kc_rows_t *rows, int row,
+                                         int col)
+{
+    const char *v = kc_row_str(rows, row, col);
+    return v ? apr_atoi64(v) : 0;
+}
+
+/* An int, 0 for SQL NULL. */
+static APR_INLINE int kc_row_int(const kc_rows_t *rows, int row, int col)
+{
+    const char *v = kc_row_str(rows, row, col);
+    return v ? atoi(v) : 0;
+}
+
+/* A boolean as the pgsql driver writes it ("t"/"f"); false for SQL NULL. */
+static APR_INLINE int kc_row_bool(const kc_rows_t *rows, int row, int col)
+{
+    const char *v = kc_row_str(rows, row, col);
+    return v && *v == 't';
+}
+
+/* An int64 as a statement argument. */
+static APR_INLINE const char *kc_arg_i64(apr_pool_t *p, apr_int64_t v)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
 }
 
 /* Run a select. Returns APR_SUCCESS, KC_EDBDOWN (no connection) or KC_EDB
@@ -165,6 +207,15 @@ apr_status_t kc_store_select(kc_rows_t **out, request_rec *r, kc_query_id_t id,
 /* Run a statement without a result set; *affected gets the row count. */
 apr_status_t kc_store_exec(int *affected, request_rec *r, kc_query_id_t id,
                            const char **args);
+
+/* Run an action: a statement whose one value is 'ok', 'ok:<id>' or an
+ * error code (notfound, scope, ratelimit...; see the SQL functions).
+ * *result is that code, with 'ok:<id>' turned into "ok" and the id put
+ * in *id (0 otherwise; id may be NULL); "notfound" when there is no row
+ * or the value is NULL. */
+apr_status_t kc_store_action(const char **result, apr_int64_t *id,
+                             request_rec *r, kc_query_id_t q,
+                             const char **args);
 
 /* Split a U+001F-separated string_agg() into an array of const char *. */
 apr_array_header_t *kc_store_split_names(apr_pool_t *p, const char *joined);

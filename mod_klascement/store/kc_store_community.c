@@ -3,36 +3,7 @@
  */
 #include "kc_store_community.h"
 #include "kc_store_contrib.h"
-
-#define GET(i) kc_rows_get(rows, row, (i))
-#define I64(i) (GET(i) ? apr_atoi64(GET(i)) : 0)
-#define BOOL(i) (GET(i) && *GET(i) == 't')
-
-static const char *i64(apr_pool_t *p, apr_int64_t v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
-}
-
-apr_status_t kc_store_community_action(const char **result, apr_int64_t *id,
-                                       request_rec *r, kc_query_id_t q,
-                                       const char **args)
-{
-    kc_rows_t *rows;
-    int row = 0;
-    apr_status_t rv = kc_store_select(&rows, r, q, args);
-
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    *result = rows->nrows && GET(0) ? GET(0) : "notfound";
-    if (id) {
-        *id = strncmp(*result, "ok:", 3) == 0 ? apr_atoi64(*result + 3) : 0;
-    }
-    if (strncmp(*result, "ok:", 3) == 0) {
-        *result = "ok";
-    }
-    return APR_SUCCESS;
-}
+#include "kc_sql_community.h"
 
 /* Run a list statement; *rows_out for the caller's loop. */
 static apr_status_t list(kc_rows_t **rows, request_rec *r, kc_query_id_t q,
@@ -44,7 +15,8 @@ static apr_status_t list(kc_rows_t **rows, request_rec *r, kc_query_id_t q,
 apr_status_t kc_store_reactions(apr_array_header_t **out, request_rec *r,
                                 apr_int64_t record, apr_int64_t viewer)
 {
-    const char *args[2] = { i64(r->pool, record), i64(r->pool, viewer) };
+    const char *args[2] = { kc_arg_i64(r->pool, record),
+                            kc_arg_i64(r->pool, viewer) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = list(&rows, r, KC_Q_REACTIONS, args);
@@ -55,14 +27,16 @@ apr_status_t kc_store_reactions(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_reaction_t));
     for (row = 0; row < rows->nrows; row++) {
         kc_reaction_t *x = apr_array_push(*out);
-        x->id = I64(0);
-        x->author_name = GET(1);
-        x->author_id = I64(2);
-        x->body = GET(3);
-        x->date = GET(4);
-        x->edited = BOOL(5);
-        x->can_edit = BOOL(6);
-        x->is_own = BOOL(7);
+#define COL(col) KC_C_REACTIONS_##col
+        x->id = kc_row_i64(rows, row, COL(ID));
+        x->author_name = kc_row_str(rows, row, COL(AUTHOR_NAME));
+        x->author_id = kc_row_i64(rows, row, COL(AUTHOR_ID));
+        x->body = kc_row_str(rows, row, COL(BODY));
+        x->date = kc_row_str(rows, row, COL(DATE));
+        x->edited = kc_row_bool(rows, row, COL(EDITED));
+        x->can_edit = kc_row_bool(rows, row, COL(CAN_EDIT));
+        x->is_own = kc_row_bool(rows, row, COL(IS_OWN));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -75,7 +49,7 @@ apr_status_t kc_store_forum_topics(apr_array_header_t **out,
 {
     const char *args[6] = { lang, view, category ? category : "",
                             q ? q : "", apr_itoa(r->pool, limit),
-                            i64(r->pool, offset) };
+                            kc_arg_i64(r->pool, offset) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = list(&rows, r, KC_Q_FORUM_TOPICS, args);
@@ -87,21 +61,23 @@ apr_status_t kc_store_forum_topics(apr_array_header_t **out,
     *total = 0;
     for (row = 0; row < rows->nrows; row++) {
         kc_topic_t *t;
-        *total = I64(0);
-        if (!GET(1)) {
+#define COL(col) KC_C_FORUM_TOPICS_##col
+        *total = kc_row_i64(rows, row, COL(TOTAL));
+        if (kc_row_isnull(rows, row, COL(ID))) {
             continue;
         }
         t = apr_array_push(*out);
-        t->id = I64(1);
-        t->title = GET(2);
-        t->category_name = GET(3);
-        t->category = GET(4);
-        t->author_name = GET(5);
-        t->author_id = I64(6);
-        t->date = GET(7);
-        t->answers = I64(8);
-        t->accepted = BOOL(9);
-        t->thumbs = I64(10);
+        t->id = kc_row_i64(rows, row, COL(ID));
+        t->title = kc_row_str(rows, row, COL(TITLE));
+        t->category_name = kc_row_str(rows, row, COL(CATEGORY_NAME));
+        t->category = kc_row_str(rows, row, COL(CATEGORY));
+        t->author_name = kc_row_str(rows, row, COL(AUTHOR_NAME));
+        t->author_id = kc_row_i64(rows, row, COL(AUTHOR_ID));
+        t->date = kc_row_str(rows, row, COL(DATE));
+        t->answers = kc_row_i64(rows, row, COL(ANSWERS));
+        t->accepted = kc_row_bool(rows, row, COL(ACCEPTED));
+        t->thumbs = kc_row_i64(rows, row, COL(THUMBS));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -109,10 +85,9 @@ apr_status_t kc_store_forum_topics(apr_array_header_t **out,
 apr_status_t kc_store_forum_topic(kc_topic_full_t **out, request_rec *r,
                                   const char *lang, apr_int64_t id)
 {
-    const char *args[2] = { lang, i64(r->pool, id) };
+    const char *args[2] = { lang, kc_arg_i64(r->pool, id) };
     kc_rows_t *rows;
     kc_topic_full_t *t;
-    int row = 0;
     apr_status_t rv = list(&rows, r, KC_Q_FORUM_TOPIC, args);
 
     if (rv != APR_SUCCESS) {
@@ -122,15 +97,17 @@ apr_status_t kc_store_forum_topic(kc_topic_full_t **out, request_rec *r,
         return APR_NOTFOUND;
     }
     t = apr_pcalloc(r->pool, sizeof(*t));
-    t->id = I64(0);
-    t->title = GET(1);
-    t->body = GET(2);
-    t->category_name = GET(3);
-    t->category = GET(4);
-    t->author_name = GET(5);
-    t->author_id = I64(6);
-    t->date = GET(7);
-    t->accepted_post = I64(8);
+#define COL(col) KC_C_FORUM_TOPIC_##col
+    t->id = kc_row_i64(rows, 0, COL(ID));
+    t->title = kc_row_str(rows, 0, COL(TITLE));
+    t->body = kc_row_str(rows, 0, COL(BODY));
+    t->category_name = kc_row_str(rows, 0, COL(CATEGORY_NAME));
+    t->category = kc_row_str(rows, 0, COL(CATEGORY));
+    t->author_name = kc_row_str(rows, 0, COL(AUTHOR_NAME));
+    t->author_id = kc_row_i64(rows, 0, COL(AUTHOR_ID));
+    t->date = kc_row_str(rows, 0, COL(DATE));
+    t->accepted_post = kc_row_i64(rows, 0, COL(ACCEPTED_POST));
+#undef COL
     *out = t;
     return APR_SUCCESS;
 }
@@ -138,7 +115,8 @@ apr_status_t kc_store_forum_topic(kc_topic_full_t **out, request_rec *r,
 apr_status_t kc_store_forum_posts(apr_array_header_t **out, request_rec *r,
                                   apr_int64_t topic, apr_int64_t viewer)
 {
-    const char *args[2] = { i64(r->pool, topic), i64(r->pool, viewer) };
+    const char *args[2] = { kc_arg_i64(r->pool, topic),
+                            kc_arg_i64(r->pool, viewer) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = list(&rows, r, KC_Q_FORUM_POSTS, args);
@@ -149,15 +127,17 @@ apr_status_t kc_store_forum_posts(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_post_t));
     for (row = 0; row < rows->nrows; row++) {
         kc_post_t *p = apr_array_push(*out);
-        p->id = I64(0);
-        p->body = GET(1);
-        p->author_name = GET(2);
-        p->author_id = I64(3);
-        p->date = GET(4);
-        p->edited = BOOL(5);
-        p->thumbs = I64(6);
-        p->thumbed = BOOL(7);
-        p->accepted = BOOL(8);
+#define COL(col) KC_C_FORUM_POSTS_##col
+        p->id = kc_row_i64(rows, row, COL(ID));
+        p->body = kc_row_str(rows, row, COL(BODY));
+        p->author_name = kc_row_str(rows, row, COL(AUTHOR_NAME));
+        p->author_id = kc_row_i64(rows, row, COL(AUTHOR_ID));
+        p->date = kc_row_str(rows, row, COL(DATE));
+        p->edited = kc_row_bool(rows, row, COL(EDITED));
+        p->thumbs = kc_row_i64(rows, row, COL(THUMBS));
+        p->thumbed = kc_row_bool(rows, row, COL(THUMBED));
+        p->accepted = kc_row_bool(rows, row, COL(ACCEPTED));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -176,8 +156,10 @@ static apr_status_t code_names(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_code_name_t));
     for (row = 0; row < rows->nrows; row++) {
         kc_code_name_t *c = apr_array_push(*out);
-        c->code = GET(0);
-        c->name = GET(1);
+#define COL(col) KC_C_CODE_NAME_##col
+        c->code = kc_row_str(rows, row, COL(CODE));
+        c->name = kc_row_str(rows, row, COL(NAME));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -198,8 +180,9 @@ apr_status_t kc_store_feed(apr_array_header_t **out, request_rec *r,
                            apr_int64_t member, const char *lang,
                            apr_int64_t offset, int limit)
 {
-    const char *args[4] = { i64(r->pool, member), lang,
-                            apr_itoa(r->pool, limit), i64(r->pool, offset) };
+    const char *args[4] = { kc_arg_i64(r->pool, member), lang,
+                            apr_itoa(r->pool, limit),
+                            kc_arg_i64(r->pool, offset) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = list(&rows, r, KC_Q_FEED, args);
@@ -210,13 +193,15 @@ apr_status_t kc_store_feed(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_feed_item_t));
     for (row = 0; row < rows->nrows; row++) {
         kc_feed_item_t *f = apr_array_push(*out);
-        f->type = GET(0);
-        f->id = I64(1);
-        f->title = GET(2);
-        f->who = GET(3);
-        f->who_id = I64(4);
-        f->date = GET(5);
-        f->what = GET(6);
+#define COL(col) KC_C_FEED_##col
+        f->type = kc_row_str(rows, row, COL(TYPE));
+        f->id = kc_row_i64(rows, row, COL(ID));
+        f->title = kc_row_str(rows, row, COL(TITLE));
+        f->who = kc_row_str(rows, row, COL(WHO));
+        f->who_id = kc_row_i64(rows, row, COL(WHO_ID));
+        f->date = kc_row_str(rows, row, COL(DATE));
+        f->what = kc_row_str(rows, row, COL(WHAT));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -224,7 +209,7 @@ apr_status_t kc_store_feed(apr_array_header_t **out, request_rec *r,
 apr_status_t kc_store_threads(apr_array_header_t **out, request_rec *r,
                               apr_int64_t member)
 {
-    const char *args[1] = { i64(r->pool, member) };
+    const char *args[1] = { kc_arg_i64(r->pool, member) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = list(&rows, r, KC_Q_THREADS, args);
@@ -235,11 +220,13 @@ apr_status_t kc_store_threads(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_thread_t));
     for (row = 0; row < rows->nrows; row++) {
         kc_thread_t *t = apr_array_push(*out);
-        t->other = I64(0);
-        t->name = GET(1);
-        t->date = GET(2);
-        t->unread = I64(3);
-        t->count = I64(4);
+#define COL(col) KC_C_THREADS_##col
+        t->other = kc_row_i64(rows, row, COL(OTHER));
+        t->name = kc_row_str(rows, row, COL(NAME));
+        t->date = kc_row_str(rows, row, COL(DATE));
+        t->unread = kc_row_i64(rows, row, COL(UNREAD));
+        t->count = kc_row_i64(rows, row, COL(COUNT));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -247,7 +234,8 @@ apr_status_t kc_store_threads(apr_array_header_t **out, request_rec *r,
 apr_status_t kc_store_thread(apr_array_header_t **out, request_rec *r,
                              apr_int64_t member, apr_int64_t other)
 {
-    const char *args[2] = { i64(r->pool, member), i64(r->pool, other) };
+    const char *args[2] = { kc_arg_i64(r->pool, member),
+                            kc_arg_i64(r->pool, other) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = list(&rows, r, KC_Q_THREAD, args);
@@ -258,11 +246,13 @@ apr_status_t kc_store_thread(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_message_t));
     for (row = 0; row < rows->nrows; row++) {
         kc_message_t *g = apr_array_push(*out);
-        g->id = I64(0);
-        g->mine = BOOL(1);
-        g->body = GET(2);
-        g->date = GET(3);
-        g->unread = BOOL(4);
+#define COL(col) KC_C_THREAD_##col
+        g->id = kc_row_i64(rows, row, COL(ID));
+        g->mine = kc_row_bool(rows, row, COL(MINE));
+        g->body = kc_row_str(rows, row, COL(BODY));
+        g->date = kc_row_str(rows, row, COL(DATE));
+        g->unread = kc_row_bool(rows, row, COL(UNREAD));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -270,16 +260,18 @@ apr_status_t kc_store_thread(apr_array_header_t **out, request_rec *r,
 apr_status_t kc_store_relation(kc_relation_t *out, request_rec *r,
                                apr_int64_t viewer, apr_int64_t other)
 {
-    const char *args[2] = { i64(r->pool, viewer), i64(r->pool, other) };
+    const char *args[2] = { kc_arg_i64(r->pool, viewer),
+                            kc_arg_i64(r->pool, other) };
     kc_rows_t *rows;
-    int row = 0;
     apr_status_t rv = list(&rows, r, KC_Q_RELATION, args);
 
     memset(out, 0, sizeof(*out));
     if (rv == APR_SUCCESS && rows->nrows) {
-        out->following = BOOL(0);
-        out->blocked = BOOL(1);
-        out->blocked_by = BOOL(2);
+#define COL(col) KC_C_RELATION_##col
+        out->following = kc_row_bool(rows, 0, COL(FOLLOWING));
+        out->blocked = kc_row_bool(rows, 0, COL(BLOCKED));
+        out->blocked_by = kc_row_bool(rows, 0, COL(BLOCKED_BY));
+#undef COL
     }
     return rv;
 }
@@ -294,7 +286,8 @@ apr_status_t kc_store_member_search(apr_array_header_t **out,
     const char *args[7] = { labels, q ? q : "", subject ? subject : "",
                             level ? level : "",
                             organisation ? organisation : "",
-                            apr_itoa(r->pool, limit), i64(r->pool, offset) };
+                            apr_itoa(r->pool, limit),
+                            kc_arg_i64(r->pool, offset) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = list(&rows, r, KC_Q_MEMBER_SEARCH, args);
@@ -306,15 +299,17 @@ apr_status_t kc_store_member_search(apr_array_header_t **out,
     *total = 0;
     for (row = 0; row < rows->nrows; row++) {
         kc_member_hit_t *m;
-        *total = I64(0);
-        if (!GET(1)) {
+#define COL(col) KC_C_MEMBER_SEARCH_##col
+        *total = kc_row_i64(rows, row, COL(TOTAL));
+        if (kc_row_isnull(rows, row, COL(ID))) {
             continue;
         }
         m = apr_array_push(*out);
-        m->id = I64(1);
-        m->name = GET(2);
-        m->expertise = GET(3);
-        m->organisation = GET(4);
+        m->id = kc_row_i64(rows, row, COL(ID));
+        m->name = kc_row_str(rows, row, COL(NAME));
+        m->expertise = kc_row_str(rows, row, COL(EXPERTISE));
+        m->organisation = kc_row_str(rows, row, COL(ORGANISATION));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -322,10 +317,9 @@ apr_status_t kc_store_member_search(apr_array_header_t **out,
 apr_status_t kc_store_organisation(kc_organisation_t **out, request_rec *r,
                                    const char *lang, apr_int64_t member)
 {
-    const char *args[2] = { lang, i64(r->pool, member) };
+    const char *args[2] = { lang, kc_arg_i64(r->pool, member) };
     kc_rows_t *rows;
     kc_organisation_t *o;
-    int row = 0;
     apr_status_t rv = list(&rows, r, KC_Q_ORGANISATION, args);
 
     if (rv != APR_SUCCESS) {
@@ -335,15 +329,17 @@ apr_status_t kc_store_organisation(kc_organisation_t **out, request_rec *r,
         return APR_NOTFOUND;
     }
     o = apr_pcalloc(r->pool, sizeof(*o));
-    o->id = I64(0);
-    o->kind = GET(1);
-    o->name = GET(2);
-    o->description = GET(3);
-    o->contact = GET(4);
-    o->website = GET(5);
-    o->province = GET(6);
-    o->province_name = GET(7);
-    o->themes = GET(8);
+#define COL(col) KC_C_ORGANISATION_##col
+    o->id = kc_row_i64(rows, 0, COL(ID));
+    o->kind = kc_row_str(rows, 0, COL(KIND));
+    o->name = kc_row_str(rows, 0, COL(NAME));
+    o->description = kc_row_str(rows, 0, COL(DESCRIPTION));
+    o->contact = kc_row_str(rows, 0, COL(CONTACT));
+    o->website = kc_row_str(rows, 0, COL(WEBSITE));
+    o->province = kc_row_str(rows, 0, COL(PROVINCE));
+    o->province_name = kc_row_str(rows, 0, COL(PROVINCE_NAME));
+    o->themes = kc_row_str(rows, 0, COL(THEMES));
+#undef COL
     *out = o;
     return APR_SUCCESS;
 }
@@ -356,7 +352,8 @@ apr_status_t kc_store_training(apr_array_header_t **out, apr_int64_t *total,
 {
     const char *args[6] = { lang, q ? q : "", theme ? theme : "",
                             province ? province : "",
-                            apr_itoa(r->pool, limit), i64(r->pool, offset) };
+                            apr_itoa(r->pool, limit),
+                            kc_arg_i64(r->pool, offset) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = list(&rows, r, KC_Q_TRAINING, args);
@@ -368,16 +365,18 @@ apr_status_t kc_store_training(apr_array_header_t **out, apr_int64_t *total,
     *total = 0;
     for (row = 0; row < rows->nrows; row++) {
         kc_training_hit_t *t;
-        *total = I64(0);
-        if (!GET(1)) {
+#define COL(col) KC_C_TRAINING_##col
+        *total = kc_row_i64(rows, row, COL(TOTAL));
+        if (kc_row_isnull(rows, row, COL(ID))) {
             continue;
         }
         t = apr_array_push(*out);
-        t->id = I64(1);
-        t->name = GET(2);
-        t->themes = GET(3);
-        t->province_name = GET(4);
-        t->description = GET(5);
+        t->id = kc_row_i64(rows, row, COL(ID));
+        t->name = kc_row_str(rows, row, COL(NAME));
+        t->themes = kc_row_str(rows, row, COL(THEMES));
+        t->province_name = kc_row_str(rows, row, COL(PROVINCE_NAME));
+        t->description = kc_row_str(rows, row, COL(DESCRIPTION));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -385,7 +384,8 @@ apr_status_t kc_store_training(apr_array_header_t **out, apr_int64_t *total,
 apr_status_t kc_store_calendar(apr_array_header_t **out, apr_int64_t *total,
                                request_rec *r, apr_int64_t offset, int limit)
 {
-    const char *args[2] = { apr_itoa(r->pool, limit), i64(r->pool, offset) };
+    const char *args[2] = { apr_itoa(r->pool, limit),
+                            kc_arg_i64(r->pool, offset) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = list(&rows, r, KC_Q_CALENDAR, args);
@@ -397,17 +397,19 @@ apr_status_t kc_store_calendar(apr_array_header_t **out, apr_int64_t *total,
     *total = 0;
     for (row = 0; row < rows->nrows; row++) {
         kc_event_t *e;
-        *total = I64(0);
-        if (!GET(1)) {
+#define COL(col) KC_C_CALENDAR_##col
+        *total = kc_row_i64(rows, row, COL(TOTAL));
+        if (kc_row_isnull(rows, row, COL(ID))) {
             continue;
         }
         e = apr_array_push(*out);
-        e->id = I64(1);
-        e->title = GET(2);
-        e->date = GET(3);
-        e->time = GET(4);
-        e->place = GET(5);
-        e->online_url = GET(6);
+        e->id = kc_row_i64(rows, row, COL(ID));
+        e->title = kc_row_str(rows, row, COL(TITLE));
+        e->date = kc_row_str(rows, row, COL(DATE));
+        e->time = kc_row_str(rows, row, COL(TIME));
+        e->place = kc_row_str(rows, row, COL(PLACE));
+        e->online_url = kc_row_str(rows, row, COL(ONLINE_URL));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -426,10 +428,12 @@ apr_status_t kc_store_outbox_claim(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_mail_t));
     for (row = 0; row < rows->nrows; row++) {
         kc_mail_t *m = apr_array_push(*out);
-        m->id = I64(0);
-        m->to = GET(1);
-        m->subject = GET(2);
-        m->body = GET(3);
+#define COL(col) KC_C_OUTBOX_CLAIM_##col
+        m->id = kc_row_i64(rows, row, COL(ID));
+        m->to = kc_row_str(rows, row, COL(TO_ADDRESS));
+        m->subject = kc_row_str(rows, row, COL(SUBJECT));
+        m->body = kc_row_str(rows, row, COL(BODY));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -437,7 +441,7 @@ apr_status_t kc_store_outbox_claim(apr_array_header_t **out, request_rec *r,
 apr_status_t kc_store_outbox_done(request_rec *r, apr_int64_t id,
                                   const char *error)
 {
-    const char *args[2] = { i64(r->pool, id), error ? error : "" };
+    const char *args[2] = { kc_arg_i64(r->pool, id), error ? error : "" };
     kc_rows_t *rows;
     return list(&rows, r, KC_Q_OUTBOX_DONE, args);
 }
@@ -445,39 +449,37 @@ apr_status_t kc_store_outbox_done(request_rec *r, apr_int64_t id,
 apr_status_t kc_store_favourites(apr_array_header_t **out, request_rec *r,
                                  const char *labels, apr_int64_t member)
 {
-    const char *args[2] = { labels, i64(r->pool, member) };
+    const char *args[2] = { labels, kc_arg_i64(r->pool, member) };
     return kc_store_summaries(out, r, KC_Q_FAVOURITES, args);
 }
 
 apr_status_t kc_store_org_records(apr_array_header_t **out, request_rec *r,
                                   const char *labels, apr_int64_t member)
 {
-    const char *args[2] = { labels, i64(r->pool, member) };
+    const char *args[2] = { labels, kc_arg_i64(r->pool, member) };
     return kc_store_summaries(out, r, KC_Q_ORG_RECORDS, args);
 }
 
 apr_int64_t kc_store_reaction_record(request_rec *r, apr_int64_t reaction)
 {
-    const char *args[1] = { i64(r->pool, reaction) };
+    const char *args[1] = { kc_arg_i64(r->pool, reaction) };
     kc_rows_t *rows;
-    int row = 0;
     if (list(&rows, r, KC_Q_REACTION_RECORD, args) != APR_SUCCESS
         || rows->nrows == 0) {
         return 0;
     }
-    return I64(0);
+    return kc_row_i64(rows, 0, KC_C_VALUE);
 }
 
 const char *kc_store_record_title(request_rec *r, apr_int64_t record)
 {
-    const char *args[1] = { i64(r->pool, record) };
+    const char *args[1] = { kc_arg_i64(r->pool, record) };
     kc_rows_t *rows;
-    int row = 0;
     if (list(&rows, r, KC_Q_RECORD_TITLE, args) != APR_SUCCESS
         || rows->nrows == 0) {
         return NULL;
     }
-    return GET(0);
+    return kc_row_str(rows, 0, KC_C_VALUE);
 }
 
 apr_status_t kc_store_taxonomy_codes(apr_array_header_t **subjects,
@@ -494,11 +496,14 @@ apr_status_t kc_store_taxonomy_codes(apr_array_header_t **subjects,
     }
     *subjects = apr_array_make(r->pool, 32, sizeof(kc_code_name_t));
     *levels = apr_array_make(r->pool, 16, sizeof(kc_code_name_t));
+#define COL(col) KC_C_TAXONOMY_CODES_##col
     for (row = 0; row < rows->nrows; row++) {
-        kc_code_name_t *c = apr_array_push(*GET(0) == 's' ? *subjects
-                                                          : *levels);
-        c->code = GET(1);
-        c->name = GET(2);
+        const char *which = kc_row_str(rows, row, COL(WHICH));
+        kc_code_name_t *c = apr_array_push(*which == 's' ? *subjects
+                                                         : *levels);
+        c->code = kc_row_str(rows, row, COL(CODE));
+        c->name = kc_row_str(rows, row, COL(NAME));
     }
+#undef COL
     return APR_SUCCESS;
 }

@@ -11,12 +11,6 @@
 #include "kc_store.h"
 #include "kc_store_records.h"
 
-/* Every community action is one SQL function answering 'ok', 'ok:<id>'
- * or an error code; *id gets the id of 'ok:<id>'. */
-apr_status_t kc_store_community_action(const char **result, apr_int64_t *id,
-                                       request_rec *r, kc_query_id_t q,
-                                       const char **args);
-
 typedef struct {
     apr_int64_t id, author_id;
     const char *author_name, *body, *date;

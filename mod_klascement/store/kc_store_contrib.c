@@ -2,11 +2,7 @@
  * kc_store_contrib.c -- contributions, notifications, reports.
  */
 #include "kc_store_contrib.h"
-
-static const char *i64(apr_pool_t *p, apr_int64_t v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
-}
+#include "kc_sql_contrib.h"
 
 static apr_status_t code_names(apr_array_header_t **out, request_rec *r,
                                kc_query_id_t q, const char *lang)
@@ -22,8 +18,8 @@ static apr_status_t code_names(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows, sizeof(kc_code_name_t));
     for (i = 0; i < rows->nrows; i++) {
         kc_code_name_t *c = apr_array_push(*out);
-        c->code = kc_rows_get(rows, i, 0);
-        c->name = kc_rows_get(rows, i, 1);
+        c->code = kc_row_str(rows, i, KC_C_CODE_NAME_CODE);
+        c->name = kc_row_str(rows, i, KC_C_CODE_NAME_NAME);
     }
     return APR_SUCCESS;
 }
@@ -65,12 +61,12 @@ apr_status_t kc_store_contrib_create(apr_int64_t *id, request_rec *r,
     kc_rows_t *rows;
     apr_status_t rv;
 
-    args[0] = i64(r->pool, member);
+    args[0] = kc_arg_i64(r->pool, member);
     args[1] = c->kind;
     contrib_args(args + 2, c);
     rv = kc_store_select(&rows, r, KC_Q_CONTRIB_CREATE, args);
     if (rv == APR_SUCCESS) {
-        *id = apr_atoi64(kc_rows_get(rows, 0, 0));
+        *id = kc_row_i64(rows, 0, KC_C_VALUE);
     }
     return rv;
 }
@@ -81,7 +77,7 @@ static apr_status_t text_result(const char **result, request_rec *r,
     kc_rows_t *rows;
     apr_status_t rv = kc_store_select(&rows, r, q, args);
     if (rv == APR_SUCCESS) {
-        *result = kc_rows_get(rows, 0, 0);
+        *result = kc_row_str(rows, 0, KC_C_VALUE);
     }
     return rv;
 }
@@ -92,8 +88,8 @@ apr_status_t kc_store_contrib_update(const char **result, request_rec *r,
 {
     const char *args[14];
 
-    args[0] = i64(r->pool, member);
-    args[1] = i64(r->pool, record);
+    args[0] = kc_arg_i64(r->pool, member);
+    args[1] = kc_arg_i64(r->pool, record);
     contrib_args(args + 2, c);
     return text_result(result, r, KC_Q_CONTRIB_UPDATE, args);
 }
@@ -101,7 +97,8 @@ apr_status_t kc_store_contrib_update(const char **result, request_rec *r,
 apr_status_t kc_store_contrib_withdraw(const char **result, request_rec *r,
                                        apr_int64_t member, apr_int64_t record)
 {
-    const char *args[2] = { i64(r->pool, member), i64(r->pool, record) };
+    const char *args[2] = { kc_arg_i64(r->pool, member),
+                            kc_arg_i64(r->pool, record) };
     return text_result(result, r, KC_Q_CONTRIB_WITHDRAW, args);
 }
 
@@ -112,7 +109,7 @@ apr_status_t kc_store_contrib_duplicates(apr_array_header_t **out,
                                          apr_int64_t skip)
 {
     const char *args[4] = { url ? url : "", sha256 ? sha256 : "", title,
-                            i64(r->pool, skip) };
+                            kc_arg_i64(r->pool, skip) };
     kc_rows_t *rows;
     int i;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_CONTRIB_DUPLICATES, args);
@@ -123,8 +120,8 @@ apr_status_t kc_store_contrib_duplicates(apr_array_header_t **out,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_code_name_t));
     for (i = 0; i < rows->nrows; i++) {
         kc_code_name_t *d = apr_array_push(*out);
-        d->code = kc_rows_get(rows, i, 0);
-        d->name = kc_rows_get(rows, i, 1);
+        d->code = kc_row_str(rows, i, KC_C_CONTRIB_DUPLICATES_ID);
+        d->name = kc_row_str(rows, i, KC_C_CONTRIB_DUPLICATES_TITLE);
     }
     return APR_SUCCESS;
 }
@@ -132,7 +129,7 @@ apr_status_t kc_store_contrib_duplicates(apr_array_header_t **out,
 apr_status_t kc_store_contrib_mine(apr_array_header_t **out, request_rec *r,
                                    apr_int64_t member, const char *lang)
 {
-    const char *args[2] = { lang, i64(r->pool, member) };
+    const char *args[2] = { lang, kc_arg_i64(r->pool, member) };
     kc_rows_t *rows;
     int i;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_CONTRIB_MINE, args);
@@ -143,14 +140,15 @@ apr_status_t kc_store_contrib_mine(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_my_record_t));
     for (i = 0; i < rows->nrows; i++) {
         kc_my_record_t *m = apr_array_push(*out);
-        m->id = apr_atoi64(kc_rows_get(rows, i, 0));
-        m->title = kc_rows_get(rows, i, 1);
-        m->kind_name = kc_rows_get(rows, i, 2);
-        m->state = kc_rows_get(rows, i, 3);
-        m->submitted = kc_rows_get(rows, i, 4);
-        m->reason = kc_rows_get(rows, i, 5);
-        m->objection_filed = kc_rows_get(rows, i, 6)
-                             && *kc_rows_get(rows, i, 6) == 't';
+#define COL(col) KC_C_CONTRIB_MINE_##col
+        m->id = kc_row_i64(rows, i, COL(ID));
+        m->title = kc_row_str(rows, i, COL(TITLE));
+        m->kind_name = kc_row_str(rows, i, COL(KIND_NAME));
+        m->state = kc_row_str(rows, i, COL(STATE));
+        m->submitted = kc_row_str(rows, i, COL(SUBMITTED));
+        m->reason = kc_row_str(rows, i, COL(REASON));
+        m->objection_filed = kc_row_bool(rows, i, COL(OBJECTION_FILED));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -158,7 +156,8 @@ apr_status_t kc_store_contrib_mine(apr_array_header_t **out, request_rec *r,
 apr_status_t kc_store_contrib_get(kc_own_record_t **out, request_rec *r,
                                   apr_int64_t member, apr_int64_t record)
 {
-    const char *args[2] = { i64(r->pool, record), i64(r->pool, member) };
+    const char *args[2] = { kc_arg_i64(r->pool, record),
+                            kc_arg_i64(r->pool, member) };
     kc_rows_t *rows;
     kc_own_record_t *o;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_CONTRIB_GET, args);
@@ -170,17 +169,19 @@ apr_status_t kc_store_contrib_get(kc_own_record_t **out, request_rec *r,
         return APR_NOTFOUND;
     }
     o = apr_pcalloc(r->pool, sizeof(*o));
-    o->kind = kc_rows_get(rows, 0, 0);
-    o->title = kc_rows_get(rows, 0, 1);
-    o->description = kc_rows_get(rows, 0, 2);
-    o->language = kc_rows_get(rows, 0, 3);
-    o->licence = kc_rows_get(rows, 0, 4);
-    o->url = kc_rows_get(rows, 0, 5);
-    o->details = kc_rows_get(rows, 0, 6);
-    o->subjects = kc_rows_get(rows, 0, 7);
-    o->levels = kc_rows_get(rows, 0, 8);
-    o->file_name = kc_rows_get(rows, 0, 9);
-    o->state = kc_rows_get(rows, 0, 10);
+#define COL(col) KC_C_CONTRIB_GET_##col
+    o->kind = kc_row_str(rows, 0, COL(KIND));
+    o->title = kc_row_str(rows, 0, COL(TITLE));
+    o->description = kc_row_str(rows, 0, COL(DESCRIPTION));
+    o->language = kc_row_str(rows, 0, COL(LANGUAGE));
+    o->licence = kc_row_str(rows, 0, COL(LICENCE));
+    o->url = kc_row_str(rows, 0, COL(URL));
+    o->details = kc_row_str(rows, 0, COL(DETAILS));
+    o->subjects = kc_row_str(rows, 0, COL(SUBJECTS));
+    o->levels = kc_row_str(rows, 0, COL(LEVELS));
+    o->file_name = kc_row_str(rows, 0, COL(FILE_NAME));
+    o->state = kc_row_str(rows, 0, COL(STATE));
+#undef COL
     *out = o;
     return APR_SUCCESS;
 }
@@ -189,14 +190,15 @@ apr_status_t kc_store_objection_file(const char **result, request_rec *r,
                                      apr_int64_t member, apr_int64_t record,
                                      const char *text)
 {
-    const char *args[3] = { i64(r->pool, member), i64(r->pool, record), text };
+    const char *args[3] = { kc_arg_i64(r->pool, member),
+                            kc_arg_i64(r->pool, record), text };
     return text_result(result, r, KC_Q_OBJECTION_FILE, args);
 }
 
 apr_status_t kc_store_notifications(apr_array_header_t **out, request_rec *r,
                                     apr_int64_t member, const char *lang)
 {
-    const char *args[2] = { lang, i64(r->pool, member) };
+    const char *args[2] = { lang, kc_arg_i64(r->pool, member) };
     kc_rows_t *rows;
     int i;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_NOTIFICATIONS, args);
@@ -207,16 +209,16 @@ apr_status_t kc_store_notifications(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_notification_t));
     for (i = 0; i < rows->nrows; i++) {
         kc_notification_t *n = apr_array_push(*out);
-        n->id = apr_atoi64(kc_rows_get(rows, i, 0));
-        n->kind = kc_rows_get(rows, i, 1);
-        n->record_id = kc_rows_get(rows, i, 2)
-                       ? apr_atoi64(kc_rows_get(rows, i, 2)) : 0;
-        n->record_title = kc_rows_get(rows, i, 3);
-        n->reason = kc_rows_get(rows, i, 4);
-        n->at = kc_rows_get(rows, i, 5);
-        n->unread = kc_rows_get(rows, i, 6) && *kc_rows_get(rows, i, 6) == 't';
-        n->topic_id = kc_rows_get(rows, i, 7)
-                      ? apr_atoi64(kc_rows_get(rows, i, 7)) : 0;
+#define COL(col) KC_C_NOTIFICATIONS_##col
+        n->id = kc_row_i64(rows, i, COL(ID));
+        n->kind = kc_row_str(rows, i, COL(KIND));
+        n->record_id = kc_row_i64(rows, i, COL(RECORD_ID));
+        n->record_title = kc_row_str(rows, i, COL(TITLE));
+        n->reason = kc_row_str(rows, i, COL(REASON));
+        n->at = kc_row_str(rows, i, COL(AT));
+        n->unread = kc_row_bool(rows, i, COL(UNREAD));
+        n->topic_id = kc_row_i64(rows, i, COL(TOPIC_ID));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -226,8 +228,8 @@ apr_status_t kc_store_report_file(request_rec *r, apr_int64_t member,
                                   apr_int64_t target_id, const char *reason,
                                   const char *text)
 {
-    const char *args[5] = { i64(r->pool, member), target_type,
-                            i64(r->pool, target_id), reason, text };
+    const char *args[5] = { kc_arg_i64(r->pool, member), target_type,
+                            kc_arg_i64(r->pool, target_id), reason, text };
     kc_rows_t *rows;
     return kc_store_select(&rows, r, KC_Q_REPORT_FILE, args);
 }
@@ -245,7 +247,7 @@ apr_status_t kc_store_licence(const char **name, const char **url,
     if (rows->nrows == 0) {
         return APR_NOTFOUND;
     }
-    *name = kc_rows_get(rows, 0, 0);
-    *url = kc_rows_get(rows, 0, 1);
+    *name = kc_row_str(rows, 0, KC_C_LICENCE_NAME);
+    *url = kc_row_str(rows, 0, KC_C_LICENCE_URL);
     return APR_SUCCESS;
 }

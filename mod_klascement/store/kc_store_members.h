@@ -1,23 +1,11 @@
 /*
- * kc_store_members.h -- members, sessions, logins, the points ledger view.
+ * kc_store_members.h -- members, logins, profiles, the points ledger view
+ * (sessions: kc_store_sessions.h).
  */
 #ifndef KC_STORE_MEMBERS_H
 #define KC_STORE_MEMBERS_H
 
 #include "kc_store.h"
-#include "../http/kc_session.h"
-
-/* ---- sessions ---------------------------------------------------------- */
-/* APR_NOTFOUND: no live session for the token (expired, idle, banned...). */
-apr_status_t kc_store_session_get(kc_session_t **out, request_rec *r,
-                                  const char *token, int idle_seconds);
-apr_status_t kc_store_session_create(request_rec *r, const char *token,
-                                     apr_int64_t member_id, const char *csrf,
-                                     int lifetime_seconds, const char *ip,
-                                     const char *user_agent);
-apr_status_t kc_store_session_delete(request_rec *r, const char *token);
-apr_status_t kc_store_session_delete_member(request_rec *r,
-                                            apr_int64_t member_id);
 
 /* ---- registration and login -------------------------------------------- */
 typedef struct {

@@ -2,32 +2,12 @@
  * kc_store_moderation.c -- typed results for the moderation and admin pages.
  */
 #include "kc_store_moderation.h"
-
-#define GET(i) kc_rows_get(rows, row, (i))
-#define I64(i) (GET(i) ? apr_atoi64(GET(i)) : 0)
-#define BOOL(i) (GET(i) && *GET(i) == 't')
-
-static const char *i64(apr_pool_t *p, apr_int64_t v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
-}
-
-apr_status_t kc_store_action(const char **result, request_rec *r,
-                             kc_query_id_t id, const char **args)
-{
-    kc_rows_t *rows;
-    apr_status_t rv = kc_store_select(&rows, r, id, args);
-    if (rv == APR_SUCCESS) {
-        *result = rows->nrows ? kc_rows_get(rows, 0, 0) : "notfound";
-        *result = *result ? *result : "notfound";
-    }
-    return rv;
-}
+#include "kc_sql_moderation.h"
 
 apr_status_t kc_store_mod_queue(apr_array_header_t **out, request_rec *r,
                                 const char *lang, apr_int64_t moderator)
 {
-    const char *args[2] = { lang, i64(r->pool, moderator) };
+    const char *args[2] = { lang, kc_arg_i64(r->pool, moderator) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_MOD_QUEUE, args);
@@ -38,16 +18,18 @@ apr_status_t kc_store_mod_queue(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_queue_item_t));
     for (row = 0; row < rows->nrows; row++) {
         kc_queue_item_t *q = apr_array_push(*out);
-        q->id = I64(0);
-        q->kind = GET(1);
-        q->kind_name = GET(2);
-        q->title = GET(3);
-        q->author_name = GET(4);
-        q->author_id = I64(5);
-        q->submitted = GET(6);
-        q->resubmitted = BOOL(7);
-        q->published_count = GET(8);
-        q->refused_count = GET(9);
+#define COL(col) KC_C_MOD_QUEUE_##col
+        q->id = kc_row_i64(rows, row, COL(ID));
+        q->kind = kc_row_str(rows, row, COL(KIND));
+        q->kind_name = kc_row_str(rows, row, COL(KIND_NAME));
+        q->title = kc_row_str(rows, row, COL(TITLE));
+        q->author_name = kc_row_str(rows, row, COL(AUTHOR_NAME));
+        q->author_id = kc_row_i64(rows, row, COL(AUTHOR_ID));
+        q->submitted = kc_row_str(rows, row, COL(SUBMITTED));
+        q->resubmitted = kc_row_bool(rows, row, COL(RESUBMITTED));
+        q->published_count = kc_row_str(rows, row, COL(PUBLISHED_COUNT));
+        q->refused_count = kc_row_str(rows, row, COL(REFUSED_COUNT));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -64,15 +46,17 @@ apr_status_t kc_store_mod_reports(apr_array_header_t **out, request_rec *r)
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_report_t));
     for (row = 0; row < rows->nrows; row++) {
         kc_report_t *p = apr_array_push(*out);
-        p->id = I64(0);
-        p->reason = GET(1);
-        p->text = GET(2);
-        p->target_type = GET(3);
-        p->target_id = I64(4);
-        p->target_title = GET(5);
-        p->reporter_name = GET(6);
-        p->reporter_id = I64(7);
-        p->date = GET(8);
+#define COL(col) KC_C_MOD_REPORTS_##col
+        p->id = kc_row_i64(rows, row, COL(ID));
+        p->reason = kc_row_str(rows, row, COL(REASON));
+        p->text = kc_row_str(rows, row, COL(TEXT));
+        p->target_type = kc_row_str(rows, row, COL(TARGET_TYPE));
+        p->target_id = kc_row_i64(rows, row, COL(TARGET_ID));
+        p->target_title = kc_row_str(rows, row, COL(TARGET_TITLE));
+        p->reporter_name = kc_row_str(rows, row, COL(REPORTER_NAME));
+        p->reporter_id = kc_row_i64(rows, row, COL(REPORTER_ID));
+        p->date = kc_row_str(rows, row, COL(DATE));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -80,7 +64,7 @@ apr_status_t kc_store_mod_reports(apr_array_header_t **out, request_rec *r)
 apr_status_t kc_store_mod_scope(apr_array_header_t **out, request_rec *r,
                                 const char *labels, apr_int64_t member)
 {
-    const char *args[2] = { labels, i64(r->pool, member) };
+    const char *args[2] = { labels, kc_arg_i64(r->pool, member) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_MOD_SCOPE, args);
@@ -90,7 +74,7 @@ apr_status_t kc_store_mod_scope(apr_array_header_t **out, request_rec *r,
     }
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(const char *));
     for (row = 0; row < rows->nrows; row++) {
-        APR_ARRAY_PUSH(*out, const char *) = GET(0);
+        APR_ARRAY_PUSH(*out, const char *) = kc_row_str(rows, row, KC_C_VALUE);
     }
     return APR_SUCCESS;
 }
@@ -98,13 +82,13 @@ apr_status_t kc_store_mod_scope(apr_array_header_t **out, request_rec *r,
 apr_status_t kc_store_mod_in_scope(int *in_scope, request_rec *r,
                                    apr_int64_t moderator, apr_int64_t record)
 {
-    const char *args[2] = { i64(r->pool, moderator), i64(r->pool, record) };
+    const char *args[2] = { kc_arg_i64(r->pool, moderator),
+                            kc_arg_i64(r->pool, record) };
     kc_rows_t *rows;
-    int row = 0;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_MOD_IN_SCOPE, args);
 
     if (rv == APR_SUCCESS) {
-        *in_scope = rows->nrows && BOOL(0);
+        *in_scope = rows->nrows && kc_row_bool(rows, 0, KC_C_VALUE);
     }
     return rv;
 }
@@ -112,7 +96,7 @@ apr_status_t kc_store_mod_in_scope(int *in_scope, request_rec *r,
 apr_status_t kc_store_record_history(apr_array_header_t **out,
                                      request_rec *r, apr_int64_t record)
 {
-    const char *args[1] = { i64(r->pool, record) };
+    const char *args[1] = { kc_arg_i64(r->pool, record) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_RECORD_HISTORY, args);
@@ -123,10 +107,12 @@ apr_status_t kc_store_record_history(apr_array_header_t **out,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_round_t));
     for (row = 0; row < rows->nrows; row++) {
         kc_round_t *h = apr_array_push(*out);
-        h->action = GET(0);
-        h->actor_name = GET(1);
-        h->reason = GET(2);
-        h->date = GET(3);
+#define COL(col) KC_C_RECORD_HISTORY_##col
+        h->action = kc_row_str(rows, row, COL(ACTION));
+        h->actor_name = kc_row_str(rows, row, COL(ACTOR_NAME));
+        h->reason = kc_row_str(rows, row, COL(REASON));
+        h->date = kc_row_str(rows, row, COL(DATE));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -135,14 +121,15 @@ apr_status_t kc_store_record_taxonomy_ids(const char **subjects,
                                           const char **levels,
                                           request_rec *r, apr_int64_t record)
 {
-    const char *args[1] = { i64(r->pool, record) };
+    const char *args[1] = { kc_arg_i64(r->pool, record) };
     kc_rows_t *rows;
-    int row = 0;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_RECORD_TAXONOMY_IDS,
                                       args);
     if (rv == APR_SUCCESS) {
-        *subjects = GET(0);
-        *levels = GET(1);
+#define COL(col) KC_C_RECORD_TAXONOMY_IDS_##col
+        *subjects = kc_row_str(rows, 0, COL(SUBJECTS));
+        *levels = kc_row_str(rows, 0, COL(LEVELS));
+#undef COL
     }
     return rv;
 }
@@ -150,13 +137,14 @@ apr_status_t kc_store_record_taxonomy_ids(const char **subjects,
 apr_status_t kc_store_admin_counts(kc_admin_counts_t *out, request_rec *r)
 {
     kc_rows_t *rows;
-    int row = 0;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_ADMIN_COUNTS, NULL);
 
     if (rv == APR_SUCCESS) {
-        out->objections = I64(0);
-        out->reports = I64(1);
-        out->pending = I64(2);
+#define COL(col) KC_C_ADMIN_COUNTS_##col
+        out->objections = kc_row_i64(rows, 0, COL(OBJECTIONS));
+        out->reports = kc_row_i64(rows, 0, COL(REPORTS));
+        out->pending = kc_row_i64(rows, 0, COL(PENDING));
+#undef COL
     }
     return rv;
 }
@@ -174,14 +162,16 @@ apr_status_t kc_store_admin_objections(apr_array_header_t **out,
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_objection_t));
     for (row = 0; row < rows->nrows; row++) {
         kc_objection_t *o = apr_array_push(*out);
-        o->record_id = I64(0);
-        o->record_title = GET(1);
-        o->refusal_code = GET(2);
-        o->refusal_reason = GET(3);
-        o->text = GET(4);
-        o->member_name = GET(5);
-        o->member_id = I64(6);
-        o->date = GET(7);
+#define COL(col) KC_C_ADMIN_OBJECTIONS_##col
+        o->record_id = kc_row_i64(rows, row, COL(RECORD_ID));
+        o->record_title = kc_row_str(rows, row, COL(RECORD_TITLE));
+        o->refusal_code = kc_row_str(rows, row, COL(REFUSAL_CODE));
+        o->refusal_reason = kc_row_str(rows, row, COL(REFUSAL_REASON));
+        o->text = kc_row_str(rows, row, COL(TEXT));
+        o->member_name = kc_row_str(rows, row, COL(MEMBER_NAME));
+        o->member_id = kc_row_i64(rows, row, COL(MEMBER_ID));
+        o->date = kc_row_str(rows, row, COL(DATE));
+#undef COL
     }
     return APR_SUCCESS;
 }
@@ -189,10 +179,9 @@ apr_status_t kc_store_admin_objections(apr_array_header_t **out,
 apr_status_t kc_store_admin_record(kc_admin_record_t **out, request_rec *r,
                                    const char *lang, apr_int64_t id)
 {
-    const char *args[2] = { lang, i64(r->pool, id) };
+    const char *args[2] = { lang, kc_arg_i64(r->pool, id) };
     kc_rows_t *rows;
     kc_admin_record_t *a;
-    int row = 0;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_ADMIN_RECORD, args);
 
     if (rv != APR_SUCCESS) {
@@ -202,25 +191,31 @@ apr_status_t kc_store_admin_record(kc_admin_record_t **out, request_rec *r,
         return APR_NOTFOUND;
     }
     a = apr_pcalloc(r->pool, sizeof(*a));
-    a->id = I64(0);
-    a->title = GET(1);
-    a->kind_name = GET(2);
-    a->author_name = GET(3);
-    a->author_id = I64(4);
-    a->state = GET(5);
-    a->submitted = GET(6);
-    a->published = GET(7);
+#define COL(col) KC_C_ADMIN_RECORD_##col
+    a->id = kc_row_i64(rows, 0, COL(ID));
+    a->title = kc_row_str(rows, 0, COL(TITLE));
+    a->kind_name = kc_row_str(rows, 0, COL(KIND_NAME));
+    a->author_name = kc_row_str(rows, 0, COL(AUTHOR_NAME));
+    a->author_id = kc_row_i64(rows, 0, COL(AUTHOR_ID));
+    a->state = kc_row_str(rows, 0, COL(STATE));
+    a->submitted = kc_row_str(rows, 0, COL(SUBMITTED));
+    a->published = kc_row_str(rows, 0, COL(PUBLISHED));
+#undef COL
     *out = a;
     return APR_SUCCESS;
 }
 
+/* The columns of kc_admin_members, which also begin kc_admin_member's
+ * (KC_ADMIN_MEMBER_COLS). */
 static void read_member(kc_admin_member_t *m, const kc_rows_t *rows, int row)
 {
-    m->id = I64(0);
-    m->name = GET(1);
-    m->email = GET(2);
-    m->role = GET(3);
-    m->banned = BOOL(4);
+#define COL(col) KC_C_ADMIN_MEMBERS_##col
+    m->id = kc_row_i64(rows, row, COL(ID));
+    m->name = kc_row_str(rows, row, COL(NAME));
+    m->email = kc_row_str(rows, row, COL(EMAIL));
+    m->role = kc_row_str(rows, row, COL(ROLE));
+    m->banned = kc_row_bool(rows, row, COL(BANNED));
+#undef COL
 }
 
 apr_status_t kc_store_admin_members(apr_array_header_t **out, request_rec *r,
@@ -245,10 +240,9 @@ apr_status_t kc_store_admin_members(apr_array_header_t **out, request_rec *r,
 apr_status_t kc_store_admin_member(kc_admin_member_t **out, request_rec *r,
                                    apr_int64_t id)
 {
-    const char *args[1] = { i64(r->pool, id) };
+    const char *args[1] = { kc_arg_i64(r->pool, id) };
     kc_rows_t *rows;
     kc_admin_member_t *m;
-    int row = 0;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_ADMIN_MEMBER, args);
 
     if (rv != APR_SUCCESS) {
@@ -259,10 +253,12 @@ apr_status_t kc_store_admin_member(kc_admin_member_t **out, request_rec *r,
     }
     m = apr_pcalloc(r->pool, sizeof(*m));
     read_member(m, rows, 0);
-    m->banned_until = GET(5);
-    m->ban_permanent = BOOL(6);
-    m->ban_reason = GET(7);
-    m->deleted = BOOL(8);
+#define COL(col) KC_C_ADMIN_MEMBER_##col
+    m->banned_until = kc_row_str(rows, 0, COL(BANNED_UNTIL));
+    m->ban_permanent = kc_row_bool(rows, 0, COL(BAN_PERMANENT));
+    m->ban_reason = kc_row_str(rows, 0, COL(BAN_REASON));
+    m->deleted = kc_row_bool(rows, 0, COL(DELETED));
+#undef COL
     *out = m;
     return APR_SUCCESS;
 }
@@ -271,13 +267,14 @@ apr_status_t kc_store_member_scope_ids(const char **levels,
                                        const char **subjects, request_rec *r,
                                        apr_int64_t member)
 {
-    const char *args[1] = { i64(r->pool, member) };
+    const char *args[1] = { kc_arg_i64(r->pool, member) };
     kc_rows_t *rows;
-    int row = 0;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_MEMBER_SCOPE_IDS, args);
     if (rv == APR_SUCCESS) {
-        *levels = GET(0);
-        *subjects = GET(1);
+#define COL(col) KC_C_MEMBER_SCOPE_IDS_##col
+        *levels = kc_row_str(rows, 0, COL(LEVELS));
+        *subjects = kc_row_str(rows, 0, COL(SUBJECTS));
+#undef COL
     }
     return rv;
 }
@@ -287,8 +284,9 @@ apr_status_t kc_store_audit_page(apr_array_header_t **out, apr_int64_t *total,
                                  const char *action, apr_int64_t offset,
                                  int limit)
 {
-    const char *args[4] = { i64(r->pool, actor), action ? action : "",
-                            apr_itoa(r->pool, limit), i64(r->pool, offset) };
+    const char *args[4] = { kc_arg_i64(r->pool, actor), action ? action : "",
+                            apr_itoa(r->pool, limit),
+                            kc_arg_i64(r->pool, offset) };
     kc_rows_t *rows;
     int row;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_AUDIT_PAGE, args);
@@ -300,19 +298,21 @@ apr_status_t kc_store_audit_page(apr_array_header_t **out, apr_int64_t *total,
     *total = 0;
     for (row = 0; row < rows->nrows; row++) {
         kc_audit_row_t *a;
-        *total = I64(0);
-        if (!GET(1)) {
+#define COL(col) KC_C_AUDIT_PAGE_##col
+        *total = kc_row_i64(rows, row, COL(TOTAL));
+        if (kc_row_isnull(rows, row, COL(DATE))) {
             continue;
         }
         a = apr_array_push(*out);
-        a->date = GET(1);
-        a->actor_name = GET(2);
-        a->actor_id = I64(3);
-        a->action = GET(4);
-        a->target_type = GET(5);
-        a->target_id = I64(6);
-        a->reason = GET(7);
-        a->details = GET(8);
+        a->date = kc_row_str(rows, row, COL(DATE));
+        a->actor_name = kc_row_str(rows, row, COL(ACTOR_NAME));
+        a->actor_id = kc_row_i64(rows, row, COL(ACTOR_ID));
+        a->action = kc_row_str(rows, row, COL(ACTION));
+        a->target_type = kc_row_str(rows, row, COL(TARGET_TYPE));
+        a->target_id = kc_row_i64(rows, row, COL(TARGET_ID));
+        a->reason = kc_row_str(rows, row, COL(REASON));
+        a->details = kc_row_str(rows, row, COL(DETAILS));
+#undef COL
     }
     return APR_SUCCESS;
 }

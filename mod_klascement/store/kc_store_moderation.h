@@ -7,11 +7,6 @@
 
 #include "kc_store.h"
 
-/* Run an action function (kc_moderate_approve, kc_member_ban...) whose
- * text answer is ok | already | notfound | scope | role | self. */
-apr_status_t kc_store_action(const char **result, request_rec *r,
-                             kc_query_id_t id, const char **args);
-
 typedef struct {
     apr_int64_t id, author_id;
     const char *kind, *kind_name, *title, *author_name, *submitted;

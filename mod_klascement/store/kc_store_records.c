@@ -2,39 +2,36 @@
  * kc_store_records.c -- record queries, typed results.
  */
 #include "kc_store_records.h"
-#include "kc_sql_search.h"     /* KC_FACETS_NARGS */
-
-#include <stdlib.h>
-
-static apr_int64_t to_int64(const char *s)
-{
-    return s ? apr_atoi64(s) : 0;
-}
+#include "kc_sql_records.h"
+#include "kc_sql_search.h"
 
 static kc_record_page_t *read_page(request_rec *r, const kc_rows_t *rows,
                                    int limit);
 
-/* Columns of KC_RECORD_SUMMARY_COLS starting at `c`. */
+/* The columns of KC_SUMMARY_COLS, which begin at column `first` of the
+ * statement (its KC_C_<statement>_ID). */
 static void read_summary(kc_record_summary_t *rec, apr_pool_t *p,
-                         const kc_rows_t *rows, int row, int c)
+                         const kc_rows_t *rows, int row, int first)
 {
-    rec->id = to_int64(kc_rows_get(rows, row, c + 0));
-    rec->kind = kc_rows_get(rows, row, c + 1);
-    rec->kind_name = kc_rows_get(rows, row, c + 2);
-    rec->title = kc_rows_get(rows, row, c + 3);
-    rec->excerpt = kc_rows_get(rows, row, c + 4);
-    rec->excerpt_cut = (kc_rows_get(rows, row, c + 5)
-                        && *kc_rows_get(rows, row, c + 5) == 't');
-    rec->author_name = kc_rows_get(rows, row, c + 6);
-    rec->licence = kc_rows_get(rows, row, c + 7);
-    rec->licence_name = kc_rows_get(rows, row, c + 8);
-    rec->language = kc_rows_get(rows, row, c + 9);
-    rec->published = kc_rows_get(rows, row, c + 10);
-    rec->subjects = kc_store_split_names(p, kc_rows_get(rows, row, c + 11));
-    rec->levels = kc_store_split_names(p, kc_rows_get(rows, row, c + 12));
-    rec->rating_count = to_int64(kc_rows_get(rows, row, c + 13));
-    rec->rating = kc_rows_get(rows, row, c + 14);
-    rec->licence_url = kc_rows_get(rows, row, c + 15);
+#define SUM(col) (first + KC_C_SUMMARY_##col)
+    rec->id = kc_row_i64(rows, row, SUM(ID));
+    rec->kind = kc_row_str(rows, row, SUM(KIND));
+    rec->kind_name = kc_row_str(rows, row, SUM(KIND_NAME));
+    rec->title = kc_row_str(rows, row, SUM(TITLE));
+    rec->excerpt = kc_row_str(rows, row, SUM(EXCERPT));
+    rec->excerpt_cut = kc_row_bool(rows, row, SUM(EXCERPT_CUT));
+    rec->author_name = kc_row_str(rows, row, SUM(AUTHOR_NAME));
+    rec->licence = kc_row_str(rows, row, SUM(LICENCE));
+    rec->licence_name = kc_row_str(rows, row, SUM(LICENCE_NAME));
+    rec->language = kc_row_str(rows, row, SUM(LANGUAGE));
+    rec->published = kc_row_str(rows, row, SUM(PUBLISHED));
+    rec->subjects = kc_store_split_names(p, kc_row_str(rows, row,
+                                                       SUM(SUBJECTS)));
+    rec->levels = kc_store_split_names(p, kc_row_str(rows, row, SUM(LEVELS)));
+    rec->rating_count = kc_row_i64(rows, row, SUM(RATING_COUNT));
+    rec->rating = kc_row_str(rows, row, SUM(RATING));
+    rec->licence_url = kc_row_str(rows, row, SUM(LICENCE_URL));
+#undef SUM
 }
 
 apr_status_t kc_store_record_page(kc_record_page_t **out, request_rec *r,
@@ -47,7 +44,7 @@ apr_status_t kc_store_record_page(kc_record_page_t **out, request_rec *r,
 
     args[0] = labels;
     args[1] = apr_itoa(r->pool, limit);
-    args[2] = apr_off_t_toa(r->pool, offset);
+    args[2] = kc_arg_i64(r->pool, offset);
     rv = kc_store_select(&rows, r, KC_Q_RECORD_PAGE, args);
     if (rv == APR_SUCCESS) {
         *out = read_page(r, rows, limit);
@@ -55,7 +52,7 @@ apr_status_t kc_store_record_page(kc_record_page_t **out, request_rec *r,
     return rv;
 }
 
-/* The page rows of a "total, summary..." result. */
+/* The rows of a result with the columns of KC_COLS_PAGE. */
 static kc_record_page_t *read_page(request_rec *r, const kc_rows_t *rows,
                                    int limit)
 {
@@ -64,9 +61,10 @@ static kc_record_page_t *read_page(request_rec *r, const kc_rows_t *rows,
 
     page->items = apr_array_make(r->pool, limit, sizeof(kc_record_summary_t));
     for (i = 0; i < rows->nrows; i++) {
-        page->total = to_int64(kc_rows_get(rows, i, 0));
-        if (kc_rows_get(rows, i, 1)) {   /* NULL id: page past the end */
-            read_summary(apr_array_push(page->items), r->pool, rows, i, 1);
+        page->total = kc_row_i64(rows, i, KC_C_PAGE_TOTAL);
+        if (!kc_row_isnull(rows, i, KC_C_PAGE_ID)) {  /* page past the end */
+            read_summary(apr_array_push(page->items), r->pool, rows, i,
+                         KC_C_PAGE_ID);
         }
     }
     return page;
@@ -79,7 +77,7 @@ apr_status_t kc_store_record_state(const char **state, request_rec *r,
     const char *args[1];
     apr_status_t rv;
 
-    args[0] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, id);
+    args[0] = kc_arg_i64(r->pool, id);
     rv = kc_store_select(&rows, r, KC_Q_RECORD_STATE, args);
     if (rv != APR_SUCCESS) {
         return rv;
@@ -87,7 +85,7 @@ apr_status_t kc_store_record_state(const char **state, request_rec *r,
     if (rows->nrows == 0) {
         return APR_NOTFOUND;
     }
-    *state = kc_rows_get(rows, 0, 0);
+    *state = kc_row_str(rows, 0, KC_C_VALUE);
     return APR_SUCCESS;
 }
 
@@ -107,16 +105,20 @@ static void push(kc_args_t *a, const char *v, int times)
     }
 }
 
-/* The filter values by index: 0 q, 1 kind, 2 subject, 3 level,
- * 4 language, 5 licence. */
+/* The value of a filter (KC_FILTER_<x>, kc_sql_search.h). */
 static const char *filter_value(const kc_search_t *s, int i)
 {
-    const char *v[] = { s->q, s->kind, s->subject, s->level, s->language,
-                        s->licence };
+    const char *v[KC_FILTER__N];
+    v[KC_FILTER_Q] = s->q;
+    v[KC_FILTER_KIND] = s->kind;
+    v[KC_FILTER_SUBJ] = s->subject;
+    v[KC_FILTER_LEVEL] = s->level;
+    v[KC_FILTER_LANG] = s->language;
+    v[KC_FILTER_LIC] = s->licence;
     return v[i];
 }
 
-/* KC_F_<x> pairs for the filters listed (indexes of filter_value). */
+/* KC_F_<x> pairs for the filters listed (KC_FILTER_<x>). */
 static void push_filters(kc_args_t *a, const kc_search_t *s, const int *which,
                          int n)
 {
@@ -135,7 +137,7 @@ static const char *cache_key(apr_pool_t *p, const char *what,
 {
     int i;
     const char *key = apr_pstrcat(p, what, "\x1f", labels, NULL);
-    for (i = 0; i < 6; i++) {
+    for (i = 0; i < KC_FILTER__N; i++) {
         key = apr_pstrcat(p, key, "\x1f", filter_value(s, i)
                           ? filter_value(s, i) : "", NULL);
     }
@@ -147,7 +149,7 @@ apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
                                     const char *labels, const kc_search_t *s,
                                     apr_int64_t offset, int limit)
 {
-    static const int matching[] = { 0, 1, 4, 5, 2, 3 };  /* KC_SEARCH_MATCHING */
+    static const int matching[KC_FILTER__N] = KC_MATCHING_ORDER;
     const char *v[20];
     kc_args_t a = { v, 0 };
     kc_rows_t *rows;
@@ -167,11 +169,11 @@ apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
     }
     push(&a, key, 1);
     push(&a, s->q, 2);                       /* the rank */
-    push_filters(&a, s, matching, 6);
+    push_filters(&a, s, matching, KC_FILTER__N);
     push(&a, labels, 1);
     push(&a, s->sort, 1);
     push(&a, apr_itoa(r->pool, limit), 1);
-    push(&a, apr_off_t_toa(r->pool, offset), 1);
+    push(&a, kc_arg_i64(r->pool, offset), 1);
     push(&a, key, 1);
     rv = kc_store_select(&rows, r, KC_Q_RECORD_SEARCH, v);
     if (rv == APR_SUCCESS) {
@@ -186,35 +188,32 @@ static const char **facet_args(const char **v, const char *labels,
                                const kc_search_t *s, const char *key)
 {
     /* Per facet (kind, subject, level, language, licence): its own
-     * filter and the filters that narrow it (all but its own). */
-    static const int own[5] = { 1, 2, 3, 4, 5 };
-    static const int others[5][5] = {
-        { 0, 4, 5, 2, 3 }, { 0, 1, 4, 5, 3 }, { 0, 1, 4, 5, 2 },
-        { 0, 1, 5, 2, 3 }, { 0, 1, 4, 2, 3 },
-    };
-    static const int matching[] = { 0, 1, 4, 5, 2, 3 };  /* KC_SEARCH_MATCHING */
+     * filter, then the filters that narrow it (all but its own). */
+    static const int facets[5][1 + 5] = KC_FACET_OTHERS;
+    static const int matching[KC_FILTER__N] = KC_MATCHING_ORDER;
     kc_args_t a = { v, 0 };
     int f, i;
 
     push(&a, key, 1);
     push(&a, labels, 1);
-    for (i = 0; i < 6; i++) {                /* m: KC_ALL_EMPTY */
+    for (i = 0; i < KC_FILTER__N; i++) {     /* m: KC_ALL_EMPTY */
         push(&a, filter_value(s, matching[i]), 1);
     }
-    push_filters(&a, s, matching, 6);        /* m: the whole search */
+    push_filters(&a, s, matching, KC_FILTER__N);  /* m: the whole search */
     for (f = 0; f < 5; f++) {
+        const int own = facets[f][0], *others = facets[f] + 1;
         for (i = 0; i < 5; i++) {            /* A: KC_NO_OTHER */
-            push(&a, filter_value(s, others[f][i]), 1);
+            push(&a, filter_value(s, others[i]), 1);
         }
         for (i = 0; i < 5; i++) {            /* B: NOT KC_NO_OTHER */
-            push(&a, filter_value(s, others[f][i]), 1);
+            push(&a, filter_value(s, others[i]), 1);
         }
-        push(&a, filter_value(s, own[f]), 1);
-        push_filters(&a, s, others[f], 5);   /* C: the counting subquery */
+        push(&a, filter_value(s, own), 1);
+        push_filters(&a, s, others, 5);      /* C: the counting subquery */
         for (i = 0; i < 5; i++) {            /* C: NOT KC_NO_OTHER */
-            push(&a, filter_value(s, others[f][i]), 1);
+            push(&a, filter_value(s, others[i]), 1);
         }
-        push(&a, filter_value(s, own[f]), 1);
+        push(&a, filter_value(s, own), 1);
     }
     push(&a, key, 1);
     return v;
@@ -244,10 +243,10 @@ apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows, sizeof(kc_facet_t));
     for (i = 0; i < rows->nrows; i++) {
         kc_facet_t *fc = apr_array_push(*out);
-        fc->facet = kc_rows_get(rows, i, 0);
-        fc->value = kc_rows_get(rows, i, 1);
-        fc->name = kc_rows_get(rows, i, 2);
-        fc->count = to_int64(kc_rows_get(rows, i, 3));
+        fc->facet = kc_row_str(rows, i, KC_C_FACETS_FACET);
+        fc->value = kc_row_str(rows, i, KC_C_FACETS_VALUE);
+        fc->name = kc_row_str(rows, i, KC_C_FACETS_NAME);
+        fc->count = kc_row_i64(rows, i, KC_C_FACETS_N);
     }
     return APR_SUCCESS;
 }
@@ -260,7 +259,7 @@ apr_status_t kc_store_search_suggestion(const char **out, request_rec *r,
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_SEARCH_SUGGEST, args);
 
     if (rv == APR_SUCCESS) {
-        *out = rows->nrows ? kc_rows_get(rows, 0, 0) : NULL;
+        *out = rows->nrows ? kc_row_str(rows, 0, KC_C_VALUE) : NULL;
     }
     return rv;
 }
@@ -272,13 +271,13 @@ apr_status_t kc_store_filter_check(int ok[5], request_rec *r,
                             s->licence };
     kc_rows_t *rows;
     apr_status_t rv = kc_store_select(&rows, r, KC_Q_FILTER_CHECK, args);
-    int i;
 
     if (rv == APR_SUCCESS) {
-        for (i = 0; i < 5; i++) {
-            const char *v = kc_rows_get(rows, 0, i);
-            ok[i] = v && *v == 't';
-        }
+        ok[0] = kc_row_bool(rows, 0, KC_C_FILTER_CHECK_KIND);
+        ok[1] = kc_row_bool(rows, 0, KC_C_FILTER_CHECK_SUBJECT);
+        ok[2] = kc_row_bool(rows, 0, KC_C_FILTER_CHECK_LEVEL);
+        ok[3] = kc_row_bool(rows, 0, KC_C_FILTER_CHECK_LANGUAGE);
+        ok[4] = kc_row_bool(rows, 0, KC_C_FILTER_CHECK_LICENCE);
     }
     return rv;
 }
@@ -293,11 +292,10 @@ apr_status_t kc_store_record_detail(kc_record_detail_t **out, request_rec *r,
     kc_rows_t *rows;
     kc_record_detail_t *d;
     apr_status_t rv;
-    const int c = 16;          /* first column after the summary */
 
     args[0] = labels;
-    args[1] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, id);
-    args[2] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, viewer);
+    args[1] = kc_arg_i64(r->pool, id);
+    args[2] = kc_arg_i64(r->pool, viewer);
     args[3] = lang;
     rv = kc_store_select(&rows, r, KC_Q_RECORD_DETAIL, args);
     if (rv != APR_SUCCESS) {
@@ -307,28 +305,25 @@ apr_status_t kc_store_record_detail(kc_record_detail_t **out, request_rec *r,
         return APR_NOTFOUND;
     }
     d = apr_pcalloc(r->pool, sizeof(*d));
-    read_summary(&d->sum, r->pool, rows, 0, 0);
-    d->description = kc_rows_get(rows, 0, c + 0);
-    d->url = kc_rows_get(rows, 0, c + 1);
-    d->details = kc_rows_get(rows, 0, c + 2);
-    d->licence_url = d->sum.licence_url;    /* also column c + 3 */
-    d->author_id = to_int64(kc_rows_get(rows, 0, c + 4));
-    d->state = kc_rows_get(rows, 0, c + 5);
-    d->has_file = kc_rows_get(rows, 0, c + 6)
-                  && *kc_rows_get(rows, 0, c + 6) == 't';
-    d->file_name = kc_rows_get(rows, 0, c + 7);
-    d->file_size = to_int64(kc_rows_get(rows, 0, c + 8));
-    d->language_name = kc_rows_get(rows, 0, c + 9);
-    d->viewer_balance = to_int64(kc_rows_get(rows, 0, c + 10));
-    d->unlocked = kc_rows_get(rows, 0, c + 11)
-                  && *kc_rows_get(rows, 0, c + 11) == 't';
-    d->my_stars = kc_rows_get(rows, 0, c + 12)
-                  ? atoi(kc_rows_get(rows, 0, c + 12)) : 0;
-    d->my_explanation = kc_rows_get(rows, 0, c + 13);
-    d->favourite = kc_rows_get(rows, 0, c + 14)
-                   && *kc_rows_get(rows, 0, c + 14) == 't';
-    d->has_reactions = kc_rows_get(rows, 0, c + 15)
-                       && *kc_rows_get(rows, 0, c + 15) == 't';
+#define COL(col) KC_C_RECORD_DETAIL_##col
+    read_summary(&d->sum, r->pool, rows, 0, COL(ID));
+    d->description = kc_row_str(rows, 0, COL(DESCRIPTION));
+    d->url = kc_row_str(rows, 0, COL(URL));
+    d->details = kc_row_str(rows, 0, COL(DETAILS));
+    d->licence_url = d->sum.licence_url;    /* also COL(LICENCE_DEED) */
+    d->author_id = kc_row_i64(rows, 0, COL(AUTHOR_ID));
+    d->state = kc_row_str(rows, 0, COL(STATE));
+    d->has_file = kc_row_bool(rows, 0, COL(HAS_FILE));
+    d->file_name = kc_row_str(rows, 0, COL(FILE_NAME));
+    d->file_size = kc_row_i64(rows, 0, COL(FILE_SIZE));
+    d->language_name = kc_row_str(rows, 0, COL(LANGUAGE_NAME));
+    d->viewer_balance = kc_row_i64(rows, 0, COL(VIEWER_BALANCE));
+    d->unlocked = kc_row_bool(rows, 0, COL(UNLOCKED));
+    d->my_stars = kc_row_int(rows, 0, COL(MY_STARS));
+    d->my_explanation = kc_row_str(rows, 0, COL(MY_EXPLANATION));
+    d->favourite = kc_row_bool(rows, 0, COL(FAVOURITE));
+    d->has_reactions = kc_row_bool(rows, 0, COL(HAS_REACTIONS));
+#undef COL
     *out = d;
     return APR_SUCCESS;
 }
@@ -341,12 +336,12 @@ apr_status_t kc_store_record_unlock(const char **result, request_rec *r,
     kc_rows_t *rows;
     apr_status_t rv;
 
-    args[0] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, member);
-    args[1] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, record);
+    args[0] = kc_arg_i64(r->pool, member);
+    args[1] = kc_arg_i64(r->pool, record);
     args[2] = apr_itoa(r->pool, cost);
     rv = kc_store_select(&rows, r, KC_Q_RECORD_UNLOCK, args);
     if (rv == APR_SUCCESS) {
-        *result = kc_rows_get(rows, 0, 0);
+        *result = kc_row_str(rows, 0, KC_C_VALUE);
     }
     return rv;
 }
@@ -360,8 +355,8 @@ apr_status_t kc_store_record_file(const char **sha256, const char **type,
     kc_rows_t *rows;
     apr_status_t rv;
 
-    args[0] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, record);
-    args[1] = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, member);
+    args[0] = kc_arg_i64(r->pool, record);
+    args[1] = kc_arg_i64(r->pool, member);
     rv = kc_store_select(&rows, r, KC_Q_RECORD_FILE, args);
     if (rv != APR_SUCCESS) {
         return rv;
@@ -369,10 +364,10 @@ apr_status_t kc_store_record_file(const char **sha256, const char **type,
     if (rows->nrows == 0) {
         return APR_NOTFOUND;
     }
-    *sha256 = kc_rows_get(rows, 0, 0);
-    *type = kc_rows_get(rows, 0, 1);
-    *name = kc_rows_get(rows, 0, 2);
-    *allowed = kc_rows_get(rows, 0, 3) && *kc_rows_get(rows, 0, 3) == 't';
+    *sha256 = kc_row_str(rows, 0, KC_C_RECORD_FILE_SHA256);
+    *type = kc_row_str(rows, 0, KC_C_RECORD_FILE_TYPE);
+    *name = kc_row_str(rows, 0, KC_C_RECORD_FILE_NAME);
+    *allowed = kc_row_bool(rows, 0, KC_C_RECORD_FILE_ALLOWED);
     return APR_SUCCESS;
 }
 
@@ -390,12 +385,12 @@ apr_status_t kc_store_point_rules(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows, sizeof(kc_point_rule_t));
     for (i = 0; i < rows->nrows; i++) {
         kc_point_rule_t *p = apr_array_push(*out);
-        p->event = kc_rows_get(rows, i, 0);
-        p->name = kc_rows_get(rows, i, 1);
-        p->points = to_int64(kc_rows_get(rows, i, 2));
-        p->points_max = kc_rows_get(rows, i, 3);
-        p->daily_cap = kc_rows_get(rows, i, 4);
-        p->description = kc_rows_get(rows, i, 5);
+        p->event = kc_row_str(rows, i, KC_C_POINT_RULES_EVENT);
+        p->name = kc_row_str(rows, i, KC_C_POINT_RULES_NAME);
+        p->points = kc_row_i64(rows, i, KC_C_POINT_RULES_POINTS);
+        p->points_max = kc_row_str(rows, i, KC_C_POINT_RULES_POINTS_MAX);
+        p->daily_cap = kc_row_str(rows, i, KC_C_POINT_RULES_DAILY_CAP);
+        p->description = kc_row_str(rows, i, KC_C_POINT_RULES_DESCRIPTION);
     }
     return APR_SUCCESS;
 }
@@ -413,7 +408,8 @@ apr_status_t kc_store_summaries(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows + 1,
                           sizeof(kc_record_summary_t));
     for (i = 0; i < rows->nrows; i++) {
-        read_summary(apr_array_push(*out), r->pool, rows, i, 0);
+        read_summary(apr_array_push(*out), r->pool, rows, i,
+                     KC_C_SUMMARY_ID);
     }
     return APR_SUCCESS;
 }

@@ -1,4 +1,5 @@
--- sql/t/005_moderation_test.sql -- exercises sql/005_moderation.sql.
+-- sql/t/005_moderation_test.sql -- exercises the moderation functions of 005
+-- (sql/functions/moderation.sql, admin.sql).
 --
 --   psql -X -v ON_ERROR_STOP=1 -f sql/t/005_moderation_test.sql
 --
@@ -9,53 +10,10 @@
 -- (e-mails kc005-<tag>-...@test.invalid) and COMMITS them: audit_log rows
 -- are permanent by design, so run it on a scratch or test database.
 \set ON_ERROR_STOP 1
-\set QUIET 1
-\pset tuples_only on
-\pset format unaligned
-SET client_min_messages = warning;
-\o /dev/null
-
--- ---------------------------------------------------------------------------
--- Assertions
--- ---------------------------------------------------------------------------
-CREATE FUNCTION pg_temp.t_eq(p_got text, p_want text, p_what text) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF p_got IS DISTINCT FROM p_want THEN
-        RAISE EXCEPTION 'FAIL %: got %, want %', p_what,
-            coalesce(quote_literal(p_got), 'NULL'), coalesce(quote_literal(p_want), 'NULL');
-    END IF;
-END
-$$;
-CREATE FUNCTION pg_temp.t_eq(p_got bigint, p_want bigint, p_what text) RETURNS void
-LANGUAGE sql AS $$ SELECT pg_temp.t_eq(p_got::text, p_want::text, p_what) $$;
-CREATE FUNCTION pg_temp.t_ok(p_cond boolean, p_what text) RETURNS void
-LANGUAGE sql AS $$ SELECT pg_temp.t_eq(p_cond::text, 'true', p_what) $$;
-
--- p_sql must raise an error whose message is LIKE p_like (its changes are
--- rolled back with the sub-transaction).
-CREATE FUNCTION pg_temp.t_raises(p_sql text, p_like text, p_what text) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    BEGIN
-        EXECUTE p_sql;
-    EXCEPTION WHEN OTHERS THEN
-        IF SQLERRM NOT LIKE p_like THEN
-            RAISE EXCEPTION 'FAIL %: raised "%", want like "%"', p_what, SQLERRM, p_like;
-        END IF;
-        RETURN;
-    END;
-    RAISE EXCEPTION 'FAIL %: did not raise', p_what;
-END
-$$;
+-- The psql settings, assertions and helpers both scripts use.
+\ir lib.sql
 
 -- Counters used again and again.
-CREATE FUNCTION pg_temp.n_audit(p_target_type text, p_target bigint, p_action text) RETURNS bigint
-LANGUAGE sql AS $$
-    SELECT count(*) FROM audit_log
-     WHERE target_type = p_target_type AND target_id = p_target
-       AND (p_action IS NULL OR action = p_action)
-$$;
 CREATE FUNCTION pg_temp.n_rounds(p_record bigint, p_action text) RETURNS bigint
 LANGUAGE sql AS $$
     SELECT count(*) FROM moderation_rounds WHERE record_id = p_record AND action = p_action
@@ -64,22 +22,10 @@ CREATE FUNCTION pg_temp.n_notes(p_record bigint, p_kind text) RETURNS bigint
 LANGUAGE sql AS $$
     SELECT count(*) FROM notifications WHERE record_id = p_record AND kind = p_kind
 $$;
-CREATE FUNCTION pg_temp.n_ledger(p_key text) RETURNS bigint
-LANGUAGE sql AS $$ SELECT count(*) FROM points_ledger WHERE award_key = p_key $$;
 CREATE FUNCTION pg_temp.ledger_amount(p_key text) RETURNS bigint
 LANGUAGE sql AS $$ SELECT amount FROM points_ledger WHERE award_key = p_key $$;
-CREATE FUNCTION pg_temp.balance(p_member bigint) RETURNS bigint
-LANGUAGE sql AS $$ SELECT points_balance FROM members WHERE id = p_member $$;
 CREATE FUNCTION pg_temp.state(p_record bigint) RETURNS text
 LANGUAGE sql AS $$ SELECT state FROM records WHERE id = p_record $$;
--- Every member's balance equals its ledger sum (the kcdb check invariant).
-CREATE FUNCTION pg_temp.t_balances(p_what text) RETURNS void
-LANGUAGE sql AS $$
-    SELECT pg_temp.t_eq((SELECT count(*) FROM members m
-                          WHERE m.points_balance <> (SELECT coalesce(sum(l.amount), 0)
-                                                       FROM points_ledger l WHERE l.member_id = m.id)),
-                        0, p_what || ': balance = ledger sum for every member')
-$$;
 
 -- ---------------------------------------------------------------------------
 -- Fixtures
@@ -92,12 +38,6 @@ SELECT id AS s_math FROM subjects WHERE code = 'wiskunde' \gset
 SELECT id AS s_hist FROM subjects WHERE code = 'geschiedenis' \gset
 SELECT id AS s_music FROM subjects WHERE code = 'muziek' \gset
 
-CREATE FUNCTION pg_temp.mk_member(p_tag text, p_who text, p_role text) RETURNS bigint
-LANGUAGE sql AS $$
-    INSERT INTO members (email, first_name, surname, country, role)
-    VALUES (p_tag || '-' || p_who || '@test.invalid', initcap(p_who), 'Test', 'BE', p_role)
-    RETURNING id
-$$;
 SELECT pg_temp.mk_member(:'tag', 'author', 'member') AS author \gset
 SELECT pg_temp.mk_member(:'tag', 'other', 'member') AS other \gset
 SELECT pg_temp.mk_member(:'tag', 'org', 'organisation') AS org \gset

@@ -1,4 +1,5 @@
--- sql/t/006_community_test.sql -- exercises sql/006_community.sql.
+-- sql/t/006_community_test.sql -- exercises the community functions of 006
+-- (sql/functions/community.sql, forum.sql, network.sql).
 --
 --   psql -X -v ON_ERROR_STOP=1 -f sql/t/006_community_test.sql
 --
@@ -12,64 +13,15 @@
 -- 24 hours, 15 minutes) are tested by moving created_at back; daily caps
 -- assume the run does not cross midnight in Europe/Brussels.
 \set ON_ERROR_STOP 1
-\set QUIET 1
-\pset tuples_only on
-\pset format unaligned
-SET client_min_messages = warning;
-\o /dev/null
-
--- ---------------------------------------------------------------------------
--- Assertions (as in 005)
--- ---------------------------------------------------------------------------
-CREATE FUNCTION pg_temp.t_eq(p_got text, p_want text, p_what text) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF p_got IS DISTINCT FROM p_want THEN
-        RAISE EXCEPTION 'FAIL %: got %, want %', p_what,
-            coalesce(quote_literal(p_got), 'NULL'), coalesce(quote_literal(p_want), 'NULL');
-    END IF;
-END
-$$;
-CREATE FUNCTION pg_temp.t_eq(p_got bigint, p_want bigint, p_what text) RETURNS void
-LANGUAGE sql AS $$ SELECT pg_temp.t_eq(p_got::text, p_want::text, p_what) $$;
-CREATE FUNCTION pg_temp.t_ok(p_cond boolean, p_what text) RETURNS void
-LANGUAGE sql AS $$ SELECT pg_temp.t_eq(p_cond::text, 'true', p_what) $$;
-CREATE FUNCTION pg_temp.t_raises(p_sql text, p_like text, p_what text) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    BEGIN
-        EXECUTE p_sql;
-    EXCEPTION WHEN OTHERS THEN
-        IF SQLERRM NOT LIKE p_like THEN
-            RAISE EXCEPTION 'FAIL %: raised "%", want like "%"', p_what, SQLERRM, p_like;
-        END IF;
-        RETURN;
-    END;
-    RAISE EXCEPTION 'FAIL %: did not raise', p_what;
-END
-$$;
-
--- 'ok:<id>' -> id; anything else fails.
-CREATE FUNCTION pg_temp.t_id(p_result text, p_what text) RETURNS bigint
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF p_result IS NULL OR p_result !~ '^ok:[0-9]+$' THEN
-        RAISE EXCEPTION 'FAIL %: got %, want ok:<id>', p_what, coalesce(quote_literal(p_result), 'NULL');
-    END IF;
-    RETURN split_part(p_result, ':', 2)::bigint;
-END
-$$;
+-- The psql settings, assertions and helpers both scripts use.
+\ir lib.sql
 
 -- The norm_hash the C side computes (here: of the text as given).
 CREATE FUNCTION pg_temp.h(p_text text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$ SELECT encode(sha256(convert_to(p_text, 'UTF8')), 'hex') $$;
 
-CREATE FUNCTION pg_temp.n_ledger(p_key text) RETURNS bigint
-LANGUAGE sql AS $$ SELECT count(*) FROM points_ledger WHERE award_key = p_key $$;
 CREATE FUNCTION pg_temp.amount(p_key text) RETURNS bigint
 LANGUAGE sql AS $$ SELECT amount FROM points_ledger WHERE award_key = p_key $$;
-CREATE FUNCTION pg_temp.balance(p_member bigint) RETURNS bigint
-LANGUAGE sql AS $$ SELECT points_balance FROM members WHERE id = p_member $$;
 -- One ledger row under p_key: member, event, subject and amount as given.
 CREATE FUNCTION pg_temp.t_paid(p_key text, p_member bigint, p_event text, p_subject text,
                                p_amount bigint, p_what text) RETURNS void
@@ -87,31 +39,12 @@ END
 $$;
 CREATE FUNCTION pg_temp.n_notes(p_member bigint, p_kind text) RETURNS bigint
 LANGUAGE sql AS $$ SELECT count(*) FROM notifications WHERE member_id = p_member AND kind = p_kind $$;
-CREATE FUNCTION pg_temp.n_audit(p_target_type text, p_target bigint, p_action text) RETURNS bigint
-LANGUAGE sql AS $$
-    SELECT count(*) FROM audit_log
-     WHERE target_type = p_target_type AND target_id = p_target
-       AND (p_action IS NULL OR action = p_action)
-$$;
-CREATE FUNCTION pg_temp.t_balances(p_what text) RETURNS void
-LANGUAGE sql AS $$
-    SELECT pg_temp.t_eq((SELECT count(*) FROM members m
-                          WHERE m.points_balance <> (SELECT coalesce(sum(l.amount), 0)
-                                                       FROM points_ledger l WHERE l.member_id = m.id)),
-                        0, p_what || ': balance = ledger sum for every member')
-$$;
 
 -- ---------------------------------------------------------------------------
 -- Fixtures
 -- ---------------------------------------------------------------------------
 SELECT 'kc006-' || to_char(clock_timestamp(), 'YYYYMMDDHH24MISSUS') AS tag \gset
 
-CREATE FUNCTION pg_temp.mk_member(p_tag text, p_who text, p_role text) RETURNS bigint
-LANGUAGE sql AS $$
-    INSERT INTO members (email, first_name, surname, country, role)
-    VALUES (p_tag || '-' || p_who || '@test.invalid', initcap(p_who), 'Test', 'BE', p_role)
-    RETURNING id
-$$;
 SELECT pg_temp.mk_member(:'tag', 'author', 'member') AS author \gset
 SELECT pg_temp.mk_member(:'tag', 'reader', 'member') AS reader \gset
 SELECT pg_temp.mk_member(:'tag', 'other', 'member') AS other \gset

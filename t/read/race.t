@@ -1,5 +1,5 @@
 # 50 concurrent first reads by a member whose balance pays exactly 7
-# (spec/records.md "Reading"; sql/002_points.sql kc_record_unlock): exactly
+# (spec/records.md "Reading"; sql/functions/points.sql kc_record_unlock): exactly
 # 7 succeed, 43 get the no-points page, and the books still balance.
 use strict;
 use warnings FATAL => 'all';

@@ -1,0 +1,83 @@
+/*
+ * kc_mail.c -- mail from the outbox, handed to KlasCementSendmail.
+ */
+#include "kc_page.h"
+#include "../store/kc_store_community.h"
+
+#include <apr_encode.h>
+#include <apr_thread_proc.h>
+
+/* RFC 2047 encoded-word, so a subject in any language (and no CR/LF)
+ * travels in a header. */
+static const char *mime_header(apr_pool_t *p, const char *text)
+{
+    return apr_pstrcat(p, "=?UTF-8?B?", apr_pencode_base64(p, text,
+                                                            APR_ENCODE_STRING,
+                                                            APR_ENCODE_NONE,
+                                                            NULL), "?=",
+                       NULL);
+}
+
+static apr_status_t pipe_mail(kc_req_t *req, const kc_mail_t *mail,
+                              const char **error)
+{
+    apr_pool_t *p = req->r->pool;
+    char **argv;
+    apr_procattr_t *attr;
+    apr_proc_t proc;
+    apr_exit_why_e why;
+    int code;
+    const char *from = apr_pstrcat(p, "KlasCement <noreply@",
+                                   req->r->server->server_hostname
+                                   ? req->r->server->server_hostname
+                                   : "localhost", ">", NULL);
+    const char *msg = apr_pstrcat(p, "To: ", mail->to, "\n", "From: ", from,
+                                  "\n", "Subject: ",
+                                  mime_header(p, mail->subject), "\n",
+                                  "MIME-Version: 1.0\n",
+                                  "Content-Type: text/plain; charset=UTF-8\n",
+                                  "Content-Transfer-Encoding: 8bit\n\n",
+                                  mail->body, "\n", NULL);
+    apr_status_t rv = apr_tokenize_to_argv(req->conf->sendmail, &argv, p);
+
+    if (rv == APR_SUCCESS) rv = apr_procattr_create(&attr, p);
+    if (rv == APR_SUCCESS) rv = apr_procattr_io_set(attr, APR_FULL_BLOCK, APR_NO_PIPE, APR_NO_PIPE);
+    if (rv == APR_SUCCESS) rv = apr_procattr_cmdtype_set(attr, APR_PROGRAM);
+    if (rv == APR_SUCCESS) rv = apr_proc_create(&proc, argv[0], (const char *const *)argv, NULL, attr, p);
+    if (rv != APR_SUCCESS) {
+        *error = "cannot start the sendmail command";
+        return rv;
+    }
+    rv = apr_file_write_full(proc.in, msg, strlen(msg), NULL);
+    apr_file_close(proc.in);
+    apr_proc_wait(&proc, &code, &why, APR_WAIT);
+    if (rv != APR_SUCCESS || why != APR_PROC_EXIT || code != 0) {
+        *error = apr_psprintf(p, "sendmail exited with status %d", code);
+        return APR_EGENERAL;
+    }
+    *error = NULL;
+    return APR_SUCCESS;
+}
+
+void kc_outbox_deliver(kc_req_t *req)
+{
+    apr_array_header_t *mails;
+    int i;
+
+    if (!req->conf->sendmail) {
+        return;                 /* mail waits in the outbox */
+    }
+    if (kc_store_outbox_claim(&mails, req->r, 5) != APR_SUCCESS) {
+        return;
+    }
+    for (i = 0; i < mails->nelts; i++) {
+        const kc_mail_t *mail = &APR_ARRAY_IDX(mails, i, kc_mail_t);
+        const char *error = NULL;
+        if (pipe_mail(req, mail, &error) != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, req->r, KC_LOGNO(0080)
+                          "mail %" APR_INT64_T_FMT " not sent: %s", mail->id,
+                          error);
+        }
+        kc_store_outbox_done(req->r, mail->id, error);
+    }
+}

@@ -1,0 +1,89 @@
+-- integrity.sql -- kc_integrity_problems(): what must always hold between the
+-- points books and the copies that triggers keep, as one row per problem
+-- (problem = what is wrong, detail = where). No row: all is well.
+--
+-- The one definition of these checks: `tools/kcdb check` prints its rows
+-- (after a benchmark, or by hand on a live site) and t/zz_integrity.t asserts
+-- it returns none after the whole suite. Several checks test what a
+-- constraint already forbids (a PRIMARY KEY, a foreign key, a CHECK): they
+-- cost little and still hold if a constraint is ever dropped or disabled.
+CREATE OR REPLACE FUNCTION kc_integrity_problems()
+RETURNS TABLE (problem text, detail text)
+LANGUAGE sql STABLE AS $$
+    -- Each member's balance is the sum of their ledger amounts.
+    SELECT 'balance mismatch',
+           'member ' || m.id || ': balance ' || m.points_balance
+           || ', ledger sum ' || coalesce(l.total, 0)
+      FROM members m
+      LEFT JOIN (SELECT member_id, sum(amount) AS total FROM points_ledger GROUP BY member_id) l
+             ON l.member_id = m.id
+     WHERE m.points_balance IS DISTINCT FROM coalesce(l.total, 0)
+    UNION ALL
+    SELECT 'ledger row without member',
+           'ledger row ' || l.id || ' of member ' || l.member_id
+      FROM points_ledger l LEFT JOIN members m ON m.id = l.member_id
+     WHERE m.id IS NULL
+    UNION ALL
+    SELECT 'balance below zero', 'member ' || m.id || ': balance ' || m.points_balance
+      FROM members m WHERE m.points_balance < 0
+    UNION ALL
+    SELECT 'duplicate unlock',
+           'member ' || member_id || ' record ' || record_id || ' x' || count(*)
+      FROM unlocks GROUP BY member_id, record_id HAVING count(*) > 1
+    -- Every unlock was paid by its own ledger row, under its key ...
+    UNION ALL
+    SELECT 'unlock without debit',
+           'member ' || u.member_id || ' record ' || u.record_id || ' cost ' || u.cost
+      FROM unlocks u
+     WHERE NOT EXISTS (SELECT 1 FROM points_ledger l
+                        WHERE l.award_key = 'read:' || u.member_id || ':' || u.record_id
+                          AND l.member_id = u.member_id AND l.amount = -u.cost)
+    -- ... and a paid one by exactly one 'read' row of -cost, whatever its key.
+    UNION ALL
+    SELECT 'paid unlock without exactly one read row',
+           'member ' || u.member_id || ' record ' || u.record_id || ' cost ' || u.cost
+           || ': ' || count(l.id) || ' read row(s)'
+      FROM unlocks u
+      LEFT JOIN points_ledger l
+             ON l.member_id = u.member_id AND l.event = 'read'
+            AND l.subject = 'record:' || u.record_id AND l.amount = -u.cost
+     WHERE u.cost > 0
+     GROUP BY u.member_id, u.record_id, u.cost
+    HAVING count(l.id) <> 1
+    -- Every 'read' ledger row has its unlock (records are never deleted by
+    -- the site, so this holds for records that no longer exist too).
+    UNION ALL
+    SELECT 'debit without unlock',
+           'ledger row ' || l.id || ' (member ' || l.member_id || ', '
+           || coalesce(l.subject, 'no subject') || ', ' || coalesce(l.award_key, 'no key') || ')'
+      FROM points_ledger l
+     WHERE l.event = 'read'
+       AND NOT EXISTS (SELECT 1 FROM unlocks u
+                        WHERE u.member_id = l.member_id
+                          AND l.subject = 'record:' || u.record_id)
+    -- The search counts kept by triggers equal a recount.
+    UNION ALL
+    SELECT 'facet count',
+           coalesce(c.facet, e.facet) || '=' || coalesce(c.value, e.value)
+           || ': kept ' || coalesce(c.n, 0) || ', recounted ' || coalesce(e.n, 0)
+      FROM facet_counts c FULL JOIN facet_counts_expected e
+        ON e.facet = c.facet AND e.value = c.value
+     WHERE coalesce(c.n, 0) <> coalesce(e.n, 0)
+    -- The subject and level ids copied onto records equal their tables.
+    UNION ALL
+    SELECT 'record subject_ids',
+           'record ' || r.id || ': subject_ids ' || r.subject_ids::text || ', record_subjects '
+           || x.ids::text
+      FROM records r
+     CROSS JOIN LATERAL (SELECT coalesce(array_agg(rs.subject_id ORDER BY rs.subject_id), '{}') AS ids
+                           FROM record_subjects rs WHERE rs.record_id = r.id) x
+     WHERE r.subject_ids IS DISTINCT FROM x.ids
+    UNION ALL
+    SELECT 'record level_ids',
+           'record ' || r.id || ': level_ids ' || r.level_ids::text || ', record_levels '
+           || x.ids::text
+      FROM records r
+     CROSS JOIN LATERAL (SELECT coalesce(array_agg(rl.level_id ORDER BY rl.level_id), '{}') AS ids
+                           FROM record_levels rl WHERE rl.record_id = r.id) x
+     WHERE r.level_ids IS DISTINCT FROM x.ids
+$$;
