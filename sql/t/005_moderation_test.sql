@@ -202,6 +202,14 @@ UPDATE members SET banned_until = now() + interval '1 hour' WHERE id = :mod;
 SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :r1)), 'role', 'approve: banned moderator -> role');
 UPDATE members SET banned_until = NULL WHERE id = :mod;
 SELECT pg_temp.t_eq(pg_temp.state(:r1), 'pending', 'approve: errors change nothing');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, 'Andere titel', NULL, NULL, NULL, NULL,
+                                        (SELECT version FROM records WHERE id = :r1) - 1),
+                    'changed', 'approve: not the version the moderator saw -> changed');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, NULL, NULL, NULL, NULL, NULL, NULL),
+                    'changed', 'approve: no version -> changed');
+SELECT pg_temp.t_eq(state, 'pending', 'approve: changed -> still pending'),
+       pg_temp.t_ok(title <> 'Andere titel', 'approve: changed -> nothing written')
+  FROM records WHERE id = :r1;
 SELECT pg_temp.t_eq(pg_temp.n_audit('record', :r1, NULL), 0, 'approve: errors write no audit row');
 
 SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, 'Breuken vergelijken (lager)', 'Beschrijving door de moderator.',
@@ -268,6 +276,7 @@ SELECT pg_temp.t_eq(kc_moderate_changes(:mod, 0, 'x', (SELECT version FROM recor
 SELECT pg_temp.t_eq(kc_moderate_changes(:smod, :rc, 'x', (SELECT version FROM records WHERE id = :rc)), 'scope', 'changes: out of scope -> scope');
 SELECT pg_temp.t_eq(kc_moderate_changes(:mod, :r1, 'x', (SELECT version FROM records WHERE id = :r1)), 'notfound', 'changes: published -> notfound');
 SELECT pg_temp.t_eq(pg_temp.n_audit('record', :rc, NULL), 0, 'changes: errors write no audit row');
+SELECT pg_temp.t_eq(kc_moderate_changes(:mod, :rc, 'x', NULL), 'changed', 'changes: no version -> changed');
 SELECT pg_temp.t_eq(kc_moderate_changes(:mod, :rc, 'Graag een betere beschrijving.', (SELECT version FROM records WHERE id = :rc)), 'ok', 'changes: ok');
 SELECT pg_temp.t_eq(state, 'changes_requested', 'changes: state'),
        pg_temp.t_eq(changes_reason, 'Graag een betere beschrijving.', 'changes: reason stored'),
@@ -301,6 +310,7 @@ SELECT pg_temp.t_eq(kc_moderate_refuse(:other, :rf, 'quality', 'x', (SELECT vers
 SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, 0, 'quality', 'x', (SELECT version FROM records WHERE id = 0)), 'notfound', 'refuse: no record -> notfound');
 SELECT pg_temp.t_eq(kc_moderate_refuse(:smod, :rf, 'quality', 'x', (SELECT version FROM records WHERE id = :rf)), 'scope', 'refuse: out of scope -> scope');
 SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :r1, 'quality', 'x', (SELECT version FROM records WHERE id = :r1)), 'notfound', 'refuse: published -> notfound');
+SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :rf, 'quality', 'x', (SELECT version FROM records WHERE id = :rf) + 1), 'changed', 'refuse: another version -> changed');
 SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :rf, 'copyright', 'Uit een handboek gescand.', (SELECT version FROM records WHERE id = :rf)), 'ok', 'refuse: ok');
 SELECT pg_temp.t_eq(state, 'refused', 'refuse: state'),
        pg_temp.t_eq(refusal_code, 'copyright', 'refuse: code'),
