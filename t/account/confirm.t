@@ -18,7 +18,7 @@ use KC::Community qw(mail_log mail_message read_records react recommend outbox_r
                      wait_outbox_sent unique_body);
 use KC::Contribute qw(rand_word);
 
-plan tests => 42, need_lwp;
+plan tests => 44, need_lwp;
 
 forget_login_failures();
 
@@ -129,3 +129,10 @@ t_is(KC::Account->new->get('/password/reset/' . ($wtoken // ''))->code, 404,
 my $post = $w->{ua}->request(HTTP::Request->new(POST => $w->url($wpath // '/')));
 t_is($post->code, 405, 'POST /confirm/TOKEN: 405');
 t_is($w->get('/confirm/resend')->code, 405, 'GET /confirm/resend: 405');
+
+# ---- deleting the account takes its tokens along (2) -----------------------------------------
+my $wtokens = db()->selectrow_array(q{SELECT count(*) FROM member_tokens WHERE member_id = ?}, undef, $w->{id});
+t_is($w->post_form('/me/delete', { password => $w->{password} })->code, 303,
+     'an unconfirmed member with a link deletes the account: 303');
+ok $wtokens > 0 && !db()->selectrow_array(q{SELECT count(*) FROM member_tokens WHERE member_id = ?},
+                                          undef, $w->{id}), '... no token of theirs is left';
