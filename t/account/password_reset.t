@@ -17,7 +17,7 @@ use KC::Test qw(t_is db);
 use KC::Account qw(forget_login_failures error_fields csrf_in GOOD_PASSWORD);
 use KC::Community qw(mail_log mail_message);
 
-plan tests => 51, need_lwp;
+plan tests => 52, need_lwp;
 
 forget_login_failures();
 sub forget_requests { db()->do(q{DELETE FROM account_mail_requests WHERE purpose = 'reset'}) }
@@ -176,7 +176,7 @@ is_deeply \@codes, [ 303, 404, 404, 404 ], '4 POSTs with one link at once: one 3
 is db()->selectrow_array(q{SELECT count(*) FROM sessions WHERE member_id = ?}, undef, $m->{id}), 1,
    '... and the member has one session';
 
-# ---- limits (7) ------------------------------------------------------------------------------------
+# ---- limits (8) ------------------------------------------------------------------------------------
 forget_requests();
 my $n = KC::Account->registered;
 my $before = mails_to($n->{email});
@@ -186,6 +186,9 @@ is page_text($pages[4]), page_text($pages[0]), '... the 5th the same page as the
 is mails_to($n->{email}) - $before, 3, '... but only 3 mails went out';
 is db()->selectrow_array(q{SELECT count(*) FROM member_tokens WHERE member_id = ? AND purpose = 'reset'},
                          undef, $n->{id}), 3, '... and 3 tokens exist';
+my (undef, $ntoken) = reset_link($n->{email});
+t_is(KC::Account->new->get('/confirm/' . ($ntoken // ''))->code, 404,
+     'a reset token used as a confirmation link: 404');
 my ($ip) = db()->selectrow_array(q{SELECT ip FROM account_mail_requests ORDER BY id DESC LIMIT 1});
 db()->do(q{INSERT INTO account_mail_requests (purpose, email_lower, ip)
            SELECT 'reset', 'ander' || g || '@example.test', ? FROM generate_series(1, 15) g}, undef, $ip);
