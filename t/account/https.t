@@ -13,7 +13,7 @@ use HTTP::Request::Common qw(GET POST);
 use KC::Test qw(t_is);
 use KC::Account qw(forget_login_failures set_cookie_line csrf_in);
 
-plan tests => 17, need_lwp;
+plan tests => 19, need_lwp;
 
 forget_login_failures();
 my $reg = KC::Account->registered;     # on the plain http port
@@ -66,9 +66,12 @@ ok defined $line, '... sets __Host-kc_session';
 like $line // '', qr/;\s*Secure\s*(?:;|$)/i, '... Secure';
 ok defined $res->header('Strict-Transport-Security'), '... with Strict-Transport-Security';
 
-# ---- errors and static files carry it too (2) -----------------------------------------
+# ---- errors and static files carry it too (4) -----------------------------------------
 $res = $ua->request(GET(on_https('/no-such-page-' . $$)));
 t_is($res->code, 404, 'https: an unknown page: 404');
+ok defined $res->header('Strict-Transport-Security'), '... with Strict-Transport-Security';
+$res = $ua->request(GET(on_https('/static/robots.txt')));
+t_is($res->code, 200, 'https: a static file: 200');
 ok defined $res->header('Strict-Transport-Security'), '... with Strict-Transport-Security';
 
 # ---- plain http: none of it (3) ------------------------------------------------------
