@@ -113,8 +113,8 @@ static void kc_register_hooks(apr_pool_t *p)
 
 AP_DECLARE_MODULE(klascement) = {
     STANDARD20_MODULE_STUFF,
-    NULL,                        /* per-directory config creator */
-    NULL,                        /* per-directory config merger */
+    kc_config_create_dir,        /* per-directory config creator */
+    kc_config_merge_dir,         /* per-directory config merger */
     kc_config_create_srv,        /* server config creator */
     kc_config_merge_srv,         /* server config merger */
     kc_config_cmds,              /* command table */

@@ -6,6 +6,7 @@
  * is checked in post_config, which refuses to start httpd.
  */
 #include "kc_config.h"
+#include "../core/kc_validate.h"
 
 #include <apr_file_info.h>
 #include <apr_lib.h>
@@ -55,6 +56,28 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
                                             : base->blocklist_file;
     c->sendmail = add->sendmail ? add->sendmail : base->sendmail;
     return c;
+}
+
+/* Per-directory configuration: unset until a <Location>/<Directory> (or
+ * the server's top level) says otherwise; the innermost setting wins. */
+void *kc_config_create_dir(apr_pool_t *p, char *dir)
+{
+    kc_dir_conf_t *d = apr_pcalloc(p, sizeof(*d));
+    d->session = KC_UNSET;
+    return d;
+}
+
+void *kc_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
+{
+    const kc_dir_conf_t *base = basev, *add = addv;
+    kc_dir_conf_t *d = apr_pcalloc(p, sizeof(*d));
+    d->session = add->session != KC_UNSET ? add->session : base->session;
+    return d;
+}
+
+int kc_config_session_on(const kc_dir_conf_t *d)
+{
+    return !d || d->session != 0;
 }
 
 int kc_config_detail_cost(const kc_srv_conf_t *c)
@@ -137,8 +160,11 @@ static const char *set_base_url(cmd_parms *cmd, void *dc, const char *arg)
     kc_srv_conf_t *c = kc_srv_conf(cmd->server);
     apr_size_t len = strlen(arg);
 
-    if (strncmp(arg, "http://", 7) != 0 && strncmp(arg, "https://", 8) != 0) {
-        return "KlasCementBaseURL: must start with http:// or https://";
+    /* The same rule as every web address members give: links in mails
+     * and JSON are built on it. */
+    if (!kc_valid_web_url(arg)) {
+        return "KlasCementBaseURL: must be an http:// or https:// address "
+               "with a host (and no spaces)";
     }
     while (len > 0 && arg[len - 1] == '/') {
         len--;
@@ -370,6 +396,11 @@ const command_rec kc_config_cmds[] = {
     AP_INIT_TAKE1("KlasCementPasswordBlocklist", set_blocklist, NULL,
                   RSRC_CONF, "File of common passwords (one per line) that "
                   "are refused at registration and password change"),
+    AP_INIT_FLAG("KlasCementSession", ap_set_flag_slot,
+                 (void *)APR_OFFSETOF(kc_dir_conf_t, session),
+                 RSRC_CONF | ACCESS_CONF, "On (default): requests here "
+                 "carry the member's session (r->user, roles); Off: the "
+                 "session cookie is not looked up, e.g. for static files"),
     { NULL }
 };
 

@@ -45,10 +45,18 @@ typedef struct kc_srv_conf_t {
     const char *dummy_hash;       /* bcrypt hash checked for unknown e-mails */
 } kc_srv_conf_t;
 
+/* Per-directory configuration (<Location>, <Directory>); merged field by
+ * field, KC_UNSET until set. */
+typedef struct kc_dir_conf_t {
+    int session;                  /* KlasCementSession: 1 on (default), 0 off */
+} kc_dir_conf_t;
+
 extern const command_rec kc_config_cmds[];
 
 void *kc_config_create_srv(apr_pool_t *p, server_rec *s);
 void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv);
+void *kc_config_create_dir(apr_pool_t *p, char *dir);
+void *kc_config_merge_dir(apr_pool_t *p, void *basev, void *addv);
 
 /* Validate every server and load its templates; refuses start-up with a
  * message naming the directive. Called from post_config. */
@@ -58,6 +66,11 @@ apr_status_t kc_config_post_config(apr_pool_t *pconf, apr_pool_t *ptemp,
 static APR_INLINE kc_srv_conf_t *kc_srv_conf(const server_rec *s)
 {
     return ap_get_module_config(s->module_config, &klascement_module);
+}
+
+static APR_INLINE const kc_dir_conf_t *kc_dir_conf(const request_rec *r)
+{
+    return ap_get_module_config(r->per_dir_config, &klascement_module);
 }
 
 /* Effective values with defaults applied. */
@@ -70,5 +83,7 @@ apr_off_t kc_config_max_form(const kc_srv_conf_t *c);
 int kc_config_new_member_days(const kc_srv_conf_t *c);
 /* Strict-Transport-Security max-age on https answers; 0: none sent. */
 int kc_config_hsts(const kc_srv_conf_t *c);
+/* 1 unless "KlasCementSession off" applies: the session is looked up. */
+int kc_config_session_on(const kc_dir_conf_t *d);
 
 #endif

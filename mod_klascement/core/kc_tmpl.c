@@ -402,6 +402,14 @@ const kc_tcat_t *kc_tmpl_pick_cat(const kc_tmpl_set_t *set, const char *lang)
     return cat ? cat : set->fallback;
 }
 
+int kc_tmpl_has_msg(const kc_tmpl_set_t *set, const char *lang,
+                    const char *key)
+{
+    const kc_tcat_t *cat = set && key ? kc_tmpl_pick_cat(set, lang) : NULL;
+
+    return cat && apr_hash_get(cat->msgs, key, APR_HASH_KEY_STRING) != NULL;
+}
+
 /* ---- catalogues -------------------------------------------------------- */
 
 static apr_status_t kc_cat_line(kc_tmpl_set_t *set, kc_tcat_t *cat,

@@ -98,6 +98,11 @@ apr_status_t kc_tmpl_render(char **out, apr_size_t *outlen,
                             const char *lang, const kc_tctx_t *ctx,
                             apr_pool_t *p);
 
+/* Whether the catalogue `lang` renders in (with the fallback above) has
+ * message `key`: for C code that shows a message only if it exists. */
+int kc_tmpl_has_msg(const kc_tmpl_set_t *set, const char *lang,
+                    const char *key);
+
 /* A message as plain text (values and literal text NOT escaped), for C code
  * that puts it into a context value or a header. Missing key -> the key. */
 const char *kc_tmpl_msg(const kc_tmpl_set_t *set, const char *lang,

@@ -7,6 +7,7 @@
 #include <apr_strings.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 int kc_valid_email(const char *s)
 {
@@ -30,6 +31,120 @@ int kc_valid_email(const char *s)
     /* a dot in the domain, not first or last, no ".." */
     return dot && dot > at + 1 && dot[1] != '\0' && !strstr(at, "..")
            && at[1] != '.';
+}
+
+/* Bytes no web address holds anywhere: what would end an attribute or a
+ * header line, or be read as "/" by some browsers ('\\'). */
+static int url_byte_ok(unsigned char c)
+{
+    return c > 0x20 && c != 0x7f && c != '"' && c != '<' && c != '>'
+           && c != '\\';
+}
+
+/* A DNS name (or an IPv4 address, which is one syntactically): dot-separated
+ * labels of 1..63 bytes, letters, digits, '-', '_' or UTF-8 (IDN), a label
+ * neither starting nor ending with '-'; at most 253 bytes in all. */
+static int valid_host_name(const char *b, const char *e)
+{
+    const char *label = b, *c;
+
+    if (e - b < 1 || e - b > 253) {
+        return 0;
+    }
+    for (c = b; c <= e; c++) {
+        if (c == e || *c == '.') {
+            if (c - label < 1 || c - label > 63 || *label == '-'
+                || c[-1] == '-') {
+                return 0;
+            }
+            label = c + 1;
+        }
+        else if (!apr_isalnum(*c) && *c != '-' && *c != '_'
+                 && (unsigned char)*c < 0x80) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* ":port" (1-65535, 1 to 5 digits) from b to e, or nothing at all. */
+static int valid_port(const char *b, const char *e)
+{
+    const char *c;
+    long port = 0;
+
+    if (b == e) {
+        return 1;
+    }
+    if (*b != ':' || e - b < 2 || e - b > 6) {
+        return 0;
+    }
+    for (c = b + 1; c < e; c++) {
+        if (!apr_isdigit(*c)) {
+            return 0;
+        }
+        port = port * 10 + (*c - '0');
+    }
+    return port >= 1 && port <= 65535;
+}
+
+/* The authority between "scheme://" and the first '/', '?' or '#'. */
+static int valid_authority(const char *b, const char *e)
+{
+    const char *c, *host_end;
+
+    if (memchr(b, '@', (apr_size_t)(e - b))) {
+        return 0;
+    }
+    if (b < e && *b == '[') {
+        /* an IPv6 literal: hex digits, ':' and '.' (embedded IPv4) */
+        for (c = b + 1; c < e && *c != ']'; c++) {
+            if (!apr_isxdigit(*c) && *c != ':' && *c != '.') {
+                return 0;
+            }
+        }
+        if (c == e || c - b < 3) {
+            return 0;
+        }
+        return valid_port(c + 1, e);
+    }
+    host_end = memchr(b, ':', (apr_size_t)(e - b));
+    if (!host_end) {
+        host_end = e;
+    }
+    return valid_host_name(b, host_end) && valid_port(host_end, e);
+}
+
+int kc_valid_web_url(const char *u)
+{
+    const char *c, *authority;
+
+    if (!u || strlen(u) > KC_WEB_URL_MAX) {
+        return 0;
+    }
+    if (strncmp(u, "http://", 7) == 0) {
+        authority = u + 7;
+    }
+    else if (strncmp(u, "https://", 8) == 0) {
+        authority = u + 8;
+    }
+    else {
+        return 0;
+    }
+    for (c = u; *c; c++) {
+        if (!url_byte_ok((unsigned char)*c)) {
+            return 0;
+        }
+    }
+    return valid_authority(authority,
+                           authority + strcspn(authority, "/?#"));
+}
+
+int kc_valid_time(const char *t)
+{
+    return t && strlen(t) == 5 && apr_isdigit(t[0]) && apr_isdigit(t[1])
+           && t[2] == ':' && apr_isdigit(t[3]) && apr_isdigit(t[4])
+           && atoi(t) < 24 && atoi(t + 3) < 60;
 }
 
 int kc_parse_date(const char *s, int *year, int *month, int *day)

@@ -11,6 +11,19 @@
  * spaces or control characters, one '@', a dot in the domain. */
 int kc_valid_email(const char *s);
 
+/* A web address as members give one (a record's link, an organisation's
+ * site) and as KlasCementBaseURL is written: "http://" or "https://" in
+ * lower case, a host (DNS name, IPv4, or [IPv6]; UTF-8 bytes allowed in a
+ * name, the browser turns them into punycode), an optional :port (1-65535),
+ * then a path/query/fragment. No user@ part (it makes a link look like it
+ * goes elsewhere), no spaces, control characters, '"', '<', '>' or '\'
+ * anywhere, at most KC_WEB_URL_MAX bytes. One rule for every form. */
+#define KC_WEB_URL_MAX 2000
+int kc_valid_web_url(const char *u);
+
+/* A time of day as <input type="time"> sends it: HH:MM, 00:00 to 23:59. */
+int kc_valid_time(const char *t);
+
 /* Strict YYYY-MM-DD naming a real calendar date (1900..9999). */
 int kc_parse_date(const char *s, int *year, int *month, int *day);
 

@@ -13,28 +13,6 @@
 
 #include <apr_lib.h>
 
-static int valid_url(const char *u)
-{
-    const char *c;
-    if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0) {
-        return 0;
-    }
-    for (c = u; *c; c++) {
-        if ((unsigned char)*c <= 0x20 || *c == 0x7f || *c == '"' || *c == '<'
-            || *c == '>') {
-            return 0;
-        }
-    }
-    return strlen(u) <= 2000 && strlen(u) > 8;
-}
-
-static int valid_time(const char *t)
-{
-    return strlen(t) == 5 && apr_isdigit(t[0]) && apr_isdigit(t[1])
-           && t[2] == ':' && apr_isdigit(t[3]) && apr_isdigit(t[4])
-           && atoi(t) < 24 && atoi(t + 3) < 60;
-}
-
 /* A code of the languages table (the list the form offered). */
 static int valid_lang(const char *l, const apr_array_header_t *langs)
 {
@@ -74,8 +52,8 @@ static const char *kind_fields(kc_req_t *req, kc_errors_t *e,
         case KC_F_TEXT:     ok = kc_utf8_chars(v) <= 300; break;
         case KC_F_LONGTEXT: ok = kc_utf8_chars(v) <= (apr_size_t)fd->max; break;
         case KC_F_DATE:     { int y, m, d; ok = kc_parse_date(v, &y, &m, &d); } break;
-        case KC_F_TIME:     ok = valid_time(v); break;
-        case KC_F_URL:      ok = valid_url(v); break;
+        case KC_F_TIME:     ok = kc_valid_time(v); break;
+        case KC_F_URL:      ok = kc_valid_web_url(v); break;
         case KC_F_LANG:     ok = valid_lang(v, langs); break;
         }
         if (!ok) {
@@ -117,7 +95,7 @@ static void common_fields(kc_req_t *req, kc_errors_t *e, kc_form_state_t *f,
     if (!valid_lang(f->language, langs)) kc_error_add(e, "language", "form.error.choice", NULL);
     if (strcmp(f->subjects, "{}") == 0) kc_error_add(e, "subjects", "form.error.required", NULL);
     if (strcmp(f->levels, "{}") == 0) kc_error_add(e, "levels", "form.error.required", NULL);
-    if (*f->url && !valid_url(f->url)) kc_error_add(e, "url", "form.error.url", NULL);
+    if (*f->url && !kc_valid_web_url(f->url)) kc_error_add(e, "url", "form.error.url", NULL);
     lic.waive = kc_form_ticked(f->form, "lic_waive");
     lic.all_rights = kc_form_ticked(f->form, "lic_arr");
     lic.adapt = kc_licence_adapt(apr_table_get(f->form, "lic_adapt"));

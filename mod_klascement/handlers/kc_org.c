@@ -127,12 +127,6 @@ int kc_page_my_organisation_form(kc_req_t *req, const kc_route_match_t *m)
     return s ? org_form(req, s, HTTP_OK, NULL) : rc;
 }
 
-static int valid_web_url(const char *u)
-{
-    return (!strncmp(u, "http://", 7) || !strncmp(u, "https://", 8))
-           && strlen(u) <= 2000 && !strpbrk(u, " \"<>\t\r\n");
-}
-
 int kc_page_my_organisation(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
@@ -165,7 +159,7 @@ int kc_page_my_organisation(kc_req_t *req, const kc_route_match_t *m)
     else if (kc_utf8_chars(args[2]) > 200) kc_error_add(e, "name", "form.error.too_long", "200");
     if (kc_utf8_chars(args[3]) > 5000) kc_error_add(e, "description", "form.error.too_long", "5000");
     if (kc_utf8_chars(args[4]) > 200) kc_error_add(e, "contact", "form.error.too_long", "200");
-    if (*args[5] && !valid_web_url(args[5])) kc_error_add(e, "website", "form.error.url", NULL);
+    if (*args[5] && !kc_valid_web_url(args[5])) kc_error_add(e, "website", "form.error.url", NULL);
     if (kc_utf8_chars(args[7]) > 1000) kc_error_add(e, "themes", "form.error.too_long", "1000");
     if (e->count) {
         return org_form(req, s, HTTP_BAD_REQUEST, form);

@@ -32,30 +32,27 @@ const char *kc_msg(kc_req_t *req, const char *key)
                        req->r->pool);
 }
 
-/* ?done=... after a redirect: the notice of what just happened. */
+/* ?done=CODE after a redirect: the notice of what just happened, the
+ * message notice.CODE of the page's catalogue. Any code with such a
+ * message shows, so a new notice needs only its catalogue lines. CODE
+ * comes from the query string: only [a-z0-9_-], at most 64 bytes, so it
+ * can name nothing but a notice.* key (no dot, no other family). */
 static void set_notice(kc_req_t *req)
 {
-    static const char *const known[] = {
-        "profile", "password", "registered", "deleted", "submitted",
-        "withdrawn", "objection", "reported", "approved", "already",
-        "changes", "refused", "closed", "decided", "takedown", "restored",
-        "removed", "banned", "unbanned", "role", "scope", "reacted",
-        "reaction_edited", "reaction_deleted", "rated", "favourite_added",
-        "favourite_removed", "recommended", "topic_posted", "answered",
-        "thumbed", "accepted", "post_deleted", "topic_deleted", "post_edited",
-        "post_removed", "topic_removed", "reaction_removed", "followed",
-        "unfollowed", "blocked", "unblocked", "sent", "organisation_saved",
-        NULL
-    };
     const char *done = kc_arg(req, "done");
-    int i;
+    const char *key;
+    apr_size_t n;
 
-    for (i = 0; done && known[i]; i++) {
-        if (strcmp(done, known[i]) == 0) {
-            kc_tctx_set(req->ctx, "notice",
-                        kc_msg(req, apr_pstrcat(req->r->pool, "notice.", done,
-                                                NULL)));
-        }
+    if (!done || !*done) {
+        return;
+    }
+    n = strspn(done, "abcdefghijklmnopqrstuvwxyz0123456789_-");
+    if (done[n] != '\0' || n > 64) {
+        return;
+    }
+    key = apr_pstrcat(req->r->pool, "notice.", done, NULL);
+    if (kc_tmpl_has_msg(req->conf->templates, req->lang, key)) {
+        kc_tctx_set(req->ctx, "notice", kc_msg(req, key));
     }
 }
 

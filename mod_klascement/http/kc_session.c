@@ -269,10 +269,13 @@ static int ours(request_rec *r)
            && (!type || strcasecmp(type, "klascement") == 0);
 }
 
-/* Public pages: authenticate anyway when a valid session comes along. */
+/* Public pages: authenticate anyway when a valid session comes along.
+ * Where "KlasCementSession off" applies (static files) the cookie is not
+ * even looked at: no database round trip, r->user stays unset. */
 int kc_hook_force_authn(request_rec *r)
 {
-    if (!ours(r) || !kc_cookie(r, cookie_name(r))) {
+    if (!ours(r) || !kc_config_session_on(kc_dir_conf(r))
+        || !kc_cookie(r, cookie_name(r))) {
         return DECLINED;
     }
     return kc_session(r, NULL) ? OK : DECLINED;
@@ -286,6 +289,14 @@ int kc_hook_check_authn(request_rec *r)
 
     if (!ours(r)) {
         return DECLINED;
+    }
+    if (!kc_config_session_on(kc_dir_conf(r))) {
+        /* A Require line asks for a member where sessions are off: a
+         * configuration mistake, said so instead of a login loop. */
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0200)
+                      "%s needs a member (Require klascement-role) but "
+                      "KlasCementSession is off there", r->uri);
+        return HTTP_INTERNAL_SERVER_ERROR;
     }
     s = kc_session(r, &db_error);
     if (s) {

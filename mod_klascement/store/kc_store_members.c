@@ -41,7 +41,7 @@ apr_status_t kc_store_session_get(kc_session_t **out, request_rec *r,
          * out. A failure here costs nothing but this refresh. */
         rv = kc_store_exec(NULL, r, KC_Q_SESSION_TOUCH, args);
         if (rv != APR_SUCCESS) {
-            ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r,
+            ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, r, KC_LOGNO(0220)
                           "refreshing the session's last-seen time failed");
         }
     }

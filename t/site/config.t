@@ -9,7 +9,7 @@ use File::Copy qw(copy);
 use File::Path qw(make_path);
 use KC::Test qw(t_is);
 
-plan tests => 12;
+plan tests => 14;
 
 my $httpd = $ENV{HTTPD_BIN} or die 'HTTPD_BIN not set';
 my $dir = tempdir(CLEANUP => 1);
@@ -73,6 +73,12 @@ ok $rc != 0 && $out =~ /KlasCementHSTS.*\(or off\)/, 'KlasCementHSTS soon is ref
 
 ($rc, $out) = syntax_check(extra => { KlasCementHSTS => 'off' });
 t_is($rc, 0, 'KlasCementHSTS off passes');
+
+($rc, $out) = syntax_check(extra => { KlasCementBaseURL => 'https://' });
+ok $rc != 0 && $out =~ /KlasCementBaseURL/, 'a KlasCementBaseURL without a host is refused';
+
+($rc, $out) = syntax_check(extra => { KlasCementBaseURL => 'https://www.example.test:8443/kc/' });
+t_is($rc, 0, 'a KlasCementBaseURL with a port and a path passes');
 
 ($rc, $out) = syntax_check();
 t_is($rc, 0, 'the good configuration passes');

@@ -1,8 +1,11 @@
 /*
  * libFuzzer harness for core/kc_form.c and core/kc_multipart.c.
  *
- * Build and run from the top of the tree (clang only):
- * clang -std=gnu99 -Wall -Wextra -g -O1 -fsanitize=fuzzer,address,undefined $(apr-1-config --cflags --cppflags --includes) -Imod_klascement/core t/unit/fuzz_form.c mod_klascement/core/kc_form.c mod_klascement/core/kc_multipart.c -lapr-1 -o /tmp/fuzz_form && mkdir -p /tmp/fuzz_corpus && /tmp/fuzz_form -max_total_time=60 /tmp/fuzz_corpus
+ * `make fuzz` builds it with libFuzzer, ASan and UBSan (clang); then
+ *   ./t/unit/fuzz_form -max_total_time=60 /tmp/fuzz-form t/unit/fuzz-corpus/form
+ * (new inputs go to the first directory, the committed seeds are read from
+ * the second). `make check` replays the seeds with any compiler
+ * (t/unit/fuzz_form_replay, main in t/unit/fuzz_replay.c).
  *
  * Input: byte 0 picks the boundary and options, bytes 1..4 seed the chunk
  * splitting, the rest is the body. Oracles, besides the sanitizers:

@@ -449,6 +449,14 @@ START_TEST(messages)
     ck_assert_str_eq(kc_tmpl_msg(s, "en", "link", c, pool),
                      "/search?q=a%20b%27");
     ck_assert_str_eq(kc_tmpl_msg(s, "en", "nokey", c, pool), "nokey");
+    ck_assert(kc_tmpl_has_msg(s, "en", "greeting"));
+    ck_assert(kc_tmpl_has_msg(s, "nl", "bye"));
+    ck_assert(kc_tmpl_has_msg(s, "fr", "bye"));      /* the fallback's */
+    ck_assert(!kc_tmpl_has_msg(s, "en", "nokey"));
+    ck_assert(!kc_tmpl_has_msg(s, "en", "greeting."));
+    ck_assert(!kc_tmpl_has_msg(s, "en", ""));
+    ck_assert(!kc_tmpl_has_msg(s, "en", NULL));
+    ck_assert(!kc_tmpl_has_msg(NULL, "en", "greeting"));
     ck_assert_str_eq(kc_tmpl_msg(s, "en", "greeting", NULL, pool),
                      "Hello  & welcome!");
 }
@@ -496,6 +504,7 @@ START_TEST(language_fallback)
     add(s2, "p", "{{t:k}}");
     ck_assert_str_eq(render(s2, "p", "fr", NULL), "English");
     ck_assert_str_eq(render(s2, "p", "de", NULL), "Deutsch");
+    ck_assert(!kc_tmpl_has_msg(mkset(), "en", "k"));   /* no catalogue */
 }
 END_TEST
 

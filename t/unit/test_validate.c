@@ -1,5 +1,6 @@
 /*
- * test_validate.c -- form input checks (e-mail, dates, passwords).
+ * test_validate.c -- form input checks (e-mail, web addresses, times, dates,
+ * passwords).
  * Built by `make check` (Makefile.am: t/unit/test_validate).
  */
 #include <check.h>
@@ -8,6 +9,7 @@
 
 #include <apr_general.h>
 #include <apr_hash.h>
+#include <apr_strings.h>
 #include "kc_validate.h"
 
 static apr_pool_t *pool;
@@ -40,6 +42,162 @@ START_TEST(test_email)
     ck_assert(!kc_valid_email("a b@x.be"));
     ck_assert(!kc_valid_email("<a>@x.be"));
     ck_assert(!kc_valid_email("a@x.be\n"));
+}
+END_TEST
+
+START_TEST(test_web_url_accepted)
+{
+    ck_assert(kc_valid_web_url("https://example.test/"));
+    ck_assert(kc_valid_web_url("http://example.test"));
+    ck_assert(kc_valid_web_url("https://www.klascement.net/leermiddelen/123?x=1&y=2#top"));
+    ck_assert(kc_valid_web_url("https://example.test?q=1"));
+    ck_assert(kc_valid_web_url("https://example.test#frag"));
+    ck_assert(kc_valid_web_url("http://localhost:8080/"));
+    ck_assert(kc_valid_web_url("http://127.0.0.1"));
+    ck_assert(kc_valid_web_url("http://[::1]:8080/x"));
+    ck_assert(kc_valid_web_url("http://[2001:db8::7]"));
+    ck_assert(kc_valid_web_url("https://a.b"));
+    ck_assert(kc_valid_web_url("http://a"));
+    ck_assert(kc_valid_web_url("https://xn--mller-kva.example/"));
+    ck_assert(kc_valid_web_url("https://my_site.example.test/"));
+    /* UTF-8 in the host (IDN: the browser makes punycode of it) and path */
+    ck_assert(kc_valid_web_url("https://m\xc3\xbcller.example/\xc3\xa9\xc3\xa9n"));
+    ck_assert(kc_valid_web_url("https://example.test/a%20b/{x}|y^z"));
+    ck_assert(kc_valid_web_url("https://example.test:65535/"));
+    ck_assert(kc_valid_web_url("https://example.test:1"));
+}
+END_TEST
+
+START_TEST(test_web_url_scheme)
+{
+    ck_assert(!kc_valid_web_url(NULL));
+    ck_assert(!kc_valid_web_url(""));
+    ck_assert(!kc_valid_web_url("javascript:alert(1)"));
+    ck_assert(!kc_valid_web_url("javascript://example.test/%0aalert(1)"));
+    ck_assert(!kc_valid_web_url("data:text/html,<script>alert(1)</script>"));
+    ck_assert(!kc_valid_web_url("ftp://example.test/les.pdf"));
+    ck_assert(!kc_valid_web_url("mailto:a@example.test"));
+    ck_assert(!kc_valid_web_url("//example.test/"));
+    ck_assert(!kc_valid_web_url("example.test"));
+    ck_assert(!kc_valid_web_url("www.example.test/page"));
+    ck_assert(!kc_valid_web_url("http:/example.test"));
+    ck_assert(!kc_valid_web_url("http:example.test"));
+    ck_assert(!kc_valid_web_url(" https://example.test/"));
+    /* lower-case schemes only, as both earlier checks had it (and as
+     * the https test on KlasCementBaseURL expects) */
+    ck_assert(!kc_valid_web_url("HTTP://example.test/"));
+    ck_assert(!kc_valid_web_url("Https://example.test/"));
+    ck_assert(!kc_valid_web_url("httpx://example.test/"));
+}
+END_TEST
+
+START_TEST(test_web_url_host)
+{
+    ck_assert(!kc_valid_web_url("http://"));
+    ck_assert(!kc_valid_web_url("https://"));
+    ck_assert(!kc_valid_web_url("https:///path"));
+    ck_assert(!kc_valid_web_url("https://?q=1"));
+    ck_assert(!kc_valid_web_url("https://#x"));
+    ck_assert(!kc_valid_web_url("https://:8080/"));
+    ck_assert(!kc_valid_web_url("https://.example.test/"));
+    ck_assert(!kc_valid_web_url("https://example..test/"));
+    ck_assert(!kc_valid_web_url("https://example.test./"));
+    ck_assert(!kc_valid_web_url("https://-example.test/"));
+    ck_assert(!kc_valid_web_url("https://example-.test/"));
+    ck_assert(!kc_valid_web_url("https://exa%6dple.test/"));
+    ck_assert(!kc_valid_web_url("https://exa!mple.test/"));
+    /* a user@ part makes a link look as if it went to another site */
+    ck_assert(!kc_valid_web_url("https://school.be@evil.example/"));
+    ck_assert(!kc_valid_web_url("https://user:pw@example.test/"));
+    ck_assert(!kc_valid_web_url("https://@example.test/"));
+    ck_assert(kc_valid_web_url("https://example.test/@someone"));
+    /* ports */
+    ck_assert(!kc_valid_web_url("https://example.test:/"));
+    ck_assert(!kc_valid_web_url("https://example.test:0/"));
+    ck_assert(!kc_valid_web_url("https://example.test:65536/"));
+    ck_assert(!kc_valid_web_url("https://example.test:123456/"));
+    ck_assert(!kc_valid_web_url("https://example.test:80a/"));
+    ck_assert(!kc_valid_web_url("https://example.test:80:81/"));
+    /* IPv6 literals */
+    ck_assert(!kc_valid_web_url("http://[]/"));
+    ck_assert(!kc_valid_web_url("http://[:]/"));
+    ck_assert(!kc_valid_web_url("http://[::1/"));
+    ck_assert(!kc_valid_web_url("http://[::g]/"));
+    ck_assert(!kc_valid_web_url("http://[::1]x/"));
+    ck_assert(!kc_valid_web_url("http://[::1]:0/"));
+}
+END_TEST
+
+START_TEST(test_web_url_bytes)
+{
+    const char *bad[] = {
+        "https://example.test/a b", "https://example.test/a\tb",
+        "https://example.test/\r\nSet-Cookie: x=1", "https://example.test/\n",
+        "https://example.test/\x01", "https://example.test/\x7f",
+        "https://example.test/\"onmouseover=\"x", "https://example.test/<script>",
+        "https://example.test/>", "https://example.test\\@evil.example/",
+        "https://example.test/a\\b", "https://exa mple.test/", NULL
+    };
+    /* An embedded NUL cannot reach the check: both form decoders refuse
+     * a NUL byte (kc_form.c, kc_multipart.c), so a C string is all there
+     * is, and what is before a NUL is judged on its own. */
+    const char nul[] = "https://example.test/\0<script>";
+    char host[300], label[80], longurl[KC_WEB_URL_MAX + 2];
+    int i;
+
+    for (i = 0; bad[i]; i++) {
+        ck_assert_msg(!kc_valid_web_url(bad[i]), "accepted: %s", bad[i]);
+    }
+    ck_assert(kc_valid_web_url(nul));
+
+    /* at most KC_WEB_URL_MAX bytes */
+    memset(longurl, 'a', sizeof(longurl));
+    memcpy(longurl, "https://example.test/", 21);
+    longurl[KC_WEB_URL_MAX] = '\0';
+    ck_assert(kc_valid_web_url(longurl));
+    longurl[KC_WEB_URL_MAX] = 'a';
+    longurl[KC_WEB_URL_MAX + 1] = '\0';
+    ck_assert(!kc_valid_web_url(longurl));
+
+    /* a label of 63 bytes, not 64; a name of 253 bytes, not 254 */
+    memset(label, 'a', 64);
+    label[63] = '\0';
+    ck_assert(kc_valid_web_url(apr_pstrcat(pool, "https://", label, ".test/", NULL)));
+    label[63] = 'a';
+    label[64] = '\0';
+    ck_assert(!kc_valid_web_url(apr_pstrcat(pool, "https://", label, ".test/", NULL)));
+    for (i = 0; i < 253; i++) {
+        host[i] = (i % 10 == 9) ? '.' : 'h';
+    }
+    host[253] = '\0';
+    ck_assert(kc_valid_web_url(apr_pstrcat(pool, "https://", host, "/", NULL)));
+    host[253] = 'h';
+    host[254] = '\0';
+    ck_assert(!kc_valid_web_url(apr_pstrcat(pool, "https://", host, "/", NULL)));
+}
+END_TEST
+
+START_TEST(test_time)
+{
+    ck_assert(kc_valid_time("00:00"));
+    ck_assert(kc_valid_time("09:30"));
+    ck_assert(kc_valid_time("23:59"));
+    ck_assert(kc_valid_time("12:05"));
+    ck_assert(!kc_valid_time(NULL));
+    ck_assert(!kc_valid_time(""));
+    ck_assert(!kc_valid_time("24:00"));
+    ck_assert(!kc_valid_time("23:60"));
+    ck_assert(!kc_valid_time("9:30"));
+    ck_assert(!kc_valid_time("09:3"));
+    ck_assert(!kc_valid_time("09.30"));
+    ck_assert(!kc_valid_time("0930"));
+    ck_assert(!kc_valid_time("09:30:00"));
+    ck_assert(!kc_valid_time("09:30 "));
+    ck_assert(!kc_valid_time(" 9:30"));
+    ck_assert(!kc_valid_time("+9:30"));
+    ck_assert(!kc_valid_time("-1:30"));
+    ck_assert(!kc_valid_time("ab:cd"));
+    ck_assert(!kc_valid_time("09:-1"));
 }
 END_TEST
 
@@ -100,6 +258,11 @@ int main(void)
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_email);
+    tcase_add_test(tc, test_web_url_accepted);
+    tcase_add_test(tc, test_web_url_scheme);
+    tcase_add_test(tc, test_web_url_host);
+    tcase_add_test(tc, test_web_url_bytes);
+    tcase_add_test(tc, test_time);
     tcase_add_test(tc, test_dates);
     tcase_add_test(tc, test_passwords);
     tcase_add_test(tc, test_trim_and_chars);

@@ -1,5 +1,7 @@
-# tools/lib/kc.sh -- shell functions shared by tools/kcdev and t/run-suite.
-# Sourced, not run. Nothing here needs root.
+# tools/lib/kc.sh -- shell functions shared by tools/kcdev, bench/run and
+# t/run-suite.
+# Sourced, not run. Only the functions marked "(root only)" need root.
+# shellcheck shell=bash
 
 kc_pgbin() {
     local d
@@ -68,4 +70,101 @@ kc_site_conf() {
     sed -e "s|@KC_DATADIR@|$src|g" -e "s|@KC_UPLOADDIR@|$up|g" \
         -e "s|@KC_BASEURL@|$base|g" -e "s|@KC_DBPARAMS@|$params|g" \
         "$src/conf/klascement.conf.in"
+}
+
+# ---- set-up shared by tools/kcdev and bench/run ----------------------------
+# Messages of these functions; a script may define its own kc_say after
+# sourcing this file (bench/run does, to add the time).
+kc_say() { printf '%s\n' "${KC_PROG:-kc}: $*" >&2; }
+
+kc_as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# kc_ensure_packages "pkg pkg ...": install the Debian packages that are
+# missing (apt-get update first), as root or through sudo.
+kc_ensure_packages() {
+    local missing="" p
+    for p in $1; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
+            || missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null; then
+        kc_say "missing Debian packages:$missing (install them, or run as root)"
+        return 1
+    fi
+    kc_say "installing Debian packages:$missing"
+    kc_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+    # shellcheck disable=SC2086
+    kc_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends $missing >/dev/null
+}
+
+# kc_ensure_user NAME: a system user with a home (root only).
+kc_ensure_user() {
+    id "$1" >/dev/null 2>&1 || useradd --system --create-home --shell /bin/bash "$1"
+}
+
+# kc_allow_traverse USER DIR: USER may reach DIR (e.g. a clone in /root):
+# o+x on every directory above it that USER cannot enter (root only).
+kc_allow_traverse() {
+    local u=$1 d=$2
+    while [ "$d" != / ]; do
+        runuser -u "$u" -- test -x "$d" || { kc_say "allowing $u to traverse $d (chmod o+x)"; chmod o+x "$d"; }
+        d=$(dirname "$d")
+    done
+}
+
+# kc_copy_tree FROM TO: the source tree without VCS data, build products,
+# run-time directories (var/, bench/var/) or Apache::Test's output. Files
+# left out are neither copied nor deleted in TO, so a copy that is built
+# in place keeps its own build products and later copies rebuild only
+# what changed.
+kc_copy_tree() {
+    local from=$1 to=$2
+    mkdir -p "$to"
+    rsync -a --delete --exclude=.git --exclude=/var --exclude=/bench/var \
+        --exclude='*.o' --exclude='*.lo' --exclude='*.la' --exclude=.libs --exclude=.deps \
+        --exclude=autom4te.cache --exclude=/t/logs --exclude=/t/conf/httpd.conf \
+        --exclude=Makefile --exclude=config.status --exclude=config.log --exclude=libtool \
+        --exclude=stamp-h1 --exclude=kc_build_config.h \
+        "$from/" "$to/"
+}
+
+# kc_build_tree DIR: autoreconf (when needed), configure (once), make, as
+# the calling user. With KC_ASAN=1 the module and the unit tests are built
+# with AddressSanitizer and UBSan.
+kc_build_tree() {
+    (
+        cd "$1" || exit 1
+        if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
+            autoreconf -fi >/dev/null 2>&1 || autoreconf -fi || exit 1
+        fi
+        if [ ! -f Makefile ] || [ configure -nt Makefile ]; then
+            if [ "${KC_ASAN:-}" = 1 ]; then
+                ./configure --quiet \
+                    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+                    LDFLAGS="-fsanitize=address,undefined" || exit 1
+            else
+                ./configure --quiet || exit 1
+            fi
+        fi
+        make -s -j2
+    )
+}
+
+# kc_httpd_base_modules: LoadModule lines for what the site needs of httpd
+# beyond its built-in modules (an MPM, Require, Alias, MIME types,
+# DirectoryIndex), each only if not loaded yet, and the MIME types file.
+# The start of every httpd.conf the tools and the test suite write.
+kc_httpd_base_modules() {
+    local m libexec
+    libexec=$(apxs -q LIBEXECDIR)
+    for m in mpm_event authz_core authz_host alias mime dir; do
+        echo "<IfModule !${m}_module>"
+        echo "  LoadModule ${m}_module $libexec/mod_${m}.so"
+        echo "</IfModule>"
+    done
+    echo "TypesConfig /etc/mime.types"
 }
