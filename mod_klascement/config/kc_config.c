@@ -27,6 +27,7 @@ void *kc_config_create_srv(apr_pool_t *p, server_rec *s)
     c->page_cache = KC_UNSET;
     c->page_cache_entries = KC_UNSET;
     c->login_throttle_ip = KC_UNSET;
+    c->hsts = KC_UNSET;
     return c;
 }
 
@@ -51,6 +52,7 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     KC_MERGE(page_cache);
     KC_MERGE(page_cache_entries);
     KC_MERGE(login_throttle_ip);
+    KC_MERGE(hsts);
 #undef KC_MERGE
     c->blocklist_file = add->blocklist_file ? add->blocklist_file
                                             : base->blocklist_file;
@@ -123,6 +125,11 @@ int kc_config_login_throttle_ip(const kc_srv_conf_t *c)
 {
     return c->login_throttle_ip == KC_UNSET ? KC_DEFAULT_LOGIN_THROTTLE_IP
                                             : c->login_throttle_ip;
+}
+
+int kc_config_hsts(const kc_srv_conf_t *c)
+{
+    return c->hsts == KC_UNSET ? KC_DEFAULT_HSTS : c->hsts;
 }
 
 static const char *need_directory(cmd_parms *cmd, const char *arg,
@@ -316,6 +323,20 @@ static const char *set_page_cache_entries(cmd_parms *cmd, void *dc,
                        arg, 0, 100000);
 }
 
+/* "off", or the max-age in seconds (a year and a half at most). */
+static const char *set_hsts(cmd_parms *cmd, void *dc, const char *arg)
+{
+    kc_srv_conf_t *c = kc_srv_conf(cmd->server);
+    const char *err;
+
+    if (strcasecmp(arg, "off") == 0) {
+        c->hsts = 0;
+        return NULL;
+    }
+    err = set_seconds(cmd, &c->hsts, arg, 1, 2 * 365 * 86400);
+    return err ? apr_pstrcat(cmd->pool, err, " (or off)", NULL) : NULL;
+}
+
 /* The command must name an executable; its arguments follow. */
 static const char *set_sendmail(cmd_parms *cmd, void *dc, const char *arg)
 {
@@ -388,6 +409,9 @@ const command_rec kc_config_cmds[] = {
                   RSRC_CONF, "Failed logins from one client address within "
                   "15 minutes after which that address is refused, whatever "
                   "the e-mail (default 100)"),
+    AP_INIT_TAKE1("KlasCementHSTS", set_hsts, NULL, RSRC_CONF,
+                  "Strict-Transport-Security max-age in seconds on https "
+                  "answers, or off (default 15552000 = 180 days)"),
     AP_INIT_TAKE1("KlasCementPasswordBlocklist", set_blocklist, NULL,
                   RSRC_CONF, "File of common passwords (one per line) that "
                   "are refused at registration and password change"),

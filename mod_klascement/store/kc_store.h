@@ -125,6 +125,11 @@ typedef enum {
     KC_Q_TAXONOMY_CODES,
     KC_Q_RECOMMEND_TOPIC,
     KC_Q_LOGIN_ATTEMPT_MEMBER,
+    KC_Q_RESET_REQUEST,
+    KC_Q_TOKEN_VALID,
+    KC_Q_RESET_USE,
+    KC_Q_CONFIRM_SEND,
+    KC_Q_CONFIRM_USE,
     KC_Q__COUNT
 } kc_query_id_t;
 
