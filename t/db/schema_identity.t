@@ -160,7 +160,10 @@ old_migrate($today, '000', '999');
 my $before = dump_schema($today);
 isnt($before, $fresh_schema, 'before kcdb migrate, the old schema differs (so the comparison can fail)');
 my ($ok3, $out3) = kcdb_migrate($today);
-ok($ok3 && $out3 !~ /^applied \d/m, 'the old database: kcdb migrate applies no migration, only sql/functions/')
+# Migrations newer than the fixtures (016 and later) are applied, of course.
+my %fixture = map { m{/(\d{3})_[^/]*$} ? ($1 => 1) : () } @old;
+my @again = grep { $fixture{$_} } $out3 =~ /^applied (\d{3})_/mg;
+ok($ok3 && !@again, 'the old database: kcdb migrate applies none of its migrations again, only newer ones and sql/functions/')
     or diag($out3);
 my $today_schema = dump_schema($today);
 ok($today_schema eq $fresh_schema, 'old database upgraded: pg_dump --schema-only equals a new one')
