@@ -121,6 +121,10 @@ int kc_page_admin_record(kc_req_t *req, const kc_route_match_t *m)
     if (a->author_id) {
         kc_tctx_setf(rec, "author_url", "/admin/members/%" APR_INT64_T_FMT,
                      a->author_id);
+        /* A grant to the author for this record (kc_admin_points.c). */
+        kc_tctx_setf(rec, "grant_url", "/admin/members/%" APR_INT64_T_FMT
+                     "/grant", a->author_id);
+        kc_tctx_set(req->ctx, "grant_key", kc_grant_key(req));
     }
     kc_tctx_set(rec, "state", a->state);
     kc_tctx_set(rec, "state_name", kc_msg(req, apr_pstrcat(
@@ -182,7 +186,8 @@ int kc_page_admin_remove(kc_req_t *req, const kc_route_match_t *m)
 static const char *const audit_actions[] = {
     "approve", "request_changes", "refuse", "report_close", "objection_uphold",
     "objection_overturn", "takedown", "restore", "remove", "ban", "unban",
-    "set_role", "set_scope", NULL
+    "set_role", "set_scope", "grant", "rule_set", "campaign_create",
+    "campaign_end", "campaign_cancel", "milestone_declare", NULL
 };
 
 static const char *audit_url(kc_req_t *req, apr_int64_t actor,
