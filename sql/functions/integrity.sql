@@ -84,11 +84,12 @@ LANGUAGE sql STABLE AS $$
     UNION ALL
     SELECT 'milestone paid count',
            'milestone ' || p.id || ': paid_count ' || p.paid_count || ', ledger rows '
-           || (SELECT count(*) FROM points_ledger l
-                WHERE l.event = 'milestone' AND l.subject = 'milestone:' || p.id)
+           || coalesce(n.rows, 0) || ', members ' || coalesce(n.members, 0)
       FROM point_milestones p
-     WHERE p.paid_count <> (SELECT count(*) FROM points_ledger l
-                             WHERE l.event = 'milestone' AND l.subject = 'milestone:' || p.id)
+      LEFT JOIN (SELECT l.subject, count(*) AS rows, count(DISTINCT l.member_id) AS members
+                   FROM points_ledger l WHERE l.event = 'milestone' GROUP BY l.subject) n
+             ON n.subject = 'milestone:' || p.id
+     WHERE p.paid_count <> coalesce(n.rows, 0) OR coalesce(n.rows, 0) <> coalesce(n.members, 0)
     -- The search counts kept by triggers equal a recount.
     UNION ALL
     SELECT 'facet count',
