@@ -134,6 +134,7 @@ typedef enum {
     KC_Q_MILESTONE_PAY_STEP,
     KC_Q_MILESTONES_ADMIN,
     KC_Q_MEMBERS_TOP,
+    KC_Q_MILESTONES_DUE,
     KC_Q__COUNT
 } kc_query_id_t;
 

@@ -134,3 +134,14 @@ apr_status_t kc_store_members_top(apr_array_header_t **out, request_rec *r,
     }
     return APR_SUCCESS;
 }
+
+apr_status_t kc_store_milestones_due(apr_int64_t *n, request_rec *r)
+{
+    kc_rows_t *rows;
+    apr_status_t rv = kc_store_select(&rows, r, KC_Q_MILESTONES_DUE, NULL);
+
+    if (rv == APR_SUCCESS) {
+        *n = rows->nrows ? kc_row_i64(rows, 0, KC_C_VALUE) : 0;
+    }
+    return rv;
+}

@@ -39,6 +39,9 @@ apr_status_t kc_store_milestone_pay_step(apr_int64_t *paid, request_rec *r,
                                          apr_int64_t admin, apr_int64_t id,
                                          int batch);
 
+/* How many milestones are due (waiting to be paid, or paid in part). */
+apr_status_t kc_store_milestones_due(apr_int64_t *n, request_rec *r);
+
 typedef struct {
     apr_int64_t id, n;
     const char *name, *email, *role;

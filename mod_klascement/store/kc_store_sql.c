@@ -377,6 +377,10 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         KC_SQL_MILESTONES_ADMIN, 1, KC_SQL_READ, KC_ROWS(MILESTONES_ADMIN) },
     [KC_Q_MEMBERS_TOP] = { "kc_members_top", KC_SQL_MEMBERS_TOP, 3,
         KC_SQL_READ | KC_SQL_ONESHOT, KC_ROWS(MEMBERS_TOP) },
+    /* For the dashboard: milestones waiting to be paid (or to finish). */
+    [KC_Q_MILESTONES_DUE] = { "kc_milestones_due",
+        "SELECT count(*) FROM point_milestones WHERE state = 'due'", 0,
+        KC_SQL_READ, KC_ONE_VALUE },
 
 };
 

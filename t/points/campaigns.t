@@ -17,7 +17,7 @@ use KC::Account qw(forget_login_failures make_role_member);
 use KC::Contribute qw(act audit_rows);
 use KC::Search qw(visible_text balance_of ledger_sum);
 
-plan tests => 34, need_lwp;
+plan tests => 36, need_lwp;
 
 forget_login_failures();
 END { eval { db()->do(q{DELETE FROM point_campaigns WHERE starts_at > now()});
@@ -87,7 +87,7 @@ ok($res->code == 303 && db()->selectrow_array(q{SELECT ends_at <= now() FROM poi
 ok(!shown_on('/', $video_name) && award($m, 'nice_scores', "record:$video", 20, uniq('v')) == 20,
    '... no longer announced, and a video award is plain again');
 
-# ---- overlapping campaigns: factors multiply, extras add (9) ----------------------------------------------------
+# ---- overlapping campaigns: factors multiply, extras add (11) ----------------------------------------------------
 my ($b, $c, $d) = map { uniq("Campagne-$_") } qw(x2 x15 plus3);
 ok(create(name => $b, mode => 'factor', factor => 2, events => [ 'recommend' ])->code == 303
    && create(name => $c, mode => 'factor', factor => '1.5')->code == 303
@@ -110,6 +110,19 @@ t_is(db()->selectrow_array(q{SELECT kc_points_reverse(?, 'test')}, undef, $k1), 
 my $rev = parts("reverse:$k1");
 ok($rev->{$bid} == -10 && $rev->{$cid} == -10 && $rev->{$did} == -3 && ledger_sum($mid) == balance_of($mid),
    '... each campaign part taken back on its own row; balance = ledger');
+
+{
+    my $k2 = uniq('rec');
+    award($mid, 'recommend', 'record:3', 10, $k2);          # 33 again
+    my $bal = balance_of($mid);
+    award($mid, 'grant', 'test', 20 - $bal, uniq('spend'));  # spend down to 20
+    t_is(db()->selectrow_array(q{SELECT kc_points_reverse(?, 'test')}, undef, $k2), 20,
+         'a reversal with only 20 left takes 20 (never below zero)');
+    my $p2 = parts("reverse:$k2");
+    ok(balance_of($mid) == 0 && $p2->{$bid} == -10 && $p2->{$cid} == 0 && $p2->{$did} == 0,
+       '... the base first (10), then the parts in order (10, 0, 0)') or diag(join ',', %$p2);
+    award($mid, 'grant', 'test', 100, uniq('refill'));
+}
 
 # ---- the admin list, a planned campaign, ending (7) ------------------------------------------------------------
 my $list = $adm->get('/admin/campaigns');

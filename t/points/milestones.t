@@ -13,7 +13,7 @@ use KC::Test qw(t_is db make_member expect_errors uniq);
 use KC::Account qw(forget_login_failures make_role_member);
 use KC::Contribute qw(act audit_rows);
 
-plan tests => 26, need_lwp;
+plan tests => 28, need_lwp;
 
 forget_login_failures();
 my $adm = make_role_member('admin');
@@ -119,7 +119,7 @@ ok(@totals == 4 && !grep({ !/^\d+$/ } @totals) && $sum == @aud, "4 sessions payi
     or diag("@totals");
 ok(milestone($ms3)->{paid_count} == @aud && !grep({ paid_rows($ms3, $_) != 1 } @aud), '... each member exactly once');
 
-# ---- armed for a member count (6) -----------------------------------------------------------------------------------
+# ---- armed for a member count (8) -----------------------------------------------------------------------------------
 my $live = db()->selectrow_array(q{SELECT count(*) FROM members WHERE deleted_at IS NULL});
 my $armed_name = uniq('Bij het volgende tweede lid');
 $res = declare(name => $armed_name, points => 50, at_members => $live + 2);
@@ -132,6 +132,9 @@ my $r2 = KC::Account->registered;
 $row = milestone($ms4);
 ok($row->{state} eq 'due' && $row->{upto_member} == $r2->{id} && $row->{paid_count} == 0,
    'the registration that reaches the count makes it due (for the members up to it), paying nothing itself');
+my $dash = $adm->get('/admin')->decoded_content // '';
+ok($dash =~ m{<a href="/admin/milestones">\s*<span class="admin-tile-count">1</span>},
+   'the admin dashboard shows one milestone to pay');
 my $due_at = $row->{due_at};
 KC::Account->registered;
 ok(milestone($ms4)->{due_at} eq $due_at, 'a later registration does not fire it again');
@@ -139,6 +142,8 @@ $res = act($adm, "/admin/milestones/$ms4/pay", [], from => '/admin/milestones');
 ok($res->code == 303 && milestone($ms4)->{state} eq 'done' && milestone($ms4)->{paid_count} == @aud,
    '"continue paying": paid to the audience, done');
 ok(paid_rows($ms4, $r1->{id}) == 0, '... (a new member without the subject is not in it)');
+ok(($adm->get('/admin')->decoded_content // '') !~ m{<span class="admin-tile-count">\d+</span>\s*<span class="admin-tile-label">[^<]*(?:Mijlpalen|Milestones)},
+   '... and the dashboard no longer does');
 
 # ---- refused (6) -------------------------------------------------------------------------------------------------------------
 my $n0 = db()->selectrow_array(q{SELECT count(*) FROM point_milestones});
