@@ -18,6 +18,7 @@
 #include "kc_sql_contrib.h"
 #include "kc_sql_moderation.h"
 #include "kc_sql_community.h"
+#include "kc_sql_points.h"
 
 #include <apr_lib.h>
 
@@ -370,6 +371,43 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "  %s)", 6, 0, KC_ONE_VALUE },
     [KC_Q_CONFIRM_USE] = { "kc_email_confirm",
         "SELECT kc_email_confirm(%s)", 1, 0, KC_ONE_VALUE },
+    /* ---- the points economy (sql/functions/points_admin.sql) ------------ */
+    /* Keyed by the form's one-time key: a repeat answers 'already'. */
+    [KC_Q_POINTS_GRANT] = { "kc_points_grant",
+        "SELECT kc_points_grant(%s::bigint, %s::bigint, %s::bigint, %s, %s, "
+        "  nullif(%s, '')::bigint, %s)", 7, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_POINT_RULE_SET] = { "kc_point_rule_set",
+        "SELECT kc_point_rule_set(%s::bigint, %s, %s::bigint, "
+        "  nullif(%s, '')::bigint, nullif(%s, '')::bigint)", 5,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_CAMPAIGN_CREATE] = { "kc_campaign_create",
+        "SELECT kc_campaign_create(%s::bigint, %s, %s::timestamp, "
+        "  %s::timestamp, nullif(%s, '')::numeric, nullif(%s, '')::bigint, "
+        "  %s::text[], %s::text[], %s::int[], %s::int[])", 10, 0,
+        KC_ONE_VALUE },
+    [KC_Q_CAMPAIGN_END] = { "kc_campaign_end",
+        "SELECT kc_campaign_end(%s::bigint, %s::bigint)", 2,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_CAMPAIGNS_ACTIVE] = { "kc_campaigns_active",
+        KC_SQL_CAMPAIGNS_ACTIVE, 2, KC_SQL_READ, KC_ROWS(CAMPAIGNS_ACTIVE) },
+    [KC_Q_CAMPAIGNS_ADMIN] = { "kc_campaigns_admin",
+        KC_SQL_CAMPAIGNS_ADMIN, 2, KC_SQL_READ, KC_ROWS(CAMPAIGNS_ADMIN) },
+    [KC_Q_MILESTONE_DECLARE] = { "kc_milestone_declare",
+        "SELECT kc_milestone_declare(%s::bigint, %s, %s::bigint, %s::int[], "
+        "  %s::int[], nullif(%s, ''), nullif(%s, '')::bigint)", 7, 0,
+        KC_ONE_VALUE },
+    /* One batch, its own transaction (autocommit): members paid, -1 role. */
+    [KC_Q_MILESTONE_PAY_STEP] = { "kc_milestone_pay_step",
+        "SELECT kc_milestone_pay_step(%s::bigint, %s::bigint, %s::int)", 3,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_MILESTONES_ADMIN] = { "kc_milestones_admin",
+        KC_SQL_MILESTONES_ADMIN, 1, KC_SQL_READ, KC_ROWS(MILESTONES_ADMIN) },
+    [KC_Q_MEMBERS_TOP] = { "kc_members_top", KC_SQL_MEMBERS_TOP, 3,
+        KC_SQL_READ | KC_SQL_ONESHOT, KC_ROWS(MEMBERS_TOP) },
+    /* For the dashboard: milestones waiting to be paid (or to finish). */
+    [KC_Q_MILESTONES_DUE] = { "kc_milestones_due",
+        "SELECT count(*) FROM point_milestones WHERE state = 'due'", 0,
+        KC_SQL_READ, KC_ONE_VALUE },
 
 };
 
