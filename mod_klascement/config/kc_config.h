@@ -6,6 +6,7 @@
 
 #include "../kc_private.h"
 #include "../core/kc_tmpl.h"
+#include "kc_config_jobs.h"
 
 #include <apr_hash.h>
 
@@ -37,6 +38,7 @@ typedef struct kc_srv_conf_t {
     int new_member_days;          /* KlasCementNewMemberDays */
     int page_cache;               /* KlasCementPageCache, seconds */
     int page_cache_entries;       /* KlasCementPageCacheEntries */
+    kc_jobs_conf_t jobs;          /* main server: kc_config_jobs.h */
     /* Filled in post_config: */
     kc_tmpl_set_t *templates;
     apr_hash_t *blocklist;        /* lowercased common passwords */

@@ -182,7 +182,7 @@ int kc_page_admin_remove(kc_req_t *req, const kc_route_match_t *m)
 static const char *const audit_actions[] = {
     "approve", "request_changes", "refuse", "report_close", "objection_uphold",
     "objection_overturn", "takedown", "restore", "remove", "ban", "unban",
-    "set_role", "set_scope", NULL
+    "set_role", "set_scope", "job_run", NULL
 };
 
 static const char *audit_url(kc_req_t *req, apr_int64_t actor,

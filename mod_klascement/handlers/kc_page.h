@@ -56,8 +56,4 @@ void kc_ctx_choices(kc_req_t *req, const char *key,
 void kc_ctx_select(kc_req_t *req, const char *key,
                    const apr_array_header_t *langs, const char *selected);
 
-/* ---- mail (kc_mail.c) ------------------------------------------------------ */
-/* Deliver waiting mail from the outbox through KlasCementSendmail. */
-void kc_outbox_deliver(kc_req_t *req);
-
 #endif

@@ -105,5 +105,7 @@ const kc_route_t kc_admin_routes[] = {
     { POST, "/admin/members/{id}/role",         kc_page_admin_role, 0 },
     { POST, "/admin/members/{id}/scope",        kc_page_admin_scope, 0 },
     { GET, "/admin/audit",                      kc_page_admin_audit, 0 },
+    { GET, "/admin/jobs",                       kc_page_admin_jobs, 0 },
+    { POST, "/admin/jobs/{word}/run",           kc_page_admin_job_run, KC_ROUTE_PRIVATE },
     { 0, NULL, NULL, 0 }
 };
