@@ -27,6 +27,7 @@ void *kc_config_create_srv(apr_pool_t *p, server_rec *s)
     c->page_cache = KC_UNSET;
     c->page_cache_entries = KC_UNSET;
     kc_config_jobs_init(&c->jobs);
+    c->hsts = KC_UNSET;
     return c;
 }
 
@@ -50,6 +51,7 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     KC_MERGE(new_member_days);
     KC_MERGE(page_cache);
     KC_MERGE(page_cache_entries);
+    KC_MERGE(hsts);
 #undef KC_MERGE
     c->blocklist_file = add->blocklist_file ? add->blocklist_file
                                             : base->blocklist_file;
@@ -117,6 +119,11 @@ int kc_config_new_member_days(const kc_srv_conf_t *c)
 {
     return c->new_member_days == KC_UNSET ? KC_DEFAULT_NEW_MEMBER_DAYS
                                           : c->new_member_days;
+}
+
+int kc_config_hsts(const kc_srv_conf_t *c)
+{
+    return c->hsts == KC_UNSET ? KC_DEFAULT_HSTS : c->hsts;
 }
 
 static const char *need_directory(cmd_parms *cmd, const char *arg,
@@ -303,6 +310,20 @@ static const char *set_page_cache_entries(cmd_parms *cmd, void *dc,
                        arg, 0, 100000);
 }
 
+/* "off", or the max-age in seconds (a year and a half at most). */
+static const char *set_hsts(cmd_parms *cmd, void *dc, const char *arg)
+{
+    kc_srv_conf_t *c = kc_srv_conf(cmd->server);
+    const char *err;
+
+    if (strcasecmp(arg, "off") == 0) {
+        c->hsts = 0;
+        return NULL;
+    }
+    err = set_seconds(cmd, &c->hsts, arg, 1, 2 * 365 * 86400);
+    return err ? apr_pstrcat(cmd->pool, err, " (or off)", NULL) : NULL;
+}
+
 /* The command must name an executable; its arguments follow. */
 static const char *set_sendmail(cmd_parms *cmd, void *dc, const char *arg)
 {
@@ -371,6 +392,9 @@ const command_rec kc_config_cmds[] = {
     AP_INIT_TAKE1("KlasCementNewMemberDays", set_new_member_days, NULL,
                   RSRC_CONF, "Members younger than this many days may put at "
                   "most one link in a post (default 7)"),
+    AP_INIT_TAKE1("KlasCementHSTS", set_hsts, NULL, RSRC_CONF,
+                  "Strict-Transport-Security max-age in seconds on https "
+                  "answers, or off (default 15552000 = 180 days)"),
     AP_INIT_TAKE1("KlasCementPasswordBlocklist", set_blocklist, NULL,
                   RSRC_CONF, "File of common passwords (one per line) that "
                   "are refused at registration and password change"),

@@ -327,3 +327,35 @@ apr_array_header_t *kc_form_values(apr_pool_t *p, const apr_table_t *form,
     }
     return vals;
 }
+
+/* C0 controls other than tab, LF and CR have no place in anything a person
+ * types, and U+001E / U+001F are the separators of the details the store
+ * joins (chr(30), chr(31)): refusing them at the door keeps a value from
+ * posing as extra rows. */
+static int has_control(const char *s)
+{
+    const unsigned char *c;
+
+    for (c = (const unsigned char *)s; c && *c; c++) {
+        if (*c < 0x20 && *c != '\t' && *c != '\n' && *c != '\r')
+            return 1;
+    }
+    return 0;
+}
+
+const char *kc_form_control_field(const apr_table_t *form)
+{
+    const apr_array_header_t *arr;
+    const apr_table_entry_t *elts;
+    int i;
+
+    if (!form)
+        return NULL;
+    arr = apr_table_elts(form);
+    elts = (const apr_table_entry_t *)arr->elts;
+    for (i = 0; i < arr->nelts; i++) {
+        if (elts[i].key && has_control(elts[i].val))
+            return elts[i].key;
+    }
+    return NULL;
+}

@@ -35,6 +35,11 @@ apr_status_t kc_form_parse_urlencoded(apr_table_t **out, apr_pool_t *p,
 apr_array_header_t *kc_form_values(apr_pool_t *p, const apr_table_t *form,
                                    const char *name);
 
+/* The name of the first field whose value holds a C0 control character
+ * other than tab, LF and CR (U+0001..U+001F; NUL never gets this far), or
+ * NULL when there is none. */
+const char *kc_form_control_field(const apr_table_t *form);
+
 /* 1 if s is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 int kc_utf8_valid(const char *s, apr_size_t len);
 
@@ -66,6 +71,12 @@ typedef struct {
      * file_end returned. Without file_abort, the caller has to clean up on
      * its own after a failed feed or finish. */
     apr_status_t (*file_abort)(void *ctx, void *part_ctx);
+    /* Optional (may be NULL). A text field is complete (value is its
+     * whole, checked UTF-8 text); anything but APR_SUCCESS aborts the
+     * parse with that status, before any later part is looked at. Lets the
+     * caller judge a field that must come first (a CSRF token) before a
+     * file part is spooled anywhere. */
+    apr_status_t (*field_end)(void *ctx, const char *field, const char *value);
 } kc_multipart_cb_t;
 
 /* boundary: from the Content-Type header (kc_multipart_boundary). */

@@ -387,6 +387,7 @@ static apr_status_t kc_mp_emit(kc_multipart_t *mp, const char *d,
 static apr_status_t kc_mp_part_end(kc_multipart_t *mp)
 {
     apr_status_t rv = APR_SUCCESS;
+    const char *value;
 
     if (mp->state == KC_MP_BODY && mp->kind == KC_PART_TEXT) {
         /* Values end up in C strings: a NUL would silently cut them. */
@@ -394,12 +395,15 @@ static apr_status_t kc_mp_part_end(kc_multipart_t *mp)
                          || !kc_utf8_valid(mp->text, mp->tlen)))
             return kc_mp_err(mp, APR_EINVAL,
                              "field \"%s\": not valid UTF-8 text", mp->name);
-        apr_table_addn(mp->fields, mp->name,
-                       mp->tlen ? apr_pstrmemdup(mp->p, mp->text, mp->tlen)
-                                : "");
+        value = mp->tlen ? apr_pstrmemdup(mp->p, mp->text, mp->tlen) : "";
+        apr_table_addn(mp->fields, mp->name, value);
         apr_pool_clear(mp->scratch);
         mp->text = NULL;
         mp->tlen = mp->tcap = 0;
+        if (mp->cb.field_end
+            && (rv = mp->cb.field_end(mp->cb.ctx, mp->name, value))
+               != APR_SUCCESS)
+            return kc_mp_err(mp, rv, "field \"%s\": refused", mp->name);
     }
     else if (mp->state == KC_MP_BODY && mp->kind == KC_PART_FILE) {
         mp->file_open = 0;

@@ -110,6 +110,7 @@ int kc_page_register(kc_req_t *req, const kc_route_match_t *m)
     kc_registration_t reg;
     apr_int64_t id;
     apr_status_t rv;
+    const char *result;
     int rc = kc_form_read(req, &form);
 
     if (rc != OK) {
@@ -140,6 +141,9 @@ int kc_page_register(kc_req_t *req, const kc_route_match_t *m)
         kc_error_add(e, "email", "form.error.email_taken", NULL);
         return register_form(req, HTTP_CONFLICT, form);
     }
+    /* The member is in; a failure to queue the confirmation only means
+     * pressing "send the link again" later (logged where it happened). */
+    kc_confirm_mail_send(&result, req, id, reg.first_name, 0);
     if (kc_session_start(req, id) != APR_SUCCESS) {
         return kc_render_error(req, HTTP_SERVICE_UNAVAILABLE, NULL);
     }

@@ -335,6 +335,9 @@ static int recommend(kc_req_t *req, apr_int64_t id, int topic)
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
+    if (strcmp(result, "unconfirmed") == 0) {
+        return kc_render_unconfirmed(req);
+    }
     if ((rc = kc_community_refusal(req, e, result, "email"))) {
         return topic ? kc_render_error(req, rc, NULL) : refused(req, id, rc);
     }

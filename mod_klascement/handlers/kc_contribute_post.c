@@ -327,6 +327,15 @@ static int own_record(kc_req_t *req, const kc_route_match_t *m,
     }
     memset(f, 0, sizeof(*f));
     f->spec = kc_kind_spec(o->kind);
+    if (!f->spec) {
+        /* A kind added to record_kinds that this build has no form for:
+         * nothing the member can edit here (and *rc must be an answer). */
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, req->r, KC_LOGNO(0231)
+                      "contribution %" APR_INT64_T_FMT " has kind '%s', "
+                      "which has no form", m->id, o->kind);
+        *rc = kc_render_error(req, HTTP_NOT_FOUND, NULL);
+        return 0;
+    }
     f->kind_name = kind_name(req, o->kind);
     f->editing = 1;
     f->action = apr_psprintf(req->r->pool, "/me/contributions/%"
@@ -353,7 +362,7 @@ static int own_record(kc_req_t *req, const kc_route_match_t *m,
             }
         }
     }
-    return f->spec != NULL;
+    return 1;
 }
 
 int kc_page_contribution_edit_form(kc_req_t *req, const kc_route_match_t *m)

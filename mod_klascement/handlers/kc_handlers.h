@@ -25,6 +25,14 @@ int kc_page_logout(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_logout_all(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_terms(kc_req_t *req, const kc_route_match_t *m);
 
+/* kc_account_mail.c */
+int kc_page_password_forgot_form(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_password_forgot(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_password_reset_form(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_password_reset(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_confirm(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_confirm_resend(kc_req_t *req, const kc_route_match_t *m);
+
 /* kc_me.c */
 const char *kc_profile_url(kc_req_t *req, apr_int64_t id, const char *done);
 int kc_page_member(kc_req_t *req, const kc_route_match_t *m);

@@ -56,4 +56,15 @@ void kc_ctx_choices(kc_req_t *req, const char *key,
 void kc_ctx_select(kc_req_t *req, const char *key,
                    const apr_array_header_t *langs, const char *selected);
 
+/* ---- account mail (kc_account_mail.c) -------------------------------------- */
+/* Queue and deliver the link that confirms a member's address (resend 0:
+ * the mail of the registration; 1: the member asked again, rate-limited).
+ * *result: ok | confirmed | ratelimit | notfound. */
+apr_status_t kc_confirm_mail_send(const char **result, kc_req_t *req,
+                                  apr_int64_t member, const char *name,
+                                  int resend);
+/* The 403 page for a member whose address is not confirmed yet: why, and
+ * the "send the link again" button. */
+int kc_render_unconfirmed(kc_req_t *req);
+
 #endif

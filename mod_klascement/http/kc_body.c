@@ -78,5 +78,8 @@ int kc_body_form(kc_req_t *req, apr_table_t **form, const char **bad_field)
     if (rv == APR_E2BIG) {
         return HTTP_REQUEST_ENTITY_TOO_LARGE;
     }
+    if (rv == APR_SUCCESS && (*bad_field = kc_form_control_field(*form))) {
+        return HTTP_BAD_REQUEST;
+    }
     return rv == APR_SUCCESS ? OK : HTTP_BAD_REQUEST;
 }

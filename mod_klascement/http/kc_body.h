@@ -9,7 +9,8 @@
 
 /* Read an application/x-www-form-urlencoded body, at most KlasCementMaxForm
  * bytes. Returns OK with *form, or an HTTP status: 413 (too big), 415 (not
- * urlencoded), 400 (malformed; *bad_field names the field when known). */
+ * urlencoded), 400 (malformed, or a value with a C0 control character other
+ * than tab, CR, LF; *bad_field names the field when known). */
 int kc_body_form(kc_req_t *req, apr_table_t **form, const char **bad_field);
 
 typedef struct kc_upload_t {
@@ -23,9 +24,13 @@ typedef struct kc_upload_t {
 
 /* Read a multipart/form-data body: text fields into *fields, files (each at
  * most max_file bytes, the whole body at most KlasCementMaxUpload plus the
- * form limit) into temporary files under KlasCementUploadDir/tmp. Returns
- * OK, or 413 (*bad_field = the file field that was too big), 415, 400, or
- * 500/503 when the upload directory is unusable. */
+ * form limit) into temporary files under KlasCementUploadDir/tmp. The first
+ * text field must be "csrf" with a valid token, before any file part: else
+ * 403 (*bad_field = "csrf") as soon as that is known, nothing written.
+ * Returns OK, or 403, 413 (*bad_field = the file field that was too big),
+ * 415, 400 (*bad_field = a text field with a C0 control character other
+ * than tab, CR, LF, when that is why), or 500/503 when the upload directory
+ * is unusable. */
 int kc_body_multipart(kc_req_t *req, apr_off_t max_file, apr_table_t **fields,
                       apr_array_header_t **files, const char **bad_field);
 

@@ -24,7 +24,7 @@ typedef struct kc_req_t {
 
 typedef struct {
     apr_int64_t id;            /* the {id} of the path, if the route has one */
-    const char *tail;          /* the {code} or {lang} segment, if any */
+    const char *tail;          /* the {word} or {token} segment, if any */
 } kc_route_match_t;
 
 typedef int (*kc_route_fn)(kc_req_t *req, const kc_route_match_t *m);

@@ -2,6 +2,9 @@
  * kc_rconf.c -- the module's per-request config and the cookie parser.
  */
 #include "kc_rconf.h"
+#include "../config/kc_config.h"
+
+#include <http_protocol.h>
 
 kc_rconf_t *kc_rconf(request_rec *r)
 {
@@ -12,6 +15,13 @@ kc_rconf_t *kc_rconf(request_rec *r)
         ap_set_module_config(r->request_config, &klascement_module, rc);
     }
     return rc;
+}
+
+int kc_is_https(request_rec *r)
+{
+    const kc_srv_conf_t *c = kc_srv_conf(r->server);
+    return strcmp(ap_http_scheme(r), "https") == 0
+           || (c->base_url && strncmp(c->base_url, "https:", 6) == 0);
 }
 
 const char *kc_cookie(request_rec *r, const char *name)

@@ -18,6 +18,11 @@ typedef struct {
 } kc_rconf_t;
 kc_rconf_t *kc_rconf(request_rec *r);
 
+/* 1 when the request counts as https: the scheme httpd gives it (mod_ssl,
+ * or ServerName https://...) or KlasCementBaseURL's. The session and CSRF
+ * cookies' __Host- prefix and Strict-Transport-Security follow it. */
+int kc_is_https(request_rec *r);
+
 /* The value of cookie `name`, or NULL. */
 const char *kc_cookie(request_rec *r, const char *name);
 

@@ -212,4 +212,11 @@ void kc_security_headers(request_rec *r)
     apr_table_setn(h, "X-Content-Type-Options", "nosniff");
     apr_table_setn(h, "Referrer-Policy", "strict-origin-when-cross-origin");
     apr_table_setn(h, "X-Frame-Options", "DENY");
+    /* Only on https: over plain http a browser ignores it anyway, and a
+     * site reached by http first must not promise what it cannot keep. */
+    if (kc_is_https(r) && kc_config_hsts(kc_srv_conf(r->server)) > 0) {
+        apr_table_setn(h, "Strict-Transport-Security",
+                       apr_psprintf(r->pool, "max-age=%d",
+                                    kc_config_hsts(kc_srv_conf(r->server))));
+    }
 }

@@ -1,10 +1,11 @@
 /*
  * kc_router.c -- matching a request path against a route table.
  *
- * Patterns are literal segments plus two kinds of variable segment:
- * "{id}" (a positive decimal id that fits in 63 bits) and "{word}"
- * ([a-z0-9_-], up to 32 chars). Anything else is a 404, before any handler
- * or database work happens.
+ * Patterns are literal segments plus three kinds of variable segment:
+ * "{id}" (a positive decimal id that fits in 63 bits), "{word}"
+ * ([a-z0-9_-], up to 32 chars) and "{token}" (43 chars of base64url, what
+ * kc_random_token makes: mailed links). Anything else is a 404, before any
+ * handler or database work happens.
  */
 #include "kc_http.h"
 
@@ -43,6 +44,21 @@ static int match_word(const char *seg, apr_size_t len)
     return 1;
 }
 
+/* What kc_random_token makes of 32 bytes: 43 characters of base64url. */
+static int match_token(const char *seg, apr_size_t len)
+{
+    apr_size_t i;
+    if (len != 43) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        if (!apr_isalnum(seg[i]) && seg[i] != '-' && seg[i] != '_') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Walk pattern and path segment by segment. */
 static int match(const char *pattern, const char *path, apr_pool_t *p,
                  kc_route_match_t *m)
@@ -66,6 +82,12 @@ static int match(const char *pattern, const char *path, apr_pool_t *p,
         }
         else if (plen == 6 && strncmp(pattern + 1, "{word}", 6) == 0) {
             if (!match_word(path + 1, slen)) {
+                return 0;
+            }
+            m->tail = apr_pstrmemdup(p, path + 1, slen);
+        }
+        else if (plen == 7 && strncmp(pattern + 1, "{token}", 7) == 0) {
+            if (!match_token(path + 1, slen)) {
                 return 0;
             }
             m->tail = apr_pstrmemdup(p, path + 1, slen);

@@ -21,6 +21,7 @@
 #define KC_COOKIE_SESSION  "kc_session"
 #define KC_COOKIE_SECURE   "__Host-kc_session"
 #define KC_COOKIE_CSRF     "kc_csrf"
+#define KC_COOKIE_CSRF_SECURE "__Host-kc_csrf"
 #define KC_TOKEN_BYTES     32
 
 /* Per-request result of the session lookup, kept in a request note so that
@@ -32,16 +33,16 @@ typedef struct {
     const char *visitor_csrf;
 } kc_auth_state_t;
 
-static int is_https(request_rec *r)
-{
-    const kc_srv_conf_t *c = kc_srv_conf(r->server);
-    return strcmp(ap_http_scheme(r), "https") == 0
-           || (c->base_url && strncmp(c->base_url, "https:", 6) == 0);
-}
-
 static const char *cookie_name(request_rec *r)
 {
-    return is_https(r) ? KC_COOKIE_SECURE : KC_COOKIE_SESSION;
+    return kc_is_https(r) ? KC_COOKIE_SECURE : KC_COOKIE_SESSION;
+}
+
+/* The visitor's CSRF cookie: __Host- on https too, so a sibling subdomain
+ * (or a man in the middle on plain http) cannot plant a token of its own. */
+static const char *csrf_cookie_name(request_rec *r)
+{
+    return kc_is_https(r) ? KC_COOKIE_CSRF_SECURE : KC_COOKIE_CSRF;
 }
 
 int kc_session_cookie_sent(request_rec *r)
@@ -131,7 +132,7 @@ kc_session_t *kc_session(request_rec *r, int *db_error)
 static const char *cookie_attrs(request_rec *r, int max_age)
 {
     return apr_psprintf(r->pool, "; Path=/; HttpOnly; SameSite=Lax%s%s",
-                        is_https(r) ? "; Secure" : "",
+                        kc_is_https(r) ? "; Secure" : "",
                         max_age >= 0 ? apr_psprintf(r->pool, "; Max-Age=%d",
                                                     max_age) : "");
 }
@@ -202,7 +203,7 @@ const char *kc_csrf_token(kc_req_t *req)
     if (st->visitor_csrf) {
         return st->visitor_csrf;
     }
-    token = kc_cookie(r, KC_COOKIE_CSRF);
+    token = kc_cookie(r, csrf_cookie_name(r));
     if (!token_shaped(token)) {
         if (kc_random_token(&token, r->pool, KC_TOKEN_BYTES) != APR_SUCCESS) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0041)
@@ -210,7 +211,7 @@ const char *kc_csrf_token(kc_req_t *req)
             return "";     /* every POST will fail the check: safe */
         }
         apr_table_addn(r->err_headers_out, "Set-Cookie",
-                       apr_pstrcat(r->pool, KC_COOKIE_CSRF, "=", token,
+                       apr_pstrcat(r->pool, csrf_cookie_name(r), "=", token,
                                    cookie_attrs(r, -1), NULL));
     }
     st->visitor_csrf = token;
@@ -234,7 +235,8 @@ static int same_secret(const char *a, const char *b)
 int kc_csrf_valid(kc_req_t *req, const char *token)
 {
     kc_session_t *s = kc_session(req->r, NULL);
-    const char *expected = s ? s->csrf : kc_cookie(req->r, KC_COOKIE_CSRF);
+    const char *expected = s ? s->csrf
+                             : kc_cookie(req->r, csrf_cookie_name(req->r));
 
     return token && expected && token_shaped(token)
            && same_secret(expected, token);

@@ -7,8 +7,13 @@
  * KlasCementUploadDir/tmp while its SHA-256 is computed. A pool cleanup
  * removes the temporary file unless kc_upload_store() moved it into place,
  * so a refused or failed upload leaves nothing behind.
+ *
+ * The CSRF token is the first field of every upload form and is judged as
+ * soon as its part is complete: a forged request is refused before one
+ * byte of it reaches the disk, however large the file it carries.
  */
 #include "kc_body.h"
+#include "kc_session.h"
 #include "../core/kc_form.h"
 #include "../core/kc_sha256.h"
 #include "../core/kc_sniff.h"
@@ -35,7 +40,26 @@ typedef struct {
     apr_array_header_t *files;      /* kc_upload_t * */
     const char *too_big;            /* field of a file over max_file */
     apr_status_t io_error;
+    int csrf_ok;                    /* the first text field was a valid token */
+    int csrf_refused;
 } kc_mp_state_t;
+
+/* The first text field must be a valid "csrf"; a file part before it is
+ * refused in on_begin. */
+static apr_status_t on_field(void *ctx, const char *field, const char *value)
+{
+    kc_mp_state_t *st = ctx;
+
+    if (st->csrf_ok) {
+        return APR_SUCCESS;
+    }
+    if (strcmp(field, "csrf") == 0 && kc_csrf_valid(st->req, value)) {
+        st->csrf_ok = 1;
+        return APR_SUCCESS;
+    }
+    st->csrf_refused = 1;
+    return APR_EACCES;
+}
 
 static apr_status_t remove_temp(void *data)
 {
@@ -61,6 +85,10 @@ static apr_status_t on_begin(void *ctx, const char *field, const char *filename,
     char *path;
     apr_status_t rv;
 
+    if (!st->csrf_ok) {
+        st->csrf_refused = 1;          /* a file before the token */
+        return APR_EACCES;
+    }
     apr_dir_make_recursive(tmp_dir(st->req), APR_FPROT_OS_DEFAULT, p);
     path = apr_pstrcat(p, tmp_dir(st->req), "/up-XXXXXX", NULL);
     rv = apr_file_mktemp(&part->file, path, APR_FOPEN_CREATE | APR_FOPEN_WRITE
@@ -185,8 +213,9 @@ int kc_body_multipart(kc_req_t *req, apr_off_t max_file, apr_table_t **fields,
     request_rec *r = req->r;
     const char *boundary = kc_multipart_boundary(
         r->pool, apr_table_get(r->headers_in, "Content-Type"));
-    kc_mp_state_t st = { req, max_file, NULL, NULL, APR_SUCCESS };
-    kc_multipart_cb_t cb = { on_begin, on_data, on_end, &st, on_abort };
+    kc_mp_state_t st = { req, max_file, NULL, NULL, APR_SUCCESS, 0, 0 };
+    kc_multipart_cb_t cb = { on_begin, on_data, on_end, &st, on_abort,
+                             on_field };
     apr_off_t limit = (max_file > kc_config_max_upload(req->conf)
                        ? max_file : kc_config_max_upload(req->conf))
                       + kc_config_max_form(req->conf);
@@ -212,6 +241,13 @@ int kc_body_multipart(kc_req_t *req, apr_off_t max_file, apr_table_t **fields,
         return HTTP_BAD_REQUEST;
     }
     rc = pump(r, mp, limit);
+    if (st.csrf_refused || (rc == OK && !st.csrf_ok)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, KC_LOGNO(0230)
+                      "multipart POST whose first field is not a valid CSRF "
+                      "token refused before reading on");
+        *bad_field = "csrf";
+        return HTTP_FORBIDDEN;
+    }
     if (st.io_error != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -227,6 +263,9 @@ int kc_body_multipart(kc_req_t *req, apr_off_t max_file, apr_table_t **fields,
     }
     *fields = kc_multipart_fields(mp);
     *files = st.files;
+    if ((*bad_field = kc_form_control_field(*fields))) {
+        return HTTP_BAD_REQUEST;
+    }
     return OK;
 }
 

@@ -136,6 +136,11 @@ typedef enum {
     KC_Q_JOB_INACTIVE,
     KC_Q_JOB_HOUSEKEEPING,
     KC_Q_LISTEN_PAGES,
+    KC_Q_RESET_REQUEST,
+    KC_Q_TOKEN_VALID,
+    KC_Q_RESET_USE,
+    KC_Q_CONFIRM_SEND,
+    KC_Q_CONFIRM_USE,
     KC_Q__COUNT
 } kc_query_id_t;
 

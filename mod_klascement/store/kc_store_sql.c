@@ -373,6 +373,26 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "SELECT kc_housekeeping()", 0, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
     [KC_Q_LISTEN_PAGES] = { "kc_listen_pages", "SELECT kc_listen_pages()", 0,
         KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+
+    /* ---- mailed account tokens (016; sql/functions/accounts.sql) ---------- */
+    /* $1 e-mail, $2 client address, $3 token, $4 subject, $5 body. */
+    [KC_Q_RESET_REQUEST] = { "kc_password_reset_request",
+        "SELECT kc_password_reset_request(%s, %s, %s, %s, %s)", 5, 0,
+        KC_ONE_VALUE },
+    /* $1 token, $2 purpose ('reset' | 'confirm'): 'ok' | 'invalid'. */
+    [KC_Q_TOKEN_VALID] = { "kc_member_token_valid",
+        "SELECT kc_member_token_valid(%s, %s)", 2, KC_SQL_READ, KC_ONE_VALUE },
+    /* $1 token, $2 new bcrypt hash. Not retried: the token is single use. */
+    [KC_Q_RESET_USE] = { "kc_password_reset_use",
+        "SELECT kc_password_reset_use(%s, %s)", 2, 0, KC_ONE_VALUE },
+    /* $1 member, $2 client address, $3 resend?, $4 token, $5 subject,
+     * $6 body. */
+    [KC_Q_CONFIRM_SEND] = { "kc_email_confirm_send",
+        "SELECT kc_email_confirm_send(%s::bigint, %s, %s::boolean, %s, %s, "
+        "  %s)", 6, 0, KC_ONE_VALUE },
+    [KC_Q_CONFIRM_USE] = { "kc_email_confirm",
+        "SELECT kc_email_confirm(%s)", 1, 0, KC_ONE_VALUE },
+
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)

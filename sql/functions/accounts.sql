@@ -33,10 +33,14 @@ BEGIN
         RAISE EXCEPTION 'kc_member_register: only bcrypt $2y$ hashes';
     END IF;
     BEGIN
+        -- email_confirmed_at NULL: the address is confirmed by the link
+        -- kc_email_confirm_send mails (the column's default, now(), is for
+        -- members made straight in SQL: 016).
         INSERT INTO members (email, password_hash, first_name, surname, country,
-                             birthday, edu_role, lang, terms_accepted_at)
+                             birthday, edu_role, lang, terms_accepted_at,
+                             email_confirmed_at)
         VALUES (p_email, p_hash, p_first, p_surname, p_country, p_birthday,
-                p_edu_role, p_lang, now())
+                p_edu_role, p_lang, now(), NULL)
         RETURNING id INTO v_id;
     EXCEPTION WHEN unique_violation THEN
         RETURN -1;
@@ -56,6 +60,10 @@ $$;
 CREATE OR REPLACE FUNCTION kc_member_delete(p_member bigint) RETURNS boolean
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- Account mail (reset, confirmation) still queued for the address.
+    DELETE FROM mail_outbox o USING members m
+     WHERE m.id = p_member AND m.deleted_at IS NULL AND o.member_id IS NULL
+       AND o.sent_at IS NULL AND lower(o.to_address) = lower(m.email);
     UPDATE members
        SET email = NULL, password_hash = NULL, birthday = NULL,
            picture_sha256 = NULL, picture_type = NULL, expertise = '',
@@ -65,6 +73,7 @@ BEGIN
         RETURN false;
     END IF;
     DELETE FROM sessions WHERE member_id = p_member;
+    DELETE FROM member_tokens WHERE member_id = p_member;
     DELETE FROM member_subjects WHERE member_id = p_member;
     DELETE FROM member_levels WHERE member_id = p_member;
     DELETE FROM messages WHERE sender_id = p_member OR recipient_id = p_member;
@@ -127,5 +136,177 @@ BEGIN
     END IF;
     PERFORM kc_member_set_taxonomy(p_member, p_subjects, p_levels);
     RETURN true;
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Mailed tokens (016): a forgotten password, the confirmation of the address.
+-- The C side makes the token (kc_random_token) and the mail with the link;
+-- only kc_token_hash(token) is stored. Account mail goes to the outbox with
+-- member_id NULL (sent by the system, not by the member: it does not count
+-- against the member's daily recommendations).
+-- ---------------------------------------------------------------------------
+
+-- "I forgot my password": 'ok' whether or not the address belongs to a
+-- member, and also when the address had its 3 mails this hour (the
+-- requester cannot tell the cases apart); 'ratelimit' when this client
+-- address asked 20 times this hour. Every request is counted first; a live
+-- member's gets a token valid 1 hour and the mail, in this transaction.
+CREATE OR REPLACE FUNCTION kc_password_reset_request(p_email text, p_ip text, p_token text,
+                                                     p_subject text, p_body text)
+RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_email  text := lower(btrim(p_email));
+    v_member bigint;
+    v_to     text;
+BEGIN
+    -- One request at a time per client and per address (in this order
+    -- always), so the limits hold for parallel requests too.
+    PERFORM pg_advisory_xact_lock(hashtext('kc_account_mail_ip:' || p_ip));
+    PERFORM pg_advisory_xact_lock(hashtext('kc_account_mail:' || v_email));
+    IF (SELECT count(*) FROM account_mail_requests q
+         WHERE q.purpose = 'reset' AND q.ip = p_ip
+           AND q.at > now() - interval '1 hour') >= 20 THEN
+        RETURN 'ratelimit';
+    END IF;
+    INSERT INTO account_mail_requests (purpose, email_lower, ip)
+    VALUES ('reset', v_email, p_ip);
+    SELECT m.id, m.email INTO v_member, v_to
+      FROM members m WHERE lower(m.email) = v_email AND m.deleted_at IS NULL;
+    IF v_member IS NULL
+       OR (SELECT count(*) FROM account_mail_requests q
+            WHERE q.purpose = 'reset' AND q.email_lower = v_email
+              AND q.at > now() - interval '1 hour') > 3 THEN
+        RETURN 'ok';
+    END IF;
+    INSERT INTO member_tokens (token_hash, member_id, purpose, email_lower, expires_at)
+    VALUES (kc_token_hash(p_token), v_member, 'reset', v_email, now() + interval '1 hour');
+    INSERT INTO mail_outbox (member_id, to_address, subject, body)
+    VALUES (NULL, v_to, p_subject, p_body);
+    RETURN 'ok';
+END
+$$;
+
+-- 'ok' when the token is an unused, unexpired one of p_purpose whose
+-- member still has the address it was mailed to; else 'invalid'.
+CREATE OR REPLACE FUNCTION kc_member_token_valid(p_token text, p_purpose text)
+RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN EXISTS (
+        SELECT 1 FROM member_tokens t JOIN members m ON m.id = t.member_id
+         WHERE t.token_hash = kc_token_hash(p_token) AND t.purpose = p_purpose
+           AND t.used_at IS NULL AND t.expires_at > now()
+           AND m.deleted_at IS NULL AND lower(m.email) = t.email_lower)
+    THEN 'ok' ELSE 'invalid' END
+$$;
+
+-- Use a reset token: the new password hash, every session of the member
+-- ended, this and every other reset token of the member used up, and the
+-- address counts as confirmed (the link was mailed to it). The UPDATE of the
+-- token row decides: of two requests with one token, the second waits for
+-- the first and then finds it used. 'ok:<member id>' | 'invalid' |
+-- 'banned' (nothing changed: a suspended member is not logged in).
+CREATE OR REPLACE FUNCTION kc_password_reset_use(p_token text, p_hash text)
+RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_member bigint;
+    v_email  text;
+BEGIN
+    IF p_hash NOT LIKE '$2y$%' THEN
+        RAISE EXCEPTION 'kc_password_reset_use: only bcrypt $2y$ hashes';
+    END IF;
+    IF EXISTS (SELECT 1 FROM member_tokens t JOIN members m ON m.id = t.member_id
+                WHERE t.token_hash = kc_token_hash(p_token) AND t.purpose = 'reset'
+                  AND (m.ban_permanent OR coalesce(m.banned_until > now(), false))) THEN
+        RETURN 'banned';
+    END IF;
+    UPDATE member_tokens t SET used_at = now()
+     WHERE t.token_hash = kc_token_hash(p_token) AND t.purpose = 'reset'
+       AND t.used_at IS NULL AND t.expires_at > now()
+    RETURNING t.member_id, t.email_lower INTO v_member, v_email;
+    IF v_member IS NULL THEN
+        RETURN 'invalid';
+    END IF;
+    UPDATE members
+       SET password_hash = p_hash, password_changed_at = now(),
+           email_confirmed_at = coalesce(email_confirmed_at, now())
+     WHERE id = v_member AND deleted_at IS NULL AND lower(email) = v_email;
+    IF NOT FOUND THEN
+        RETURN 'invalid';
+    END IF;
+    UPDATE member_tokens SET used_at = now()
+     WHERE member_id = v_member AND purpose = 'reset' AND used_at IS NULL;
+    DELETE FROM sessions WHERE member_id = v_member;
+    RETURN 'ok:' || v_member;
+END
+$$;
+
+-- Mail a member the link that confirms the address (valid 7 days).
+-- p_resend false: the mail of the registration (no limit); true: the
+-- member asked again: at most 3 mails per address per hour, registration's
+-- included, and 20 asks per client address per hour.
+--   'ok' | 'confirmed' (nothing to do) | 'ratelimit' | 'notfound'
+CREATE OR REPLACE FUNCTION kc_email_confirm_send(p_member bigint, p_ip text, p_resend boolean,
+                                                 p_token text, p_subject text, p_body text)
+RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_to        text;
+    v_confirmed timestamptz;
+BEGIN
+    -- The member row lock serialises a member's requests.
+    SELECT m.email, m.email_confirmed_at INTO v_to, v_confirmed
+      FROM members m WHERE m.id = p_member AND m.deleted_at IS NULL
+       FOR UPDATE;
+    IF v_to IS NULL THEN
+        RETURN 'notfound';
+    END IF;
+    IF v_confirmed IS NOT NULL THEN
+        RETURN 'confirmed';
+    END IF;
+    IF p_resend
+       AND ((SELECT count(*) FROM account_mail_requests q
+              WHERE q.purpose IN ('confirm', 'resend') AND q.email_lower = lower(v_to)
+                AND q.at > now() - interval '1 hour') >= 3
+            OR (SELECT count(*) FROM account_mail_requests q
+                 WHERE q.purpose = 'resend' AND q.ip = p_ip
+                   AND q.at > now() - interval '1 hour') >= 20) THEN
+        RETURN 'ratelimit';
+    END IF;
+    INSERT INTO account_mail_requests (purpose, email_lower, ip)
+    VALUES (CASE WHEN p_resend THEN 'resend' ELSE 'confirm' END, lower(v_to),
+            coalesce(p_ip, ''));
+    INSERT INTO member_tokens (token_hash, member_id, purpose, email_lower, expires_at)
+    VALUES (kc_token_hash(p_token), p_member, 'confirm', lower(v_to), now() + interval '7 days');
+    INSERT INTO mail_outbox (member_id, to_address, subject, body)
+    VALUES (NULL, v_to, p_subject, p_body);
+    RETURN 'ok';
+END
+$$;
+
+-- Follow a confirmation link: the address is confirmed (if it is still the
+-- member's), the token used up. 'ok:<member id>' | 'invalid'.
+CREATE OR REPLACE FUNCTION kc_email_confirm(p_token text)
+RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_member bigint;
+    v_email  text;
+BEGIN
+    UPDATE member_tokens t SET used_at = now()
+     WHERE t.token_hash = kc_token_hash(p_token) AND t.purpose = 'confirm'
+       AND t.used_at IS NULL AND t.expires_at > now()
+    RETURNING t.member_id, t.email_lower INTO v_member, v_email;
+    IF v_member IS NULL THEN
+        RETURN 'invalid';
+    END IF;
+    UPDATE members SET email_confirmed_at = coalesce(email_confirmed_at, now())
+     WHERE id = v_member AND deleted_at IS NULL AND lower(email) = v_email;
+    IF NOT FOUND THEN
+        RETURN 'invalid';
+    END IF;
+    RETURN 'ok:' || v_member;
 END
 $$;

@@ -310,7 +310,9 @@ $$;
 -- subject and body with the link) and +5 once per (member, record, address)
 -- (key 'recommend:<member>:<record>:<lower(email)>'; a second recommendation
 -- to the same address is queued again but pays nothing).
---   'ok:<outbox id>' | 'notfound' | 'ratelimit' (10 in the last 24 hours)
+--   'ok:<outbox id>' | 'notfound' | 'unconfirmed' (the member has not yet
+--   followed the link mailed at registration) | 'ratelimit' (10 in the last
+--   24 hours)
 CREATE OR REPLACE FUNCTION kc_recommend(p_member bigint, p_record bigint, p_email text,
                              p_subject text, p_body text)
 RETURNS text
@@ -323,6 +325,11 @@ BEGIN
     END IF;
     PERFORM kc_community_lock(p_member, NULL);
     PERFORM kc_community_require_live(p_member, 'kc_recommend');
+    -- Mail to others only from a confirmed address (016).
+    IF EXISTS (SELECT 1 FROM members m
+                WHERE m.id = p_member AND m.email_confirmed_at IS NULL) THEN
+        RETURN 'unconfirmed';
+    END IF;
     IF (SELECT count(*) FROM mail_outbox o
          WHERE o.member_id = p_member AND o.created_at > now() - interval '24 hours') >= 10 THEN
         RETURN 'ratelimit';
@@ -395,6 +402,11 @@ BEGIN
     END IF;
     PERFORM kc_community_lock(p_member, NULL);
     PERFORM kc_community_require_live(p_member, 'kc_recommend_topic');
+    -- Mail to others only from a confirmed address (016).
+    IF EXISTS (SELECT 1 FROM members m
+                WHERE m.id = p_member AND m.email_confirmed_at IS NULL) THEN
+        RETURN 'unconfirmed';
+    END IF;
     IF (SELECT count(*) FROM mail_outbox o
          WHERE o.member_id = p_member AND o.created_at > now() - interval '24 hours') >= 10 THEN
         RETURN 'ratelimit';

@@ -86,4 +86,11 @@ LANGUAGE sql STABLE AS $$
      CROSS JOIN LATERAL (SELECT coalesce(array_agg(rl.level_id ORDER BY rl.level_id), '{}') AS ids
                            FROM record_levels rl WHERE rl.record_id = r.id) x
      WHERE r.level_ids IS DISTINCT FROM x.ids
+    -- A deleted account leaves no mailed token (reset, confirmation) behind
+    -- (kc_member_delete, 016).
+    UNION ALL
+    SELECT 'token of a deleted member',
+           'member ' || t.member_id || ': ' || t.purpose || ' token of ' || t.created_at
+      FROM member_tokens t JOIN members m ON m.id = t.member_id
+     WHERE m.deleted_at IS NOT NULL
 $$;

@@ -9,7 +9,7 @@ use File::Copy qw(copy);
 use File::Path qw(make_path);
 use KC::Test qw(t_is);
 
-plan tests => 12;
+plan tests => 14;
 
 my $httpd = $ENV{HTTPD_BIN} or die 'HTTPD_BIN not set';
 my $dir = tempdir(CLEANUP => 1);
@@ -67,6 +67,12 @@ ok $rc != 0 && $out =~ /KlasCementPageCacheEntries.*100000/,
 
 ($rc, $out) = syntax_check(extra => { KlasCementPageCache => 5, KlasCementPageCacheEntries => 64 });
 t_is($rc, 0, 'KlasCementPageCache with KlasCementPageCacheEntries passes');
+
+($rc, $out) = syntax_check(extra => { KlasCementHSTS => 'soon' });
+ok $rc != 0 && $out =~ /KlasCementHSTS.*\(or off\)/, 'KlasCementHSTS soon is refused, naming the directive and "off"';
+
+($rc, $out) = syntax_check(extra => { KlasCementHSTS => 'off' });
+t_is($rc, 0, 'KlasCementHSTS off passes');
 
 ($rc, $out) = syntax_check(extra => { KlasCementBaseURL => 'https://' });
 ok $rc != 0 && $out =~ /KlasCementBaseURL/, 'a KlasCementBaseURL without a host is refused';

@@ -179,7 +179,7 @@ static void run_mp(trace_t *t, apr_pool_t *p, const char *boundary,
                    const char *body, size_t len, size_t maxchunk,
                    uint32_t seed)
 {
-    kc_multipart_cb_t cb = { f_begin, f_data, f_end, NULL, f_abort };
+    kc_multipart_cb_t cb = { f_begin, f_data, f_end, NULL, f_abort, NULL };
     kc_multipart_t *mp;
     apr_status_t rv = APR_SUCCESS;
     size_t pos = 0, n;

@@ -367,7 +367,8 @@ static apr_status_t feed_all(kc_multipart_t *mp, const char *body,
 static kc_multipart_t *mp_new(const char *boundary, coll_t *c,
                               apr_size_t max_field, int max_parts)
 {
-    kc_multipart_cb_t cb = { cb_begin, cb_data, cb_end, NULL, cb_abort };
+    kc_multipart_cb_t cb = { cb_begin, cb_data, cb_end, NULL, cb_abort,
+                             NULL };
     kc_multipart_t *mp;
 
     memset(c, 0, sizeof(*c));
@@ -718,6 +719,83 @@ START_TEST(mp_callback_errors)
 }
 END_TEST
 
+START_TEST(control_field)
+{
+    apr_table_t *t = apr_table_make(pool, 4);
+
+    ck_assert_ptr_null(kc_form_control_field(NULL));
+    apr_table_addn(t, "title", "Breuken");
+    apr_table_addn(t, "body", "regel 1\r\n\tregel 2\n");
+    ck_assert_ptr_null(kc_form_control_field(t));
+    /* UTF-8 beyond ASCII is not a control character */
+    apr_table_addn(t, "place", "Li\xc3\xa8ge");
+    ck_assert_ptr_null(kc_form_control_field(t));
+    apr_table_addn(t, "place2", "x\x1e" "fake\x1f" "row");
+    ck_assert_str_eq(kc_form_control_field(t), "place2");
+    t = apr_table_make(pool, 4);
+    apr_table_addn(t, "a", "\x01");
+    ck_assert_str_eq(kc_form_control_field(t), "a");
+    t = apr_table_make(pool, 4);
+    apr_table_addn(t, "a", "ok");
+    apr_table_addn(t, "b", "bell\x07");
+    ck_assert_str_eq(kc_form_control_field(t), "b");
+}
+END_TEST
+
+/* field_end sees each complete text field before the next part begins;
+ * refusing the first one stops the parse before a file part starts. */
+static int fe_calls;
+static apr_status_t fe_rv;
+static const char *fe_last;
+
+static apr_status_t cb_field_end(void *ctx, const char *field,
+                                 const char *value)
+{
+    (void)ctx;
+    fe_calls++;
+    fe_last = apr_pstrcat(pool, field, "=", value, NULL);
+    return fe_rv;
+}
+
+START_TEST(mp_field_end_callback)
+{
+    static const char body[] =
+        "--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok\r\n"
+        "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x\"\r\n"
+        "\r\nsome data\r\n--b--";
+    kc_multipart_cb_t cb = { cb_begin, cb_data, cb_end, NULL, cb_abort,
+                             cb_field_end };
+    coll_t c;
+    kc_multipart_t *mp;
+    apr_size_t chunk;
+
+    for (chunk = 0; chunk <= 1; chunk++) {
+        memset(&c, 0, sizeof(c));
+        cb.ctx = &c;
+        fe_calls = 0;
+        fe_rv = APR_SUCCESS;
+        ck_assert_int_eq(kc_multipart_create(&mp, pool, "b", &cb, 100, 5),
+                         APR_SUCCESS);
+        ck_assert_int_eq(feed_all(mp, body, sizeof(body) - 1, chunk),
+                         APR_SUCCESS);
+        ck_assert_int_eq(fe_calls, 1);
+        ck_assert_str_eq(fe_last, "csrf=tok");
+        ck_assert_int_eq(c.begins, 1);
+
+        memset(&c, 0, sizeof(c));
+        fe_calls = 0;
+        fe_rv = APR_EACCES;
+        ck_assert_int_eq(kc_multipart_create(&mp, pool, "b", &cb, 100, 5),
+                         APR_SUCCESS);
+        ck_assert_int_eq(feed_all(mp, body, sizeof(body) - 1, chunk),
+                         APR_EACCES);
+        ck_assert_int_eq(fe_calls, 1);
+        ck_assert_int_eq(c.begins, 0);          /* no file part was begun */
+        ck_assert_int_eq(kc_multipart_finish(mp), APR_EACCES);
+    }
+}
+END_TEST
+
 START_TEST(mp_no_file_callbacks)
 {
     static const char body[] =
@@ -975,6 +1053,7 @@ int main(void)
     tcase_add_test(tu, ue_nul_and_utf8);
     tcase_add_test(tu, ue_max_fields);
     tcase_add_test(tu, utf8_valid);
+    tcase_add_test(tu, control_field);
     suite_add_tcase(s, tu);
 
     tcase_add_checked_fixture(tm, setup, teardown);
@@ -986,6 +1065,7 @@ int main(void)
     tcase_add_test(tm, mp_text_field_limit);
     tcase_add_test(tm, mp_missing_closing_boundary);
     tcase_add_test(tm, mp_callback_errors);
+    tcase_add_test(tm, mp_field_end_callback);
     tcase_add_test(tm, mp_no_file_callbacks);
     tcase_add_test(tm, mp_preamble_epilogue_padding);
     tcase_add_test(tm, mp_filenames);

@@ -249,8 +249,11 @@ sub wait_outbox_idle {
 
 # The text of $KC_TMP/mail.log (the suite's KlasCementSendmail appends
 # each message to it), '' when there is none.
+# The mail job sends outbox mail in the background: first wait until it
+# has handled every mail that is due, so the log holds what was sent.
 sub mail_log {
     croak('KC_TMP not set (run the suite through t/run-suite)') unless $ENV{KC_TMP};
+    wait_outbox_idle();
     my $file = "$ENV{KC_TMP}/mail.log";
     open my $fh, '<:raw', $file or return '';
     local $/;
