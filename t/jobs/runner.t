@@ -170,8 +170,10 @@ run_job('inactive');
 my $g = member_row($gone->{id});
 ok $g->{inactive_notice} == 30 && defined $g->{delete_after},
    'unused for 340 days: the first reminder, with a date of deletion' or diag(explain $g);
-my @mails = outbox_rows($gone->{email});
-ok @mails == 1 && $mails[0]{subject} =~ /verwijderd/ && $mails[0]{body} =~ m{/login},
+# (the registration's confirmation mail went to the same address)
+sub inactive_mails { return grep { $_->{subject} =~ /verwijderd/ } outbox_rows($_[0]) }
+my @mails = inactive_mails($gone->{email});
+ok @mails == 1 && $mails[0]{body} =~ m{/login},
    '... a mail in the member\'s language, with the way back' or diag(explain \@mails);
 ok db()->selectrow_array(q{SELECT delete_after BETWEEN now() + interval '29 days'
                                                AND now() + interval '31 days'
@@ -186,7 +188,7 @@ run_job('inactive');
 $g = member_row($gone->{id});
 my $b = member_row($back->{id});
 ok $g->{inactive_notice} == 7, 'a week before the date: the second reminder' or diag(explain $g);
-is scalar(outbox_rows($gone->{email})), 2, '... a second mail';
+is scalar(inactive_mails($gone->{email})), 2, '... a second mail';
 ok !defined $b->{delete_after} && !defined $b->{inactive_notice},
    'the member who logged in: the procedure is cancelled' or diag(explain $b);
 
