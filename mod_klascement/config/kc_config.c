@@ -27,6 +27,7 @@ void *kc_config_create_srv(apr_pool_t *p, server_rec *s)
     c->page_cache = KC_UNSET;
     c->page_cache_entries = KC_UNSET;
     kc_config_jobs_init(&c->jobs);
+    c->login_throttle_ip = KC_UNSET;
     c->hsts = KC_UNSET;
     return c;
 }
@@ -51,6 +52,7 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     KC_MERGE(new_member_days);
     KC_MERGE(page_cache);
     KC_MERGE(page_cache_entries);
+    KC_MERGE(login_throttle_ip);
     KC_MERGE(hsts);
 #undef KC_MERGE
     c->blocklist_file = add->blocklist_file ? add->blocklist_file
@@ -119,6 +121,12 @@ int kc_config_new_member_days(const kc_srv_conf_t *c)
 {
     return c->new_member_days == KC_UNSET ? KC_DEFAULT_NEW_MEMBER_DAYS
                                           : c->new_member_days;
+}
+
+int kc_config_login_throttle_ip(const kc_srv_conf_t *c)
+{
+    return c->login_throttle_ip == KC_UNSET ? KC_DEFAULT_LOGIN_THROTTLE_IP
+                                            : c->login_throttle_ip;
 }
 
 int kc_config_hsts(const kc_srv_conf_t *c)
@@ -292,6 +300,13 @@ static const char *set_new_member_days(cmd_parms *cmd, void *dc,
                        0, 3650);
 }
 
+static const char *set_login_throttle_ip(cmd_parms *cmd, void *dc,
+                                         const char *arg)
+{
+    return set_seconds(cmd, &kc_srv_conf(cmd->server)->login_throttle_ip,
+                       arg, 1, 1000000);
+}
+
 static const char *set_page_cache(cmd_parms *cmd, void *dc, const char *arg)
 {
     return set_seconds(cmd, &kc_srv_conf(cmd->server)->page_cache, arg, 0,
@@ -392,6 +407,10 @@ const command_rec kc_config_cmds[] = {
     AP_INIT_TAKE1("KlasCementNewMemberDays", set_new_member_days, NULL,
                   RSRC_CONF, "Members younger than this many days may put at "
                   "most one link in a post (default 7)"),
+    AP_INIT_TAKE1("KlasCementLoginThrottleIP", set_login_throttle_ip, NULL,
+                  RSRC_CONF, "Failed logins from one client address within "
+                  "15 minutes after which that address is refused, whatever "
+                  "the e-mail (default 100)"),
     AP_INIT_TAKE1("KlasCementHSTS", set_hsts, NULL, RSRC_CONF,
                   "Strict-Transport-Security max-age in seconds on https "
                   "answers, or off (default 15552000 = 180 days)"),

@@ -21,6 +21,7 @@
 #define KC_DEFAULT_MAX_FORM      65536
 #define KC_DEFAULT_NEW_MEMBER_DAYS 7
 #define KC_DEFAULT_PAGE_CACHE_ENTRIES 256
+#define KC_DEFAULT_LOGIN_THROTTLE_IP 100
 #define KC_DEFAULT_HSTS          15552000   /* 180 days */
 
 typedef struct kc_srv_conf_t {
@@ -40,6 +41,7 @@ typedef struct kc_srv_conf_t {
     int page_cache;               /* KlasCementPageCache, seconds */
     int page_cache_entries;       /* KlasCementPageCacheEntries */
     kc_jobs_conf_t jobs;          /* main server: kc_config_jobs.h */
+    int login_throttle_ip;        /* KlasCementLoginThrottleIP */
     int hsts;                     /* KlasCementHSTS: seconds, 0 = off */
     /* Filled in post_config: */
     kc_tmpl_set_t *templates;
@@ -83,6 +85,7 @@ int kc_config_session_lifetime(const kc_srv_conf_t *c);
 int kc_config_bcrypt_cost(const kc_srv_conf_t *c);
 apr_off_t kc_config_max_form(const kc_srv_conf_t *c);
 int kc_config_new_member_days(const kc_srv_conf_t *c);
+int kc_config_login_throttle_ip(const kc_srv_conf_t *c);
 /* Strict-Transport-Security max-age on https answers; 0: none sent. */
 int kc_config_hsts(const kc_srv_conf_t *c);
 /* 1 unless "KlasCementSession off" applies: the session is looked up. */

@@ -197,7 +197,8 @@ int kc_page_login(kc_req_t *req, const kc_route_match_t *m)
     apr_table_t *form;
     kc_login_member_t *mem = NULL;
     const char *email, *next, *pw;
-    int throttled = 0, rc = kc_form_read(req, &form);
+    apr_int64_t attempt;
+    int rc = kc_form_read(req, &form);
     apr_status_t rv;
 
     if (rc != OK) {
@@ -207,24 +208,25 @@ int kc_page_login(kc_req_t *req, const kc_route_match_t *m)
     next = apr_table_get(form, "next");
     pw = apr_table_get(form, "password");
     pw = pw ? pw : "";
-    rv = kc_store_login_throttled(&throttled, r, email, r->useragent_ip);
-    if (rv == APR_SUCCESS && throttled) {
+    /* Counted before bcrypt runs, by the statement that decides. */
+    kc_store_login_attempt(&attempt, r, email, 0, r->useragent_ip,
+                           kc_config_login_throttle_ip(req->conf));
+    if (!attempt) {
         return login_refused(req, HTTP_TOO_MANY_REQUESTS, "throttled",
                              "login.error.throttled", email, next);
     }
-    if (rv == APR_SUCCESS) {
-        rv = kc_store_login_member(&mem, r, email);
-    }
+    rv = kc_store_login_member(&mem, r, email);
     if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
         return kc_render_store_error(req, rv);
     }
-    /* Unknown e-mail: check a dummy hash so the answer takes as long. */
+    /* Unknown e-mail: check a dummy hash so the answer takes as long. The
+     * attempt stays counted as a failure. */
     if (!kc_password_matches(pw, mem ? mem->password_hash
                                      : req->conf->dummy_hash) || !mem) {
-        kc_store_login_failure(r, email, r->useragent_ip);
         return login_refused(req, HTTP_BAD_REQUEST, NULL, "login.error.wrong",
                              email, next);
     }
+    kc_store_login_cleared(r, attempt);
     if (mem->banned) {
         kc_tctx_set(req->ctx, "until", mem->banned_until);
         kc_tctx_set(req->ctx, "suspended_until",

@@ -176,7 +176,8 @@ int kc_page_admin_role(kc_req_t *req, const kc_route_match_t *m)
 int kc_page_admin_scope(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
-    const char *args[4];
+    const char *args[4], *result;
+    apr_status_t rv;
     int rc;
     kc_session_t *s = kc_role_post(req, "admin", &form, &rc);
 
@@ -187,5 +188,16 @@ int kc_page_admin_scope(kc_req_t *req, const kc_route_match_t *m)
     args[1] = kc_i64(req, m->id);
     args[2] = kc_form_int_array(req, form, "levels");
     args[3] = kc_form_int_array(req, form, "subjects");
-    return member_action(req, m, KC_Q_MEMBER_SET_SCOPE, args, "scope");
+    rv = kc_store_action(&result, NULL, req->r, KC_Q_MEMBER_SET_SCOPE, args);
+    if (rv != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
+    /* Only unknown ids: saving would empty the scope, which means
+     * everything. Refused, naming the field. */
+    if (strncmp(result, "empty_", 6) == 0) {
+        return kc_render_error(req, HTTP_BAD_REQUEST, result + 6);
+    }
+    return kc_action_answer(req, result, apr_psprintf(req->r->pool,
+                            "/admin/members/%" APR_INT64_T_FMT, m->id),
+                            "scope");
 }

@@ -127,6 +127,7 @@ int kc_page_calendar(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_records(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_record(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_record_download(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_record_unlock(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_points(kc_req_t *req, const kc_route_match_t *m);
 /* The record detail page (GET /records/{id}), also used to show a refused
  * community form on it again with `status`. */

@@ -13,15 +13,26 @@ static int simple_form(kc_req_t *req, int status, const char *tmpl,
     return kc_render_page(req, status, tmpl, kc_msg(req, title_key));
 }
 
-/* The member's current password, checked against the form field `field`.
- * OK, or an HTTP status for the page to show. */
+/* The member's current password, checked against the form field `field`,
+ * throttled like a login (an open session must not allow unlimited
+ * guesses). OK (a wrong password is an error on the form), 429 (also an
+ * error on the form) or an HTTP status for an error page. */
 static int check_current_password(kc_req_t *req, kc_session_t *s,
                                   apr_table_t *form, const char *field,
                                   kc_errors_t *e)
 {
     const char *hash, *given = apr_table_get(form, field);
-    apr_status_t rv = kc_store_password_hash(&hash, req->r, s->member_id);
+    apr_int64_t attempt;
+    apr_status_t rv;
 
+    kc_store_login_attempt(&attempt, req->r, NULL, s->member_id,
+                           req->r->useragent_ip,
+                           kc_config_login_throttle_ip(req->conf));
+    if (!attempt) {
+        kc_error_add(e, field, "login.error.throttled", NULL);
+        return HTTP_TOO_MANY_REQUESTS;
+    }
+    rv = kc_store_password_hash(&hash, req->r, s->member_id);
     if (rv != APR_SUCCESS) {
         return rv == APR_NOTFOUND ? HTTP_NOT_FOUND
                                   : rv == KC_EDBDOWN ? HTTP_SERVICE_UNAVAILABLE
@@ -29,6 +40,9 @@ static int check_current_password(kc_req_t *req, kc_session_t *s,
     }
     if (!kc_password_matches(given ? given : "", hash)) {
         kc_error_add(e, field, "form.error.password_wrong", NULL);
+    }
+    else {
+        kc_store_login_cleared(req->r, attempt);
     }
     return OK;
 }
@@ -57,7 +71,11 @@ int kc_page_password(kc_req_t *req, const kc_route_match_t *m)
         return kc_render_error(req, rc, req->bad_field);
     }
     e = kc_errors_make(req);
-    if ((rc = check_current_password(req, s, form, "old_password", e)) != OK) {
+    rc = check_current_password(req, s, form, "old_password", e);
+    if (rc == HTTP_TOO_MANY_REQUESTS) {
+        return simple_form(req, rc, "account/password", "page.password.title");
+    }
+    if (rc != OK) {
         return kc_render_error(req, rc, NULL);
     }
     pw = apr_table_get(form, "password");
@@ -161,7 +179,11 @@ int kc_page_delete(kc_req_t *req, const kc_route_match_t *m)
         return kc_render_error(req, rc, req->bad_field);
     }
     e = kc_errors_make(req);
-    if ((rc = check_current_password(req, s, form, "password", e)) != OK) {
+    rc = check_current_password(req, s, form, "password", e);
+    if (rc == HTTP_TOO_MANY_REQUESTS) {
+        return simple_form(req, rc, "account/delete", "page.delete.title");
+    }
+    if (rc != OK) {
         return kc_render_error(req, rc, NULL);
     }
     if (e->count) {

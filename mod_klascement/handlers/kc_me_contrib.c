@@ -188,7 +188,7 @@ int kc_page_record_report(kc_req_t *req, const kc_route_match_t *m)
     };
     kc_session_t *s;
     apr_table_t *form;
-    const char *reason, *text;
+    const char *reason, *text, *result;
     int rc, i, known = 0;
     apr_status_t rv;
 
@@ -209,12 +209,18 @@ int kc_page_record_report(kc_req_t *req, const kc_route_match_t *m)
     if (!*text || kc_utf8_chars(text) > 5000) {
         return kc_render_error(req, HTTP_BAD_REQUEST, "text");
     }
-    rv = kc_store_report_file(req->r, s->member_id, "record", m->id, reason,
-                              text);
+    rv = kc_store_report_file(&result, req->r, s->member_id, "record", m->id,
+                              reason, text);
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
+    /* One open report per member per target, 20 a day: a flood of reports
+     * would hide the real ones from the moderators. */
+    if (strcmp(result, "ratelimit") == 0) {
+        return kc_render_error(req, HTTP_TOO_MANY_REQUESTS, NULL);
+    }
     return kc_redirect(req, apr_psprintf(req->r->pool, "/records/%"
-                                         APR_INT64_T_FMT "?done=reported",
-                                         m->id));
+                                         APR_INT64_T_FMT "?done=%s", m->id,
+                                         strcmp(result, "already") == 0
+                                         ? "already_reported" : "reported"));
 }

@@ -79,19 +79,48 @@ static void reports_to_ctx(kc_req_t *req, const apr_array_header_t *reports)
     kc_tctx_set_int(req->ctx, "reports_count", reports->nelts);
 }
 
+#define KC_REPORTS_PAGE 20
+
+/* The reports' order switch and pager: ?reports=newest|oldest, &rpage=N.
+ * Oldest first is the queue's order; newest first keeps a flood of old
+ * (junk) reports from hiding the one that came in just now. */
+static void reports_pager_ctx(kc_req_t *req, int newest, apr_int64_t page,
+                              apr_int64_t total)
+{
+    apr_int64_t pages = (total + KC_REPORTS_PAGE - 1) / KC_REPORTS_PAGE;
+    const char *sort = newest ? "newest" : "oldest";
+
+    pages = pages ? pages : 1;
+    kc_tctx_set_bool(req->ctx, "reports_newest", newest);
+    kc_tctx_set_int(req->ctx, "reports_total", total);
+    kc_tctx_set_int(req->ctx, "reports_page", page);
+    kc_tctx_set_int(req->ctx, "reports_pages", pages);
+    kc_tctx_set_bool(req->ctx, "reports_has_prev", page > 1);
+    kc_tctx_set_bool(req->ctx, "reports_has_next", page < pages);
+    kc_tctx_setf(req->ctx, "reports_prev_url", "/moderation?reports=%s&rpage=%"
+                 APR_INT64_T_FMT "#reports-title", sort, page - 1);
+    kc_tctx_setf(req->ctx, "reports_next_url", "/moderation?reports=%s&rpage=%"
+                 APR_INT64_T_FMT "#reports-title", sort, page + 1);
+}
+
 int kc_page_mod_queue(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_array_header_t *queue, *reports, *scope;
     kc_session_t *s;
-    int rc, i;
+    const char *sort = kc_arg(req, "reports"), *rpage = kc_arg(req, "rpage");
+    int rc, i, newest = sort && strcmp(sort, "newest") == 0;
+    apr_int64_t page = rpage ? apr_atoi64(rpage) : 1, total = 0;
     apr_status_t rv;
 
     if (!(s = kc_need_role(req, "moderator", &rc))) {
         return rc;
     }
+    page = page < 1 || page > 100000 ? 1 : page;
     rv = kc_store_mod_queue(&queue, req->r, req->lang, s->member_id);
     if (rv == APR_SUCCESS) {
-        rv = kc_store_mod_reports(&reports, req->r);
+        rv = kc_store_mod_reports(&reports, &total, req->r, s->member_id,
+                                  newest, KC_REPORTS_PAGE,
+                                  (page - 1) * KC_REPORTS_PAGE);
     }
     if (rv == APR_SUCCESS) {
         rv = kc_store_mod_scope(&scope, req->r, req->labels, s->member_id);
@@ -101,6 +130,7 @@ int kc_page_mod_queue(kc_req_t *req, const kc_route_match_t *m)
     }
     queue_to_ctx(req, queue);
     reports_to_ctx(req, reports);
+    reports_pager_ctx(req, newest, page, total);
     kc_tctx_set_bool(req->ctx, "is_admin", kc_role_includes(s->role, "admin"));
     kc_tctx_set_bool(req->ctx, "scoped", scope->nelts > 0
                      && !kc_role_includes(s->role, "admin"));

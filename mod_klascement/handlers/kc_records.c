@@ -1,5 +1,6 @@
 /*
- * kc_records.c -- a record's page: the "Read more…" gate, the details
+ * kc_records.c -- a record's page: the "Read for N points" gate and its
+ * unlock, the details
  * with their reactions, the download; and /points.
  */
 #include "kc_search.h"
@@ -67,8 +68,27 @@ static apr_status_t community_ctx(kc_req_t *req, const kc_record_detail_t *d,
     return APR_SUCCESS;
 }
 
+/* The page a member sees before a first read: what the record is (its
+ * summary) and the button that pays for it (POST /records/{id}/unlock). */
+static int unlock_gate(kc_req_t *req, const kc_record_detail_t *d, int cost,
+                       int status)
+{
+    kc_record_summary_to_ctx(req, kc_tctx_child(req->ctx, "record"), &d->sum);
+    kc_tctx_set_int(req->ctx, "cost", cost);
+    kc_tctx_set_int(req->ctx, "balance", d->viewer_balance);
+    kc_tctx_setf(req->ctx, "unlock_url", "/records/%" APR_INT64_T_FMT
+                 "/unlock", d->sum.id);
+    kc_tctx_set(req->ctx, "title", d->sum.title);
+    kc_tctx_set(req->ctx, "csrf", kc_csrf_token(req));
+    apr_table_setn(req->r->headers_out, "Cache-Control", "private, no-store");
+    return kc_render_page(req, status, "records/unlock", d->sum.title);
+}
+
 /* GET /records/{id}. Visitors are sent to the login page and come back
- * here after it; a member pays KlasCementDetailCost the first time. */
+ * here after it. A GET never spends points: any other site can make a
+ * member's browser GET a page (links, redirects, prefetch, and SameSite=Lax
+ * cookies go along), so a first read shows the record's summary and a
+ * button that POSTs to /records/{id}/unlock. */
 int kc_page_record(kc_req_t *req, const kc_route_match_t *m)
 {
     return kc_record_page(req, m->id, HTTP_OK);
@@ -77,19 +97,17 @@ int kc_page_record(kc_req_t *req, const kc_route_match_t *m)
 int kc_record_page(kc_req_t *req, apr_int64_t id, int status)
 {
     request_rec *r = req->r;
-    kc_route_match_t one = { id, NULL };
-    const kc_route_match_t *m = &one;
     int db_error = 0, cost = kc_config_detail_cost(req->conf), paid = 0;
     kc_session_t *s = kc_session(r, &db_error);
     int json = kc_wants_json(req);
+    const char *done = kc_arg(req, "done");
     kc_record_detail_t *d;
-    const char *result = "free";
     apr_status_t rv;
 
     if (db_error) {
         return kc_render_error(req, HTTP_SERVICE_UNAVAILABLE, NULL);
     }
-    rv = kc_store_record_detail(&d, r, req->labels, m->id,
+    rv = kc_store_record_detail(&d, r, req->labels, id,
                                 s ? s->member_id : 0, req->lang);
     if (rv == APR_NOTFOUND) {
         return json ? kc_json_error(req, HTTP_NOT_FOUND, "not_found", NULL)
@@ -102,28 +120,27 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status)
         return json ? kc_json_login_required(req)
                     : kc_redirect(req, apr_psprintf(r->pool,
                                                     "/login?next=/records/%"
-                                                    APR_INT64_T_FMT, m->id));
+                                                    APR_INT64_T_FMT, id));
     }
-    /* Re-reads, own records and staff cost nothing: no round trip. */
+    /* Re-reads, own records and staff cost nothing: shown at once. */
     if (strcmp(d->state, "published") == 0 && !d->unlocked
         && d->author_id != s->member_id
         && !kc_role_includes(s->role, "moderator")) {
-        rv = kc_store_record_unlock(&result, r, s->member_id, m->id, cost);
-        if (rv != APR_SUCCESS) {
-            return kc_render_store_error(req, rv);
+        if (d->viewer_balance < cost) {
+            return json ? kc_json_no_points(req, cost, d->viewer_balance)
+                        : kc_render_no_points(req, d, cost);
         }
+        return json ? kc_record_json_locked(req, d, cost)
+                    : unlock_gate(req, d, cost, status);
     }
-    if (strcmp(result, "notfound") == 0) {
-        return kc_render_error(req, HTTP_NOT_FOUND, NULL);
+    /* Just paid (the unlock's redirect): say so. Only the text depends on
+     * the parameter, and only when the member did unlock it. */
+    if (done && strcmp(done, "unlocked") == 0 && d->unlocked) {
+        paid = cost;
     }
-    if (strcmp(result, "nopoints") == 0) {
-        return json ? kc_json_no_points(req, cost, d->viewer_balance)
-                    : kc_render_no_points(req, d, cost);
-    }
-    paid = strcmp(result, "unlocked") == 0 ? cost : 0;
     apr_table_setn(r->headers_out, "Cache-Control", "private, no-store");
     if (json) {
-        return kc_record_json(req, d, paid, d->viewer_balance - paid);
+        return kc_record_json(req, d, paid, d->viewer_balance);
     }
     kc_record_detail_to_ctx(req, kc_tctx_child(req->ctx, "record"), d);
     if ((rv = community_ctx(req, d, s)) != APR_SUCCESS) {
@@ -131,9 +148,55 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status)
     }
     kc_tctx_set_int(req->ctx, "cost_paid", paid);
     kc_tctx_set_bool(req->ctx, "paid", paid > 0);
-    kc_tctx_set_int(req->ctx, "balance", d->viewer_balance - paid);
+    kc_tctx_set_int(req->ctx, "balance", d->viewer_balance);
     kc_tctx_set(req->ctx, "title", d->sum.title);
     return kc_render_page(req, status, "records/detail", d->sum.title);
+}
+
+/* POST /records/{id}/unlock: pay for a first read (once: keyed in
+ * kc_record_unlock, so concurrent or repeated posts pay at most once and
+ * never below zero), then back to the record. */
+int kc_page_record_unlock(kc_req_t *req, const kc_route_match_t *m)
+{
+    int rc, paid, json = kc_wants_json(req);
+    int cost = kc_config_detail_cost(req->conf);
+    kc_session_t *s = kc_need_member(req, &rc);
+    apr_table_t *form;
+    kc_record_detail_t *d;
+    const char *result;
+    apr_status_t rv;
+
+    if (!s) {
+        return rc;
+    }
+    if ((rc = kc_form_read(req, &form)) != OK) {
+        return kc_render_error(req, rc, req->bad_field);
+    }
+    rv = kc_store_record_unlock(&result, req->r, s->member_id, m->id, cost);
+    if (rv != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
+    if (strcmp(result, "notfound") == 0) {
+        return json ? kc_json_error(req, HTTP_NOT_FOUND, "not_found", NULL)
+                    : kc_render_error(req, HTTP_NOT_FOUND, NULL);
+    }
+    if (strcmp(result, "nopoints") == 0) {
+        rv = kc_store_record_detail(&d, req->r, req->labels, m->id,
+                                    s->member_id, req->lang);
+        if (rv != APR_SUCCESS) {
+            return kc_render_store_error(req, rv);
+        }
+        return json ? kc_json_no_points(req, cost, d->viewer_balance)
+                    : kc_render_no_points(req, d, cost);
+    }
+    paid = strcmp(result, "unlocked") == 0;
+    return kc_redirect(req, apr_psprintf(req->r->pool, "/records/%"
+                                         APR_INT64_T_FMT "%s%s%s", m->id,
+                                         json || paid ? "?" : "",
+                                         json ? "format=json" : "",
+                                         paid ? (json ? "&done=unlocked"
+                                                      : "done=unlocked")
+                                              : ""));
 }
 
 int kc_render_no_points(kc_req_t *req, const kc_record_detail_t *d, int cost)

@@ -4,6 +4,7 @@
  */
 #include "kc_search.h"
 #include "../core/kc_json.h"
+#include "../http/kc_session.h"
 
 static int send_json(kc_req_t *req, int status, kc_json_t *j)
 {
@@ -155,6 +156,26 @@ int kc_record_json(kc_req_t *req, const kc_record_detail_t *d, int paid,
                                   d->sum.id) : NULL);
     kc_json_kv_int(j, "cost_paid", paid);
     kc_json_kv_int(j, "balance", balance);
+    kc_json_obj_end(j);
+    return send_json(req, HTTP_OK, j);
+}
+
+/* A first read not paid yet: what the record is, and where to pay (a GET
+ * never spends; POST unlock_url with the session's CSRF token does). */
+int kc_record_json_locked(kc_req_t *req, const kc_record_detail_t *d,
+                          int cost)
+{
+    kc_json_t *j = kc_json_make(req->r->pool);
+
+    kc_json_obj_begin(j);
+    summary(req, j, &d->sum);
+    kc_json_kv_bool(j, "unlock_required", 1);
+    kc_json_kv_str(j, "unlock_url", apr_psprintf(req->r->pool, "/records/%"
+                                                 APR_INT64_T_FMT "/unlock",
+                                                 d->sum.id));
+    kc_json_kv_str(j, "csrf", kc_csrf_token(req));
+    kc_json_kv_int(j, "cost", cost);
+    kc_json_kv_int(j, "balance", d->viewer_balance);
     kc_json_obj_end(j);
     return send_json(req, HTTP_OK, j);
 }

@@ -10,6 +10,8 @@
 #include "../store/kc_store_moderation.h"
 #include "../core/kc_validate.h"
 
+#include <apr_lib.h>
+
 static const char *const refusal_codes[] = {
     "copyright", "quality", "duplicate", "off_topic", "incomplete", "other",
     NULL
@@ -58,7 +60,7 @@ static int review_page(kc_req_t *req, kc_session_t *s, apr_int64_t id,
 {
     kc_record_detail_t *d;
     apr_array_header_t *rounds, *subjects, *levels, *langs;
-    const char *subject_ids = NULL, *level_ids = NULL, *code;
+    const char *subject_ids = NULL, *level_ids = NULL, *version = NULL, *code;
     kc_tctx_t *rec;
     kc_tlist_t *codes;
     int i;
@@ -66,7 +68,7 @@ static int review_page(kc_req_t *req, kc_session_t *s, apr_int64_t id,
                                              s->member_id, req->lang);
 
     if (rv == APR_SUCCESS) rv = kc_store_record_history(&rounds, req->r, id);
-    if (rv == APR_SUCCESS) rv = kc_store_record_taxonomy_ids(&subject_ids, &level_ids, req->r, id);
+    if (rv == APR_SUCCESS) rv = kc_store_record_taxonomy_ids(&subject_ids, &level_ids, &version, req->r, id);
     if (rv == APR_SUCCESS) rv = kc_store_member_taxonomy(&subjects, &levels, req->r, 0, req->labels);
     if (rv == APR_SUCCESS) rv = kc_store_languages(&langs, req->r, req->lang);
     if (rv == APR_NOTFOUND) {
@@ -102,6 +104,8 @@ static int review_page(kc_req_t *req, kc_session_t *s, apr_int64_t id,
                         req->r->pool, "reason.", refusal_codes[i], NULL)));
         kc_tctx_set_bool(item, "selected", !strcmp(code, refusal_codes[i]));
     }
+    /* The version shown: each decision sends it back (bait and switch). */
+    kc_tctx_set(req->ctx, "version", version ? version : "");
     kc_tctx_set(req->ctx, "csrf", kc_csrf_token(req));
     return kc_render_page(req, status, "moderation/review",
                           kc_msg(req, "page.review.title"));
@@ -119,11 +123,44 @@ static const char *back_to_queue(void)
     return "/moderation";
 }
 
+/* The version field of a decision: digits, or "" (NULL in SQL: unknown,
+ * which counts as changed). */
+static const char *version_arg(kc_req_t *req, apr_table_t *form)
+{
+    const char *v = kc_form_text(req, form, "version");
+    const char *c;
+    for (c = v; *c; c++) {
+        if (!apr_isdigit(*c)) {
+            return "";
+        }
+    }
+    return c - v > 9 ? "" : v;
+}
+
+/* Run a decision. 'changed': the author edited the contribution after this
+ * review page was shown; nothing was decided, and the page is shown again
+ * with what is current now (and its version), 409. */
+static int decide(kc_req_t *req, kc_session_t *s, apr_int64_t id,
+                  kc_query_id_t q, const char **args, const char *done)
+{
+    const char *result;
+    apr_status_t rv = kc_store_action(&result, NULL, req->r, q, args);
+
+    if (rv != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
+    if (strcmp(result, "changed") == 0) {
+        kc_tctx_set_bool(req->ctx, "changed", 1);
+        return review_page(req, s, id, HTTP_CONFLICT, NULL);
+    }
+    return kc_action_answer(req, result, back_to_queue(), done);
+}
+
 int kc_page_mod_approve(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
     kc_errors_t *e;
-    const char *args[7];
+    const char *args[8];
     int rc;
     kc_session_t *s = reviewer(req, m->id, &rc);
 
@@ -141,6 +178,7 @@ int kc_page_mod_approve(kc_req_t *req, const kc_route_match_t *m)
     args[4] = kc_form_text(req, form, "language");
     args[5] = kc_form_int_array(req, form, "subjects");
     args[6] = kc_form_int_array(req, form, "levels");
+    args[7] = version_arg(req, form);
     if (!*args[2]) kc_error_add(e, "title", "form.error.required", NULL);
     else if (kc_utf8_chars(args[2]) > 300) kc_error_add(e, "title", "form.error.too_long", "300");
     if (!*args[3]) kc_error_add(e, "description", "form.error.required", NULL);
@@ -150,13 +188,13 @@ int kc_page_mod_approve(kc_req_t *req, const kc_route_match_t *m)
     if (e->count) {
         return review_page(req, s, m->id, HTTP_BAD_REQUEST, form);
     }
-    return kc_run_action(req, KC_Q_MOD_APPROVE, args, back_to_queue(), "approved");
+    return decide(req, s, m->id, KC_Q_MOD_APPROVE, args, "approved");
 }
 
 int kc_page_mod_changes(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
-    const char *args[3];
+    const char *args[4];
     int rc;
     kc_session_t *s = reviewer(req, m->id, &rc);
 
@@ -169,6 +207,7 @@ int kc_page_mod_changes(kc_req_t *req, const kc_route_match_t *m)
     args[0] = kc_i64(req, s->member_id);
     args[1] = kc_i64(req, m->id);
     args[2] = kc_form_text(req, form, "reason");
+    args[3] = version_arg(req, form);
     if (!*args[2] || kc_utf8_chars(args[2]) > 5000) {
         kc_error_add(kc_errors_make(req), "reason", "form.error.required",
                      NULL);
@@ -176,14 +215,14 @@ int kc_page_mod_changes(kc_req_t *req, const kc_route_match_t *m)
         kc_tctx_set(req->ctx, "changes_reason", args[2]);
         return review_page(req, s, m->id, HTTP_BAD_REQUEST, NULL);
     }
-    return kc_run_action(req, KC_Q_MOD_CHANGES, args, back_to_queue(), "changes");
+    return decide(req, s, m->id, KC_Q_MOD_CHANGES, args, "changes");
 }
 
 int kc_page_mod_refuse(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_table_t *form;
     kc_errors_t *e;
-    const char *args[4];
+    const char *args[5];
     int rc, i, known = 0;
     kc_session_t *s = reviewer(req, m->id, &rc);
 
@@ -198,6 +237,7 @@ int kc_page_mod_refuse(kc_req_t *req, const kc_route_match_t *m)
     args[1] = kc_i64(req, m->id);
     args[2] = kc_form_text(req, form, "reason_code");
     args[3] = kc_form_text(req, form, "reason");
+    args[4] = version_arg(req, form);
     for (i = 0; refusal_codes[i]; i++) {
         known |= !strcmp(args[2], refusal_codes[i]);
     }
@@ -213,7 +253,7 @@ int kc_page_mod_refuse(kc_req_t *req, const kc_route_match_t *m)
         kc_tctx_set(req->ctx, "refuse_reason", args[3]);
         return review_page(req, s, m->id, HTTP_BAD_REQUEST, form);
     }
-    return kc_run_action(req, KC_Q_MOD_REFUSE, args, back_to_queue(), "refused");
+    return decide(req, s, m->id, KC_Q_MOD_REFUSE, args, "refused");
 }
 
 int kc_page_mod_report_close(kc_req_t *req, const kc_route_match_t *m)

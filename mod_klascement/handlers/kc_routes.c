@@ -11,6 +11,7 @@ const kc_route_t kc_site_routes[] = {
     { GET, "/records",          kc_page_records, 0 },
     { GET, "/records/{id}",     kc_page_record, 0 },
     { GET, "/records/{id}/download", kc_page_record_download, 0 },
+    { POST, "/records/{id}/unlock", kc_page_record_unlock, KC_ROUTE_PRIVATE },
     { GET, "/points",           kc_page_points, 0 },
     { POST, "/records/{id}/report", kc_page_record_report, KC_ROUTE_PRIVATE },
     { GET, "/contribute",       kc_page_contribute_choose, 0 },

@@ -45,6 +45,8 @@ int kc_render_no_points(kc_req_t *req, const kc_record_detail_t *d, int cost);
 int kc_record_json(kc_req_t *req, const kc_record_detail_t *d, int paid,
                    apr_int64_t balance);
 int kc_json_login_required(kc_req_t *req);
+int kc_record_json_locked(kc_req_t *req, const kc_record_detail_t *d,
+                          int cost);
 int kc_json_no_points(kc_req_t *req, int needed, apr_int64_t balance);
 
 /* An error as JSON: {"error": code, "parameter": param}. */

@@ -31,17 +31,29 @@
 KC_COLUMNS(MOD_QUEUE)
 
 /* Open reports, oldest first. */
+/* One page of the open reports a moderator may close (kc_report_in_scope:
+ * a record's scope; forum posts only for the unscoped), with their total.
+ * $1 moderator, $2 'newest' (newest first) or anything else (oldest
+ * first), $3 limit, $4 offset. */
 #define KC_SQL_MOD_REPORTS                                                    \
+    "WITH a AS (SELECT %s::bigint AS moderator, %s::text AS sort, "           \
+    "  %s::int AS lim, %s::int AS off) "                                      \
     "SELECT p.id, p.reason, p.text, p.target_type, p.target_id, "             \
     "  r.title AS target_title, "                                             \
     "  m.first_name || ' ' || m.surname AS reporter_name, p.reporter_id, "    \
-    "  to_char(p.created_at, 'YYYY-MM-DD HH24:MI') AS date "                  \
-    "FROM reports p JOIN members m ON m.id = p.reporter_id "                  \
+    "  to_char(p.created_at, 'YYYY-MM-DD HH24:MI') AS date, "                 \
+    "  count(*) OVER () AS total "                                            \
+    "FROM a, reports p JOIN members m ON m.id = p.reporter_id "               \
     "LEFT JOIN records r ON p.target_type = 'record' AND r.id = p.target_id " \
-    "WHERE p.closed_at IS NULL ORDER BY p.created_at, p.id LIMIT 200"
+    "WHERE p.closed_at IS NULL "                                              \
+    "  AND kc_report_in_scope(a.moderator, p.target_type, p.target_id) "      \
+    "ORDER BY CASE WHEN a.sort = 'newest' THEN p.created_at END DESC, "       \
+    "  CASE WHEN a.sort = 'newest' THEN p.id END DESC, p.created_at, p.id "   \
+    "LIMIT (SELECT lim FROM a) OFFSET (SELECT off FROM a)"
 #define KC_COLS_MOD_REPORTS(C, S)                                             \
     C(S, ID) C(S, REASON) C(S, TEXT) C(S, TARGET_TYPE) C(S, TARGET_ID)        \
-    C(S, TARGET_TITLE) C(S, REPORTER_NAME) C(S, REPORTER_ID) C(S, DATE)
+    C(S, TARGET_TITLE) C(S, REPORTER_NAME) C(S, REPORTER_ID) C(S, DATE)       \
+    C(S, TOTAL)
 KC_COLUMNS(MOD_REPORTS)
 
 /* The names of a moderator's scope (one column). $1 labels, $2 member. */
@@ -64,13 +76,16 @@ KC_COLUMNS(MOD_REPORTS)
     C(S, ACTION) C(S, ACTOR_NAME) C(S, REASON) C(S, DATE)
 KC_COLUMNS(RECORD_HISTORY)
 
-/* Comma-separated ids of a record's subjects and levels. $1 record. */
+/* Comma-separated ids of a record's subjects and levels, and its version
+ * (what the review form carries). $1 record. */
 #define KC_SQL_RECORD_TAXONOMY_IDS                                            \
     "SELECT (SELECT string_agg(subject_id::text, ',') FROM record_subjects "  \
     "    WHERE record_id = a.id) AS subjects, "                               \
     "  (SELECT string_agg(level_id::text, ',') FROM record_levels "           \
-    "    WHERE record_id = a.id) AS levels FROM (SELECT %s::bigint AS id) a"
-#define KC_COLS_RECORD_TAXONOMY_IDS(C, S) C(S, SUBJECTS) C(S, LEVELS)
+    "    WHERE record_id = a.id) AS levels, "                                 \
+    "  (SELECT version FROM records WHERE id = a.id) AS version "              \
+    "FROM (SELECT %s::bigint AS id) a"
+#define KC_COLS_RECORD_TAXONOMY_IDS(C, S) C(S, SUBJECTS) C(S, LEVELS) C(S, VERSION)
 KC_COLUMNS(RECORD_TAXONOMY_IDS)
 
 #define KC_SQL_ADMIN_COUNTS                                                   \

@@ -87,7 +87,7 @@ KC_COLUMNS(PAGE)
     "JOIN languages g ON g.code = r.language "                                \
     "LEFT JOIN members vm ON vm.id = a.viewer "                               \
     "WHERE r.state = 'published' OR r.author_id = a.viewer "                  \
-    "  OR vm.role IN ('moderator', 'admin')"
+    "  OR (vm.role IN ('moderator', 'admin') AND kc_in_scope(a.viewer, r.id))"
 /* LICENCE_DEED repeats the summary's LICENCE_URL (read from there). */
 #define KC_COLS_RECORD_DETAIL(C, S) KC_SUMMARY_COLS(C, S)                     \
     C(S, DESCRIPTION) C(S, URL) C(S, DETAILS) C(S, LICENCE_DEED)              \
@@ -107,7 +107,7 @@ KC_COLUMNS(RECORD_DETAIL)
     "WHERE r.id = %s::bigint AND m.id = %s::bigint "                          \
     "  AND r.file_sha256 IS NOT NULL "                                        \
     "  AND (r.state = 'published' OR r.author_id = m.id "                     \
-    "    OR m.role IN ('moderator', 'admin'))"
+    "    OR (m.role IN ('moderator', 'admin') AND kc_in_scope(m.id, r.id)))"
 #define KC_COLS_RECORD_FILE(C, S)                                             \
     C(S, SHA256) C(S, TYPE) C(S, NAME) C(S, ALLOWED)
 KC_COLUMNS(RECORD_FILE)

@@ -223,15 +223,15 @@ apr_status_t kc_store_notifications(apr_array_header_t **out, request_rec *r,
     return APR_SUCCESS;
 }
 
-apr_status_t kc_store_report_file(request_rec *r, apr_int64_t member,
+apr_status_t kc_store_report_file(const char **result, request_rec *r,
+                                  apr_int64_t member,
                                   const char *target_type,
                                   apr_int64_t target_id, const char *reason,
                                   const char *text)
 {
     const char *args[5] = { kc_arg_i64(r->pool, member), target_type,
                             kc_arg_i64(r->pool, target_id), reason, text };
-    kc_rows_t *rows;
-    return kc_store_select(&rows, r, KC_Q_REPORT_FILE, args);
+    return kc_store_action(result, NULL, r, KC_Q_REPORT_FILE, args);
 }
 
 apr_status_t kc_store_licence(const char **name, const char **url,

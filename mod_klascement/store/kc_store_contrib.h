@@ -78,7 +78,10 @@ apr_status_t kc_store_notifications(apr_array_header_t **out, request_rec *r,
 apr_status_t kc_store_licence(const char **name, const char **url,
                               request_rec *r, const char *code);
 
-apr_status_t kc_store_report_file(request_rec *r, apr_int64_t member,
+/* *result: "ok", "already" (this member has an open report on it) or
+ * "ratelimit" (20 in 24 hours). */
+apr_status_t kc_store_report_file(const char **result, request_rec *r,
+                                  apr_int64_t member,
                                   const char *target_type,
                                   apr_int64_t target_id, const char *reason,
                                   const char *text);

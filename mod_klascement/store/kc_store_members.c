@@ -114,24 +114,30 @@ apr_status_t kc_store_login_member(kc_login_member_t **out, request_rec *r,
     return APR_SUCCESS;
 }
 
-apr_status_t kc_store_login_throttled(int *throttled, request_rec *r,
-                                      const char *email, const char *ip)
+apr_status_t kc_store_login_attempt(apr_int64_t *attempt, request_rec *r,
+                                    const char *email, apr_int64_t member,
+                                    const char *ip, int ip_limit)
 {
-    const char *args[2] = { email, ip };
-    kc_rows_t *rows;
-    apr_status_t rv = kc_store_select(&rows, r, KC_Q_LOGIN_THROTTLED, args);
+    const char *args[3] = { member > 0 ? kc_arg_i64(r->pool, member) : email,
+                            ip, kc_arg_i64(r->pool, ip_limit) };
+    const char *result = NULL;
+    apr_int64_t id = 0;
+    apr_status_t rv = kc_store_action(&result, &id, r,
+                                      member > 0 ? KC_Q_LOGIN_ATTEMPT_MEMBER
+                                                 : KC_Q_LOGIN_ATTEMPT, args);
 
-    if (rv == APR_SUCCESS) {
-        *throttled = kc_row_bool(rows, 0, KC_C_VALUE);
-    }
-    return rv;
+    /* Not recorded is not allowed: a database that cannot count attempts
+     * must not let unlimited guesses through. The failure is logged by
+     * kc_store_action. */
+    *attempt = rv == APR_SUCCESS && strcmp(result, "ok") == 0 ? id : 0;
+    return APR_SUCCESS;
 }
 
-apr_status_t kc_store_login_failure(request_rec *r, const char *email,
-                                    const char *ip)
+apr_status_t kc_store_login_cleared(request_rec *r, apr_int64_t attempt)
 {
-    const char *args[2] = { email, ip };
-    return kc_store_exec(NULL, r, KC_Q_LOGIN_FAILURE, args);
+    const char *args[1] = { kc_arg_i64(r->pool, attempt) };
+    const char *result;
+    return kc_store_action(&result, NULL, r, KC_Q_LOGIN_CLEARED, args);
 }
 
 /* ---- profiles ------------------------------------------------------------ */

@@ -28,10 +28,16 @@ typedef struct {
 /* APR_NOTFOUND when no live account has this e-mail. */
 apr_status_t kc_store_login_member(kc_login_member_t **out, request_rec *r,
                                    const char *email);
-apr_status_t kc_store_login_throttled(int *throttled, request_rec *r,
-                                      const char *email, const char *ip);
-apr_status_t kc_store_login_failure(request_rec *r, const char *email,
-                                    const char *ip);
+/* May this password attempt run bcrypt? Records it (as a failure until
+ * kc_store_login_cleared) in the statement that decides. *attempt gets the
+ * id to clear, or 0 when refused: throttled, slowed down, or the database
+ * failed (fail closed: the status is still APR_SUCCESS then, logged).
+ * The key is `email`, or the e-mail of `member` when member > 0. */
+apr_status_t kc_store_login_attempt(apr_int64_t *attempt, request_rec *r,
+                                    const char *email, apr_int64_t member,
+                                    const char *ip, int ip_limit);
+/* The attempt gave the right password: its pair's failures are cleared. */
+apr_status_t kc_store_login_cleared(request_rec *r, apr_int64_t attempt);
 
 /* ---- profiles ---------------------------------------------------------- */
 typedef struct {

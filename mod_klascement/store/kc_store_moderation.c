@@ -34,15 +34,23 @@ apr_status_t kc_store_mod_queue(apr_array_header_t **out, request_rec *r,
     return APR_SUCCESS;
 }
 
-apr_status_t kc_store_mod_reports(apr_array_header_t **out, request_rec *r)
+apr_status_t kc_store_mod_reports(apr_array_header_t **out,
+                                  apr_int64_t *total, request_rec *r,
+                                  apr_int64_t moderator, int newest,
+                                  int limit, apr_int64_t offset)
 {
+    const char *args[4] = { kc_arg_i64(r->pool, moderator),
+                            newest ? "newest" : "oldest",
+                            kc_arg_i64(r->pool, limit),
+                            kc_arg_i64(r->pool, offset) };
     kc_rows_t *rows;
     int row;
-    apr_status_t rv = kc_store_select(&rows, r, KC_Q_MOD_REPORTS, NULL);
+    apr_status_t rv = kc_store_select(&rows, r, KC_Q_MOD_REPORTS, args);
 
     if (rv != APR_SUCCESS) {
         return rv;
     }
+    *total = rows->nrows ? kc_row_i64(rows, 0, KC_C_MOD_REPORTS_TOTAL) : 0;
     *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_report_t));
     for (row = 0; row < rows->nrows; row++) {
         kc_report_t *p = apr_array_push(*out);
@@ -119,6 +127,7 @@ apr_status_t kc_store_record_history(apr_array_header_t **out,
 
 apr_status_t kc_store_record_taxonomy_ids(const char **subjects,
                                           const char **levels,
+                                          const char **version,
                                           request_rec *r, apr_int64_t record)
 {
     const char *args[1] = { kc_arg_i64(r->pool, record) };
@@ -129,6 +138,7 @@ apr_status_t kc_store_record_taxonomy_ids(const char **subjects,
 #define COL(col) KC_C_RECORD_TAXONOMY_IDS_##col
         *subjects = kc_row_str(rows, 0, COL(SUBJECTS));
         *levels = kc_row_str(rows, 0, COL(LEVELS));
+        *version = kc_row_str(rows, 0, COL(VERSION));
 #undef COL
     }
     return rv;

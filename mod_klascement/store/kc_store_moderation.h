@@ -23,7 +23,12 @@ typedef struct {
                *date;
 } kc_report_t;
 
-apr_status_t kc_store_mod_reports(apr_array_header_t **out, request_rec *r);
+/* One page of the open reports in the moderator's scope, oldest or newest
+ * first; *total: all of them (0 past the last page). */
+apr_status_t kc_store_mod_reports(apr_array_header_t **out,
+                                  apr_int64_t *total, request_rec *r,
+                                  apr_int64_t moderator, int newest,
+                                  int limit, apr_int64_t offset);
 /* Names of the moderator's scope (const char *). */
 apr_status_t kc_store_mod_scope(apr_array_header_t **out, request_rec *r,
                                 const char *labels, apr_int64_t member);
@@ -36,9 +41,11 @@ typedef struct {
 
 apr_status_t kc_store_record_history(apr_array_header_t **out,
                                      request_rec *r, apr_int64_t record);
-/* Comma-separated subject and level ids of a record. */
+/* Comma-separated subject and level ids of a record, and its version
+ * (records.version: bumped by every edit of its author). */
 apr_status_t kc_store_record_taxonomy_ids(const char **subjects,
                                           const char **levels,
+                                          const char **version,
                                           request_rec *r, apr_int64_t record);
 
 typedef struct {

@@ -59,12 +59,15 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         8, 0, KC_ONE_VALUE },
     [KC_Q_MEMBER_LOGIN] = { "kc_member_login", KC_SQL_MEMBER_LOGIN, 1,
         KC_SQL_READ, KC_ROWS(MEMBER_LOGIN) },
-    [KC_Q_LOGIN_THROTTLED] = { "kc_login_throttled",
-        "SELECT kc_login_throttled(lower(%s), %s)", 2, KC_SQL_READ,
+    /* Decide and record a login attempt before bcrypt runs: 'ok:<id>',
+     * 'throttled' or 'slowdown' (sql/functions/accounts.sql). Not retried:
+     * a repeat would count the attempt twice. $3 KlasCementLoginThrottleIP. */
+    [KC_Q_LOGIN_ATTEMPT] = { "kc_login_attempt",
+        "SELECT kc_login_attempt(lower(%s), %s, %s::int)", 3, 0,
         KC_ONE_VALUE },
-    [KC_Q_LOGIN_FAILURE] = { "kc_login_failure",
-        "INSERT INTO login_failures (email_lower, ip) VALUES (lower(%s), %s)",
-        2, 0 },
+    [KC_Q_LOGIN_CLEARED] = { "kc_login_cleared",
+        "SELECT kc_login_cleared(%s::bigint)", 1, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
     [KC_Q_MEMBER_PROFILE] = { "kc_member_profile", KC_SQL_MEMBER_PROFILE, 2,
         KC_SQL_READ, KC_ROWS(MEMBER_PROFILE) },
     [KC_Q_MEMBER_TAXONOMY] = { "kc_member_taxonomy", KC_SQL_MEMBER_TAXONOMY, 2,
@@ -174,7 +177,7 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     /* ---- moderation ----------------------------------------------------------- */
     [KC_Q_MOD_QUEUE] = { "kc_mod_queue", KC_SQL_MOD_QUEUE, 2,
         KC_SQL_READ, KC_ROWS(MOD_QUEUE) },
-    [KC_Q_MOD_REPORTS] = { "kc_mod_reports", KC_SQL_MOD_REPORTS, 0,
+    [KC_Q_MOD_REPORTS] = { "kc_mod_reports", KC_SQL_MOD_REPORTS, 4,
         KC_SQL_READ, KC_ROWS(MOD_REPORTS) },
     [KC_Q_MOD_SCOPE] = { "kc_mod_scope", KC_SQL_MOD_SCOPE, 2,
         KC_SQL_READ, KC_ONE_VALUE },
@@ -190,13 +193,14 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
      * $6 subjects, $7 levels: ok | already | notfound | scope | role. */
     [KC_Q_MOD_APPROVE] = { "kc_mod_approve",
         "SELECT kc_moderate_approve(%s::bigint, %s::bigint, %s, %s, %s, "
-        "  %s::int[], %s::int[])", 7, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+        "  %s::int[], %s::int[], nullif(%s, '')::int)", 8, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
     [KC_Q_MOD_CHANGES] = { "kc_mod_changes",
-        "SELECT kc_moderate_changes(%s::bigint, %s::bigint, %s)", 3, 0,
-        KC_ONE_VALUE },
+        "SELECT kc_moderate_changes(%s::bigint, %s::bigint, %s, "
+        "  nullif(%s, '')::int)", 4, 0, KC_ONE_VALUE },
     [KC_Q_MOD_REFUSE] = { "kc_mod_refuse",
-        "SELECT kc_moderate_refuse(%s::bigint, %s::bigint, %s, %s)", 4, 0,
-        KC_ONE_VALUE },
+        "SELECT kc_moderate_refuse(%s::bigint, %s::bigint, %s, %s, "
+        "  nullif(%s, '')::int)", 5, 0, KC_ONE_VALUE },
     [KC_Q_REPORT_CLOSE] = { "kc_report_close",
         "SELECT kc_report_close(%s::bigint, %s::bigint, %s)", 3, 0,
         KC_ONE_VALUE },
@@ -374,6 +378,11 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     [KC_Q_LISTEN_PAGES] = { "kc_listen_pages", "SELECT kc_listen_pages()", 0,
         KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
 
+    /* The current-password check of /me/password and /me/delete counts
+     * as a login attempt for the member's e-mail from this address. */
+    [KC_Q_LOGIN_ATTEMPT_MEMBER] = { "kc_login_attempt_member",
+        "SELECT kc_login_attempt((SELECT lower(email) FROM members "
+        "  WHERE id = %s::bigint), %s, %s::int)", 3, 0, KC_ONE_VALUE },
     /* ---- mailed account tokens (016; sql/functions/accounts.sql) ---------- */
     /* $1 e-mail, $2 client address, $3 token, $4 subject, $5 body. */
     [KC_Q_RESET_REQUEST] = { "kc_password_reset_request",

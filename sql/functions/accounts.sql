@@ -87,15 +87,74 @@ BEGIN
 END
 $$;
 
--- Whether logins for this e-mail or from this address are throttled:
--- 5 failures in 15 minutes.
-CREATE OR REPLACE FUNCTION kc_login_throttled(p_email_lower text, p_ip text) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-    SELECT (SELECT count(*) FROM login_failures
-             WHERE email_lower = p_email_lower
-               AND at > now() - interval '15 minutes') >= 5
-        OR (SELECT count(*) FROM login_failures
-             WHERE ip = p_ip AND at > now() - interval '15 minutes') >= 5
+-- May this login attempt (or current-password check) run bcrypt? Decides
+-- and records the attempt in one statement (017_trust.sql): 'ok:<id>' with
+-- the id of the login_failures row it wrote, which stays a failure unless
+-- kc_login_cleared(id) is called after the right password; 'throttled'
+-- (this pair or this address is refused for now) or 'slowdown' (this
+-- e-mail is being guessed at: one attempt per 5 seconds). Advisory locks
+-- on the address then the e-mail (always in that order, so no deadlock)
+-- serialise the attempts that share either, so parallel attempts see each
+-- other's rows and cannot all pass the count.
+--   pair (e-mail, address): after 5, 10, 20 failures since the pair's last
+--     success, refused for 1, 5, 15 minutes after its latest failure: a
+--     pupil mistyping locks out only himself on that account;
+--   address: p_ip_limit failures (KlasCementLoginThrottleIP) in 15 minutes,
+--     whatever the e-mails: a school behind one NAT is not locked out by one
+--     pupil, a password sprayer is;
+--   e-mail: after 20 failures in 15 minutes from any addresses, one attempt
+--     per 5 seconds: never a lock-out, so the owner with the right password
+--     gets in from a new address after a short wait.
+CREATE OR REPLACE FUNCTION kc_login_attempt(p_email_lower text, p_ip text,
+                                            p_ip_limit int) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_email text := coalesce(p_email_lower, '');
+    v_ip text := coalesce(p_ip, '');
+    v_count int;
+    v_last timestamptz;
+    v_delay interval;
+    v_id bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock(1701, hashtext(v_ip));
+    PERFORM pg_advisory_xact_lock(1702, hashtext(v_email));
+    SELECT count(*), max(at) INTO v_count, v_last FROM login_failures
+     WHERE email_lower = v_email AND ip = v_ip AND cleared_at IS NULL
+       AND at > clock_timestamp() - interval '1 day';
+    v_delay := CASE WHEN v_count >= 20 THEN interval '15 minutes'
+                    WHEN v_count >= 10 THEN interval '5 minutes'
+                    WHEN v_count >= 5 THEN interval '1 minute'
+                    ELSE interval '0' END;
+    IF v_last > clock_timestamp() - v_delay THEN
+        RETURN 'throttled';
+    END IF;
+    SELECT count(*) INTO v_count FROM login_failures
+     WHERE ip = v_ip AND cleared_at IS NULL
+       AND at > clock_timestamp() - interval '15 minutes';
+    IF v_count >= p_ip_limit THEN
+        RETURN 'throttled';
+    END IF;
+    SELECT count(*), max(at) INTO v_count, v_last FROM login_failures
+     WHERE email_lower = v_email AND cleared_at IS NULL
+       AND at > clock_timestamp() - interval '15 minutes';
+    IF v_count >= 20 AND v_last > clock_timestamp() - interval '5 seconds' THEN
+        RETURN 'slowdown';
+    END IF;
+    INSERT INTO login_failures (email_lower, ip, at)
+    VALUES (v_email, v_ip, clock_timestamp()) RETURNING id INTO v_id;
+    RETURN 'ok:' || v_id;
+END
+$$;
+
+-- The attempt p_attempt gave the right password: it and the earlier
+-- failures of its (e-mail, address) pair no longer count.
+CREATE OR REPLACE FUNCTION kc_login_cleared(p_attempt bigint) RETURNS text
+LANGUAGE sql AS $$
+    WITH a AS (SELECT email_lower, ip FROM login_failures WHERE id = p_attempt),
+    u AS (UPDATE login_failures f SET cleared_at = clock_timestamp()
+            FROM a WHERE f.email_lower = a.email_lower AND f.ip = a.ip
+                     AND f.cleared_at IS NULL RETURNING f.id)
+    SELECT 'ok:' || count(*) FROM u
 $$;
 
 -- Replace what a member teaches with the given ids (unknown ids ignored).

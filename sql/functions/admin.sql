@@ -243,6 +243,8 @@ $$;
 -- Replace a moderator's scope (unknown ids ignored; NULL or empty arrays:
 -- no rows = everything).
 --   'ok' | 'notfound' (no such live member) | 'role'
+--   | 'empty_levels' / 'empty_subjects': ids were given, none is known
+--     (the field named is the one that had ids; nothing written)
 -- The same scope again: 'ok', nothing written.
 CREATE OR REPLACE FUNCTION kc_moderator_set_scope(p_admin bigint, p_member bigint, p_levels int[],
                                        p_subjects int[])
@@ -270,6 +272,12 @@ BEGIN
       FROM levels l WHERE l.id = ANY (p_levels);
     SELECT coalesce(array_agg(s.id ORDER BY s.id), '{}') INTO v_subj1
       FROM subjects s WHERE s.id = ANY (p_subjects);
+    -- Ids were given but none is known: saving would make the scope empty,
+    -- which means everything. Refused, naming the field.
+    IF v_lev1 = '{}' AND v_subj1 = '{}'
+       AND (cardinality(p_levels) > 0 OR cardinality(p_subjects) > 0) THEN
+        RETURN CASE WHEN cardinality(p_levels) > 0 THEN 'empty_levels' ELSE 'empty_subjects' END;
+    END IF;
     IF v_lev0 = v_lev1 AND v_subj0 = v_subj1 THEN
         RETURN 'ok';
     END IF;

@@ -254,6 +254,17 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
+    -- Scope: a reaction through its record; the forum has no levels or
+    -- subjects, so only unscoped moderators and admins moderate it.
+    IF p_type = 'reaction' THEN
+        SELECT x.record_id INTO v_record FROM reactions x WHERE x.id = p_id;
+        IF FOUND AND NOT kc_in_scope(p_moderator, v_record) THEN
+            RETURN 'scope';
+        END IF;
+    ELSIF NOT kc_unscoped(p_moderator) THEN
+        RETURN 'scope';
+    END IF;
+
     IF p_action = 'edit' THEN
         SELECT p.body, p.topic_id INTO v_old, v_topic FROM forum_posts p
          WHERE p.id = p_id AND p.deleted_at IS NULL

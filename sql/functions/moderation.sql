@@ -69,6 +69,26 @@ LANGUAGE sql STABLE AS $$
                     WHERE rs.record_id = p_record AND ms.member_id = p_moderator)
 $$;
 
+-- Whether a moderator's scope is everything: an admin, or a moderator
+-- without scope rows. Forum categories have no levels or subjects, so
+-- forum posts and topics (and reports on them) are moderated only by
+-- unscoped moderators and admins. (Says nothing about the role.)
+CREATE OR REPLACE FUNCTION kc_unscoped(p_moderator bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM members m WHERE m.id = p_moderator AND m.role = 'admin')
+        OR (NOT EXISTS (SELECT 1 FROM moderator_levels ml WHERE ml.member_id = p_moderator)
+            AND NOT EXISTS (SELECT 1 FROM moderator_subjects ms WHERE ms.member_id = p_moderator))
+$$;
+
+-- Whether a report's target is in a moderator's scope: a record's levels
+-- and subjects; anything else (forum posts) only for the unscoped.
+CREATE OR REPLACE FUNCTION kc_report_in_scope(p_moderator bigint, p_target_type text,
+                                              p_target_id bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN p_target_type = 'record' THEN kc_in_scope(p_moderator, p_target_id)
+                ELSE kc_unscoped(p_moderator) END
+$$;
+
 CREATE OR REPLACE FUNCTION kc_audit(p_actor bigint, p_action text, p_target_type text,
                          p_target_id bigint, p_reason text, p_details jsonb)
 RETURNS void
@@ -218,6 +238,7 @@ BEGIN
            file_type   = CASE WHEN p_file_sha256 IS NULL THEN file_type ELSE p_file_type END,
            file_size   = CASE WHEN p_file_sha256 IS NULL THEN file_size ELSE p_file_size END,
            state       = 'pending',
+           version     = version + 1,
            updated_at  = now()
      WHERE id = p_record;
 
@@ -273,12 +294,16 @@ BEGIN
 END
 $$;
 
--- Any live member reports a record or a forum post. Returns the report id.
+-- Any live member reports a record or a forum post.
+--   'ok:<id>'    filed
+--   'already'    this member has an open report on this target: one is enough
+--   'ratelimit'  this member filed 20 reports in the last 24 hours
 -- Raises when the reporter is not a live, unbanned member, when a reported
--- record does not exist, or on a bad reason/text (CHECKs).
+-- record does not exist, or on a bad reason/text (CHECKs). The advisory
+-- lock serialises one member's reports, so parallel ones count each other.
 CREATE OR REPLACE FUNCTION kc_report_file(p_member bigint, p_target_type text, p_target_id bigint,
                                p_reason text, p_text text)
-RETURNS bigint
+RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     v_id bigint;
@@ -292,10 +317,21 @@ BEGIN
         RAISE EXCEPTION 'kc_report_file: no record %', p_target_id
             USING ERRCODE = 'foreign_key_violation';
     END IF;
+    PERFORM pg_advisory_xact_lock(1703, hashtext(p_member::text));
+    IF EXISTS (SELECT 1 FROM reports p
+                WHERE p.reporter_id = p_member AND p.target_type = p_target_type
+                  AND p.target_id = p_target_id AND p.closed_at IS NULL) THEN
+        RETURN 'already';
+    END IF;
+    IF (SELECT count(*) FROM reports p
+         WHERE p.reporter_id = p_member AND p.created_at > now() - interval '24 hours') >= 20 THEN
+        RETURN 'ratelimit';
+    END IF;
     INSERT INTO reports (target_type, target_id, reporter_id, reason, text)
     VALUES (p_target_type, p_target_id, p_member, p_reason, p_text)
+    ON CONFLICT DO NOTHING
     RETURNING id INTO v_id;
-    RETURN v_id;
+    RETURN CASE WHEN v_id IS NULL THEN 'already' ELSE 'ok:' || v_id END;
 END
 $$;
 
@@ -315,6 +351,24 @@ LANGUAGE sql STABLE AS $$
     END
 $$;
 
+-- Locks a pending record against its author's edits for the rest of the
+-- transaction and checks that it is still the version the moderator saw:
+-- NULL (go on: the decision's UPDATE finds no pending row when it is not
+-- pending) or 'changed'.
+CREATE OR REPLACE FUNCTION kc_moderation_version(p_record bigint, p_version int) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_version int;
+BEGIN
+    SELECT r.version INTO v_version FROM records r
+     WHERE r.id = p_record AND r.state = 'pending' FOR UPDATE;
+    IF FOUND AND v_version IS DISTINCT FROM p_version THEN
+        RETURN 'changed';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
 -- Approve a pending record with the moderator's edits, publish it and pay
 -- the author once (key 'contribution:ID', event 'contribution_<kind>').
 --   'ok'        published and paid
@@ -322,11 +376,15 @@ $$;
 --   'notfound'  no such record, or not pending
 --   'scope'     outside the moderator's scope
 --   'role'      p_moderator is not a live moderator/admin
+--   'changed'   the author edited it after the review form was shown
+--               (p_version, the records.version the form showed, differs;
+--               NULL: unknown, so changed): nothing happens
 -- NULL edits keep the current value (subjects/levels: NULL keeps, an array
 -- replaces them, unknown ids ignored).
 CREATE OR REPLACE FUNCTION kc_moderate_approve(p_moderator bigint, p_record bigint, p_title text,
                                     p_description text, p_language text,
-                                    p_subjects int[], p_levels int[])
+                                    p_subjects int[], p_levels int[],
+                                    p_version int)
 RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -351,6 +409,11 @@ BEGIN
     IF NOT FOUND THEN
         RETURN CASE WHEN (SELECT r.state FROM records r WHERE r.id = p_record) = 'published'
                     THEN 'already' ELSE 'notfound' END;
+    END IF;
+    -- The lock also orders this against the author's edits: what is
+    -- published is what the moderator saw, or nothing.
+    IF v_old.version IS DISTINCT FROM p_version THEN
+        RETURN 'changed';
     END IF;
 
     UPDATE records
@@ -406,13 +469,19 @@ $$;
 
 -- Ask the contributor for changes: pending -> changes_requested.
 --   'ok' | 'notfound' (no such record, or not pending) | 'scope' | 'role'
-CREATE OR REPLACE FUNCTION kc_moderate_changes(p_moderator bigint, p_record bigint, p_reason text)
+--   | 'changed' (p_version is not the current version: see approve)
+CREATE OR REPLACE FUNCTION kc_moderate_changes(p_moderator bigint, p_record bigint, p_reason text,
+                                    p_version int)
 RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     v_err text;
 BEGIN
     v_err := kc_moderation_gate(p_moderator, p_record);
+    IF v_err IS NOT NULL THEN
+        RETURN v_err;
+    END IF;
+    v_err := kc_moderation_version(p_record, p_version);
     IF v_err IS NOT NULL THEN
         RETURN v_err;
     END IF;
@@ -433,14 +502,19 @@ $$;
 -- Refuse a pending record with a code (copyright, quality, duplicate,
 -- off_topic, incomplete, other; checked by the C side) and a reason.
 --   'ok' | 'notfound' (no such record, or not pending) | 'scope' | 'role'
+--   | 'changed' (p_version is not the current version: see approve)
 CREATE OR REPLACE FUNCTION kc_moderate_refuse(p_moderator bigint, p_record bigint, p_code text,
-                                   p_reason text)
+                                   p_reason text, p_version int)
 RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     v_err text;
 BEGIN
     v_err := kc_moderation_gate(p_moderator, p_record);
+    IF v_err IS NOT NULL THEN
+        RETURN v_err;
+    END IF;
+    v_err := kc_moderation_version(p_record, p_version);
     IF v_err IS NOT NULL THEN
         RETURN v_err;
     END IF;
@@ -458,7 +532,8 @@ BEGIN
 END
 $$;
 
--- Close an open report. 'ok' | 'notfound' (no such open report) | 'role'.
+-- Close an open report. 'ok' | 'notfound' (no such open report) | 'role'
+-- | 'scope' (its target is outside the moderator's scope: kc_report_in_scope).
 -- Raises on an outcome other than dismissed | acted (CHECK).
 CREATE OR REPLACE FUNCTION kc_report_close(p_moderator bigint, p_report bigint, p_outcome text)
 RETURNS text
@@ -469,6 +544,11 @@ DECLARE
 BEGIN
     IF NOT kc_member_has_role(p_moderator, ARRAY['moderator', 'admin']) THEN
         RETURN 'role';
+    END IF;
+    SELECT p.target_type, p.target_id INTO v_type, v_target FROM reports p
+     WHERE p.id = p_report AND p.closed_at IS NULL;
+    IF FOUND AND NOT kc_report_in_scope(p_moderator, v_type, v_target) THEN
+        RETURN 'scope';
     END IF;
     UPDATE reports
        SET closed_at = now(), closed_by = p_moderator, outcome = p_outcome

@@ -155,7 +155,7 @@ SELECT pg_temp.t_eq(kc_contribution_withdraw(:author, :rw), 'notfound', 'withdra
 SELECT pg_temp.t_eq(kc_contribution_update(:author, :rw, 'x', NULL, NULL, NULL, NULL, NULL,
                                            NULL, NULL, NULL, NULL, NULL, NULL),
                     'notfound', 'update: withdrawn -> notfound');
-SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rw, NULL, NULL, NULL, NULL, NULL),
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rw, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :rw)),
                     'notfound', 'approve: withdrawn -> notfound');
 
 \echo 005 test: kc_contribution_update / withdraw ok
@@ -194,18 +194,26 @@ SELECT pg_temp.t_ok(kc_in_scope(:smod, :rkle), 'scope: shared level -> in');
 -- ---------------------------------------------------------------------------
 -- kc_moderate_approve
 -- ---------------------------------------------------------------------------
-SELECT pg_temp.t_eq(kc_moderate_approve(:other, :r1, NULL, NULL, NULL, NULL, NULL), 'role', 'approve: member -> role');
-SELECT pg_temp.t_eq(kc_moderate_approve(0, :r1, NULL, NULL, NULL, NULL, NULL), 'role', 'approve: nobody -> role');
-SELECT pg_temp.t_eq(kc_moderate_approve(:mod, 0, NULL, NULL, NULL, NULL, NULL), 'notfound', 'approve: no record -> notfound');
-SELECT pg_temp.t_eq(kc_moderate_approve(:smod, :r1, NULL, NULL, NULL, NULL, NULL), 'scope', 'approve: out of scope -> scope');
+SELECT pg_temp.t_eq(kc_moderate_approve(:other, :r1, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :r1)), 'role', 'approve: member -> role');
+SELECT pg_temp.t_eq(kc_moderate_approve(0, :r1, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :r1)), 'role', 'approve: nobody -> role');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, 0, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = 0)), 'notfound', 'approve: no record -> notfound');
+SELECT pg_temp.t_eq(kc_moderate_approve(:smod, :r1, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :r1)), 'scope', 'approve: out of scope -> scope');
 UPDATE members SET banned_until = now() + interval '1 hour' WHERE id = :mod;
-SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, NULL, NULL, NULL, NULL, NULL), 'role', 'approve: banned moderator -> role');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :r1)), 'role', 'approve: banned moderator -> role');
 UPDATE members SET banned_until = NULL WHERE id = :mod;
 SELECT pg_temp.t_eq(pg_temp.state(:r1), 'pending', 'approve: errors change nothing');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, 'Andere titel', NULL, NULL, NULL, NULL,
+                                        (SELECT version FROM records WHERE id = :r1) - 1),
+                    'changed', 'approve: not the version the moderator saw -> changed');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, NULL, NULL, NULL, NULL, NULL, NULL),
+                    'changed', 'approve: no version -> changed');
+SELECT pg_temp.t_eq(state, 'pending', 'approve: changed -> still pending'),
+       pg_temp.t_ok(title <> 'Andere titel', 'approve: changed -> nothing written')
+  FROM records WHERE id = :r1;
 SELECT pg_temp.t_eq(pg_temp.n_audit('record', :r1, NULL), 0, 'approve: errors write no audit row');
 
 SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, 'Breuken vergelijken (lager)', 'Beschrijving door de moderator.',
-                                        'nl', ARRAY[:s_math], ARRAY[:lev_lager, :lev_sec1]),
+                                        'nl', ARRAY[:s_math], ARRAY[:lev_lager, :lev_sec1], (SELECT version FROM records WHERE id = :r1)),
                     'ok', 'approve: ok');
 SELECT pg_temp.t_eq(state, 'published', 'approve: published'),
        pg_temp.t_ok(published_at IS NOT NULL, 'approve: published_at'),
@@ -237,20 +245,20 @@ SELECT pg_temp.t_eq(actor_id, :mod, 'approve: audit actor'),
   FROM audit_log WHERE target_type = 'record' AND target_id = :r1 AND action = 'approve';
 
 -- Twice: nothing changes, nothing is paid.
-SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, 'Andere titel', NULL, NULL, NULL, NULL),
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, 'Andere titel', NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :r1)),
                     'already', 'approve: twice -> already');
 SELECT pg_temp.t_eq((SELECT title FROM records WHERE id = :r1), 'Breuken vergelijken (lager)', 'approve: already changes nothing');
 SELECT pg_temp.t_eq(pg_temp.n_ledger('contribution:' || :r1), 1, 'approve: twice pays once');
 SELECT pg_temp.t_eq(pg_temp.balance(:author), 70, 'approve: balance unchanged');
 SELECT pg_temp.t_eq(pg_temp.n_audit('record', :r1, NULL), 1, 'approve: already -> no audit row');
-SELECT pg_temp.t_eq(kc_moderate_approve(:admin, :r1, NULL, NULL, NULL, NULL, NULL), 'already', 'approve: admin, twice -> already');
+SELECT pg_temp.t_eq(kc_moderate_approve(:admin, :r1, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :r1)), 'already', 'approve: admin, twice -> already');
 SELECT pg_temp.t_eq(kc_contribution_update(:author, :r1, 'x', NULL, NULL, NULL, NULL, NULL,
                                            NULL, NULL, NULL, NULL, NULL, NULL),
                     'notfound', 'update: published -> notfound');
 SELECT pg_temp.t_eq(kc_contribution_withdraw(:author, :r1), 'notfound', 'withdraw: published -> notfound');
 
 -- In scope by subject; NULL edits keep everything.
-SELECT pg_temp.t_eq(kc_moderate_approve(:smod, :rmus, NULL, NULL, NULL, NULL, NULL), 'ok', 'approve: scoped moderator, in scope -> ok');
+SELECT pg_temp.t_eq(kc_moderate_approve(:smod, :rmus, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :rmus)), 'ok', 'approve: scoped moderator, in scope -> ok');
 SELECT pg_temp.t_eq(title, 'Muziek', 'approve: NULL title keeps') FROM records WHERE id = :rmus;
 SELECT pg_temp.t_eq((SELECT count(*) FROM record_subjects WHERE record_id = :rmus), 1, 'approve: NULL subjects keep');
 SELECT pg_temp.t_eq((SELECT details->'changes' FROM audit_log WHERE target_id = :rmus AND action = 'approve')::text,
@@ -263,12 +271,13 @@ SELECT pg_temp.t_eq(pg_temp.balance(:author), 120, 'approve: site +50');
 -- kc_moderate_changes, then resubmit
 -- ---------------------------------------------------------------------------
 SELECT pg_temp.mk_record(:author, 'site', 'Aan te passen', ARRAY[:s_math], ARRAY[:lev_lager]) AS rc \gset
-SELECT pg_temp.t_eq(kc_moderate_changes(:other, :rc, 'x'), 'role', 'changes: member -> role');
-SELECT pg_temp.t_eq(kc_moderate_changes(:mod, 0, 'x'), 'notfound', 'changes: no record -> notfound');
-SELECT pg_temp.t_eq(kc_moderate_changes(:smod, :rc, 'x'), 'scope', 'changes: out of scope -> scope');
-SELECT pg_temp.t_eq(kc_moderate_changes(:mod, :r1, 'x'), 'notfound', 'changes: published -> notfound');
+SELECT pg_temp.t_eq(kc_moderate_changes(:other, :rc, 'x', (SELECT version FROM records WHERE id = :rc)), 'role', 'changes: member -> role');
+SELECT pg_temp.t_eq(kc_moderate_changes(:mod, 0, 'x', (SELECT version FROM records WHERE id = 0)), 'notfound', 'changes: no record -> notfound');
+SELECT pg_temp.t_eq(kc_moderate_changes(:smod, :rc, 'x', (SELECT version FROM records WHERE id = :rc)), 'scope', 'changes: out of scope -> scope');
+SELECT pg_temp.t_eq(kc_moderate_changes(:mod, :r1, 'x', (SELECT version FROM records WHERE id = :r1)), 'notfound', 'changes: published -> notfound');
 SELECT pg_temp.t_eq(pg_temp.n_audit('record', :rc, NULL), 0, 'changes: errors write no audit row');
-SELECT pg_temp.t_eq(kc_moderate_changes(:mod, :rc, 'Graag een betere beschrijving.'), 'ok', 'changes: ok');
+SELECT pg_temp.t_eq(kc_moderate_changes(:mod, :rc, 'x', NULL), 'changed', 'changes: no version -> changed');
+SELECT pg_temp.t_eq(kc_moderate_changes(:mod, :rc, 'Graag een betere beschrijving.', (SELECT version FROM records WHERE id = :rc)), 'ok', 'changes: ok');
 SELECT pg_temp.t_eq(state, 'changes_requested', 'changes: state'),
        pg_temp.t_eq(changes_reason, 'Graag een betere beschrijving.', 'changes: reason stored'),
        pg_temp.t_eq(moderated_by, :mod, 'changes: moderated_by')
@@ -277,8 +286,8 @@ SELECT pg_temp.t_eq(pg_temp.n_rounds(:rc, 'changes_requested'), 1, 'changes: rou
 SELECT pg_temp.t_eq((SELECT reason FROM notifications WHERE record_id = :rc AND kind = 'changes_requested'),
                     'Graag een betere beschrijving.', 'changes: notification with reason');
 SELECT pg_temp.t_eq(pg_temp.n_audit('record', :rc, 'request_changes'), 1, 'changes: audit request_changes');
-SELECT pg_temp.t_eq(kc_moderate_changes(:mod, :rc, 'nog eens'), 'notfound', 'changes: twice -> notfound');
-SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rc, NULL, NULL, NULL, NULL, NULL), 'notfound', 'approve: changes_requested -> notfound');
+SELECT pg_temp.t_eq(kc_moderate_changes(:mod, :rc, 'nog eens', (SELECT version FROM records WHERE id = :rc)), 'notfound', 'changes: twice -> notfound');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rc, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :rc)), 'notfound', 'approve: changes_requested -> notfound');
 SELECT pg_temp.t_eq(kc_contribution_update(:author, :rc, 'Aangepast', 'Een betere beschrijving.', NULL, NULL,
                                            'https://example.org/y', NULL, NULL, NULL, NULL, NULL, NULL, NULL),
                     'ok', 'resubmit: ok');
@@ -287,7 +296,7 @@ SELECT pg_temp.t_eq(state, 'pending', 'resubmit: pending again'),
   FROM records WHERE id = :rc;
 SELECT pg_temp.t_eq(pg_temp.n_rounds(:rc, 'resubmitted'), 1, 'resubmit: round resubmitted');
 SELECT pg_temp.t_eq(pg_temp.n_audit('record', :rc, NULL), 1, 'resubmit: no audit row');
-SELECT pg_temp.t_eq(kc_moderate_changes(:mod, :rc, 'Nog één ding.'), 'ok', 'changes: second round');
+SELECT pg_temp.t_eq(kc_moderate_changes(:mod, :rc, 'Nog één ding.', (SELECT version FROM records WHERE id = :rc)), 'ok', 'changes: second round');
 SELECT pg_temp.t_eq(kc_contribution_withdraw(:author, :rc), 'ok', 'withdraw: changes_requested -> ok');
 
 \echo 005 test: kc_moderate_changes ok
@@ -297,11 +306,12 @@ SELECT pg_temp.t_eq(kc_contribution_withdraw(:author, :rc), 'ok', 'withdraw: cha
 -- ---------------------------------------------------------------------------
 SELECT pg_temp.mk_record(:author, 'document', 'Te weigeren', ARRAY[:s_math], ARRAY[:lev_lager]) AS rf \gset
 SELECT pg_temp.mk_record(:author, 'site', 'Ook te weigeren', ARRAY[:s_math], ARRAY[:lev_lager]) AS rf2 \gset
-SELECT pg_temp.t_eq(kc_moderate_refuse(:other, :rf, 'quality', 'x'), 'role', 'refuse: member -> role');
-SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, 0, 'quality', 'x'), 'notfound', 'refuse: no record -> notfound');
-SELECT pg_temp.t_eq(kc_moderate_refuse(:smod, :rf, 'quality', 'x'), 'scope', 'refuse: out of scope -> scope');
-SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :r1, 'quality', 'x'), 'notfound', 'refuse: published -> notfound');
-SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :rf, 'copyright', 'Uit een handboek gescand.'), 'ok', 'refuse: ok');
+SELECT pg_temp.t_eq(kc_moderate_refuse(:other, :rf, 'quality', 'x', (SELECT version FROM records WHERE id = :rf)), 'role', 'refuse: member -> role');
+SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, 0, 'quality', 'x', (SELECT version FROM records WHERE id = 0)), 'notfound', 'refuse: no record -> notfound');
+SELECT pg_temp.t_eq(kc_moderate_refuse(:smod, :rf, 'quality', 'x', (SELECT version FROM records WHERE id = :rf)), 'scope', 'refuse: out of scope -> scope');
+SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :r1, 'quality', 'x', (SELECT version FROM records WHERE id = :r1)), 'notfound', 'refuse: published -> notfound');
+SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :rf, 'quality', 'x', (SELECT version FROM records WHERE id = :rf) + 1), 'changed', 'refuse: another version -> changed');
+SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :rf, 'copyright', 'Uit een handboek gescand.', (SELECT version FROM records WHERE id = :rf)), 'ok', 'refuse: ok');
 SELECT pg_temp.t_eq(state, 'refused', 'refuse: state'),
        pg_temp.t_eq(refusal_code, 'copyright', 'refuse: code'),
        pg_temp.t_eq(refusal_reason, 'Uit een handboek gescand.', 'refuse: reason')
@@ -312,10 +322,10 @@ SELECT pg_temp.t_eq(pg_temp.n_rounds(:rf, 'refused'), 1, 'refuse: round');
 SELECT pg_temp.t_eq(pg_temp.n_audit('record', :rf, 'refuse'), 1, 'refuse: audit');
 SELECT pg_temp.t_eq((SELECT details->>'code' FROM audit_log WHERE target_id = :rf AND action = 'refuse'),
                     'copyright', 'refuse: audit details code');
-SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :rf, 'quality', 'x'), 'notfound', 'refuse: twice -> notfound');
-SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rf, NULL, NULL, NULL, NULL, NULL), 'notfound', 'approve: refused -> notfound');
+SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :rf, 'quality', 'x', (SELECT version FROM records WHERE id = :rf)), 'notfound', 'refuse: twice -> notfound');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rf, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :rf)), 'notfound', 'approve: refused -> notfound');
 SELECT pg_temp.t_eq(pg_temp.n_ledger('contribution:' || :rf), 0, 'refuse: nothing paid');
-SELECT pg_temp.t_eq(kc_moderate_refuse(:admin, :rf2, 'other', 'Geen onderwijsinhoud.'), 'ok', 'refuse: admin -> ok');
+SELECT pg_temp.t_eq(kc_moderate_refuse(:admin, :rf2, 'other', 'Geen onderwijsinhoud.', (SELECT version FROM records WHERE id = :rf2)), 'ok', 'refuse: admin -> ok');
 
 \echo 005 test: kc_moderate_refuse ok
 
@@ -355,7 +365,7 @@ SELECT pg_temp.t_eq(pg_temp.n_rounds(:rf, 'objection_overturned'), 1, 'overturn:
 SELECT pg_temp.t_eq(pg_temp.n_audit('record', :rf, 'objection_overturn'), 1, 'overturn: audit');
 SELECT pg_temp.t_eq(kc_objection_decide(:admin, :rf, 'overturn', 'x'), 'notfound', 'overturn: twice -> notfound');
 SELECT pg_temp.t_eq(kc_objection_decide(:admin2, :rf, 'uphold', 'x'), 'notfound', 'decide: decided -> notfound');
-SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rf, NULL, NULL, NULL, NULL, NULL), 'already', 'approve: overturned -> already');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rf, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :rf)), 'already', 'approve: overturned -> already');
 SELECT pg_temp.t_eq(pg_temp.n_ledger('contribution:' || :rf), 1, 'overturn: pays once overall');
 SELECT pg_temp.t_eq(pg_temp.balance(:author), :bal + 70, 'overturn: balance unchanged after');
 SELECT pg_temp.t_eq(pg_temp.n_audit('record', :rf, NULL), 2, 'overturn: refuse + overturn audited, nothing else');
@@ -374,7 +384,7 @@ SELECT pg_temp.t_eq(kc_objection_decide(:admin, :rf2, 'overturn', 'x'), 'notfoun
 -- An overturn whose record was paid before (a data repair set it back to
 -- refused) pays nothing: the key decides.
 SELECT pg_temp.mk_record(:author, 'site', 'Al betaald', ARRAY[:s_math], ARRAY[:lev_lager]) AS rp \gset
-SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rp, NULL, NULL, NULL, NULL, NULL), 'ok', 'approve rp');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rp, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :rp)), 'ok', 'approve rp');
 UPDATE records SET state = 'refused' WHERE id = :rp;
 SELECT pg_temp.t_eq(kc_objection_file(:author, :rp, 'Hij was al goedgekeurd, vreemd.'), 'ok', 'objection rp');
 SELECT pg_temp.balance(:author) AS bal \gset
@@ -407,7 +417,7 @@ SELECT pg_temp.t_eq(pg_temp.n_rounds(:r1, 'taken_down'), 1, 'takedown: round');
 SELECT pg_temp.t_eq(pg_temp.n_audit('record', :r1, 'takedown'), 1, 'takedown: audit');
 SELECT pg_temp.t_eq(kc_record_takedown(:admin, :r1, 'x'), 'notfound', 'takedown: twice -> notfound');
 SELECT pg_temp.t_eq(kc_record_unlock(:other, :r1, 10), 'notfound', 'takedown: not readable');
-SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, NULL, NULL, NULL, NULL, NULL), 'notfound', 'approve: taken_down -> notfound');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :r1, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :r1)), 'notfound', 'approve: taken_down -> notfound');
 
 SELECT pg_temp.t_eq(kc_record_restore(:mod, :r1), 'role', 'restore: moderator -> role');
 SELECT pg_temp.t_eq(kc_record_restore(:admin, 0), 'notfound', 'restore: no record -> notfound');
@@ -457,7 +467,7 @@ SELECT pg_temp.t_eq((SELECT details->>'from' FROM audit_log WHERE target_id = :r
 
 -- A takedown never overdraws: at most the balance is taken back.
 SELECT pg_temp.mk_record(:racer, 'document', 'Uitgegeven punten', ARRAY[:s_math], ARRAY[:lev_lager]) AS rsp \gset
-SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rsp, NULL, NULL, NULL, NULL, NULL), 'ok', 'approve rsp');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :rsp, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :rsp)), 'ok', 'approve rsp');
 -- The racer spends 50 by reading (a fixture record published without a moderation round).
 SELECT pg_temp.mk_record(:victim, 'site', 'Door racer gelezen', ARRAY[:s_math], ARRAY[:lev_lager]) AS rread \gset
 UPDATE records SET state = 'published', published_at = now() WHERE id = :rread;
@@ -474,16 +484,18 @@ SELECT pg_temp.t_balances('after takedowns');
 -- ---------------------------------------------------------------------------
 -- Reports
 -- ---------------------------------------------------------------------------
-SELECT kc_report_file(:other, 'record', :r1, 'copyright', 'Dit komt uit mijn boek.') AS rep \gset
+SELECT split_part(kc_report_file(:other, 'record', :r1, 'copyright', 'Dit komt uit mijn boek.'), ':', 2)::bigint AS rep \gset
+SELECT pg_temp.t_eq(kc_report_file(:other, 'record', :r1, 'spam', 'Nog eens gemeld.'), 'already',
+                    'report: a second open report of the same member on the same target -> already');
 SELECT pg_temp.t_eq(target_type, 'record', 'report: target type'),
        pg_temp.t_eq(target_id, :r1, 'report: target id'),
        pg_temp.t_eq(reporter_id, :other, 'report: reporter'),
        pg_temp.t_ok(closed_at IS NULL AND outcome IS NULL, 'report: open')
   FROM reports WHERE id = :rep;
-SELECT kc_report_file(:other, 'post', 424242, 'spam', 'Reclame.') AS rep2 \gset
-SELECT pg_temp.t_raises(format('SELECT kc_report_file(%s, ''record'', %s, ''boring'', ''x'')', :other, :r1),
+SELECT split_part(kc_report_file(:other, 'post', 424242, 'spam', 'Reclame.'), ':', 2)::bigint AS rep2 \gset
+SELECT pg_temp.t_raises(format('SELECT kc_report_file(%s, ''record'', %s, ''boring'', ''x'')', :other, :rp),
                         '%reports_reason_check%', 'report: bad reason raises');
-SELECT pg_temp.t_raises(format('SELECT kc_report_file(%s, ''record'', %s, ''spam'', '''')', :other, :r1),
+SELECT pg_temp.t_raises(format('SELECT kc_report_file(%s, ''record'', %s, ''spam'', '''')', :other, :rp),
                         '%reports_text_check%', 'report: empty text raises');
 SELECT pg_temp.t_raises(format('SELECT kc_report_file(%s, ''record'', 0, ''spam'', ''x'')', :other),
                         '%no record%', 'report: unknown record raises');
@@ -492,9 +504,11 @@ SELECT pg_temp.t_raises(format('SELECT kc_report_file(0, ''record'', %s, ''spam'
 SELECT pg_temp.t_eq(kc_report_close(:other, :rep, 'acted'), 'role', 'report_close: member -> role');
 SELECT pg_temp.t_eq(kc_report_close(:mod, 0, 'acted'), 'notfound', 'report_close: no report -> notfound');
 SELECT pg_temp.t_eq(pg_temp.n_audit('report', :rep, NULL), 0, 'report_close: errors write no audit row');
-SELECT pg_temp.t_eq(kc_report_close(:smod, :rep, 'acted'), 'ok', 'report_close: ok (any moderator)');
+SELECT pg_temp.t_eq(kc_report_close(:smod, :rep, 'acted'), 'scope', 'report_close: out of scope -> scope');
+SELECT pg_temp.t_eq(kc_report_close(:smod, :rep2, 'acted'), 'scope', 'report_close: a forum post, scoped moderator -> scope');
+SELECT pg_temp.t_eq(kc_report_close(:mod, :rep, 'acted'), 'ok', 'report_close: ok (in scope)');
 SELECT pg_temp.t_eq(outcome, 'acted', 'report_close: outcome'),
-       pg_temp.t_eq(closed_by, :smod, 'report_close: closed_by'),
+       pg_temp.t_eq(closed_by, :mod, 'report_close: closed_by'),
        pg_temp.t_ok(closed_at IS NOT NULL, 'report_close: closed_at')
   FROM reports WHERE id = :rep;
 SELECT pg_temp.t_eq(pg_temp.n_audit('report', :rep, 'report_close'), 1, 'report_close: audit');
@@ -600,9 +614,9 @@ INSERT INTO kc_t005_race_recs (n, id)
 SELECT n, pg_temp.mk_record(:racer, 'site', 'Race ' || n, ARRAY[:s_math], ARRAY[:lev_lager])
   FROM generate_series(1, 12) AS n;
 SELECT pg_temp.mk_record(:racer, 'video', 'Race: heen en weer', ARRAY[:s_math], ARRAY[:lev_lager]) AS race3 \gset
-SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :race3, NULL, NULL, NULL, NULL, NULL), 'ok', 'race3 approved');
+SELECT pg_temp.t_eq(kc_moderate_approve(:mod, :race3, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = :race3)), 'ok', 'race3 approved');
 SELECT pg_temp.mk_record(:racer, 'image', 'Race: bezwaar', ARRAY[:s_math], ARRAY[:lev_lager]) AS race4 \gset
-SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :race4, 'quality', 'Onscherp.'), 'ok', 'race4 refused');
+SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :race4, 'quality', 'Onscherp.', (SELECT version FROM records WHERE id = :race4)), 'ok', 'race4 refused');
 
 \setenv PGHOST :HOST
 \setenv PGPORT :PORT
@@ -616,8 +630,8 @@ SELECT pg_temp.t_eq(kc_moderate_refuse(:mod, :race4, 'quality', 'Onscherp.'), 'o
 \setenv KC_T005_R4 :race4
 -- One script per race; pgbench's output is shown only when it fails (then
 -- the counts below fail too).
-\! d=$(mktemp -d) && printf 'INSERT INTO kc_t005_race (rec, fn, result) SELECT %s, $$approve$$, kc_moderate_approve(%s, %s, NULL, NULL, NULL, NULL, NULL);\n' "$KC_T005_R1" "$KC_T005_MOD" "$KC_T005_R1" >"$d/s.sql" && { ${PGBENCH:-pgbench} -n -c 8 -j 8 -t 20 -f "$d/s.sql" >"$d/log" 2>&1 || cat "$d/log" >&2; }; rm -rf "$d"
-\! d=$(mktemp -d) && printf '\\set n random(1, 12)\nINSERT INTO kc_t005_race (rec, fn, result) SELECT r.id, $$approve$$, kc_moderate_approve(%s, r.id, NULL, NULL, NULL, NULL, NULL) FROM kc_t005_race_recs r WHERE r.n = :n;\n' "$KC_T005_MOD" >"$d/s.sql" && { ${PGBENCH:-pgbench} -n -c 8 -j 8 -t 20 -f "$d/s.sql" >"$d/log" 2>&1 || cat "$d/log" >&2; }; rm -rf "$d"
+\! d=$(mktemp -d) && printf 'INSERT INTO kc_t005_race (rec, fn, result) SELECT %s, $$approve$$, kc_moderate_approve(%s, %s, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = %s));\n' "$KC_T005_R1" "$KC_T005_MOD" "$KC_T005_R1" "$KC_T005_R1" >"$d/s.sql" && { ${PGBENCH:-pgbench} -n -c 8 -j 8 -t 20 -f "$d/s.sql" >"$d/log" 2>&1 || cat "$d/log" >&2; }; rm -rf "$d"
+\! d=$(mktemp -d) && printf '\\set n random(1, 12)\nINSERT INTO kc_t005_race (rec, fn, result) SELECT r.id, $$approve$$, kc_moderate_approve(%s, r.id, NULL, NULL, NULL, NULL, NULL, (SELECT version FROM records WHERE id = r.id)) FROM kc_t005_race_recs r WHERE r.n = :n;\n' "$KC_T005_MOD" >"$d/s.sql" && { ${PGBENCH:-pgbench} -n -c 8 -j 8 -t 20 -f "$d/s.sql" >"$d/log" 2>&1 || cat "$d/log" >&2; }; rm -rf "$d"
 \! d=$(mktemp -d) && printf '\\set t random(0, 1)\n\\if :t = 0\nINSERT INTO kc_t005_race (rec, fn, result) SELECT %s, $$takedown$$, kc_record_takedown(%s, %s, $$race$$);\n\\else\nINSERT INTO kc_t005_race (rec, fn, result) SELECT %s, $$restore$$, kc_record_restore(%s, %s);\n\\endif\n' "$KC_T005_R3" "$KC_T005_ADMIN" "$KC_T005_R3" "$KC_T005_R3" "$KC_T005_ADMIN" "$KC_T005_R3" >"$d/s.sql" && { ${PGBENCH:-pgbench} -n -c 8 -j 8 -t 20 -f "$d/s.sql" >"$d/log" 2>&1 || cat "$d/log" >&2; }; rm -rf "$d"
 \! d=$(mktemp -d) && printf 'INSERT INTO kc_t005_race (rec, fn, result) SELECT %s, $$objection$$, kc_objection_file(%s, %s, $$Bezwaar in een wedloop, lang genoeg.$$);\nINSERT INTO kc_t005_race (rec, fn, result) SELECT %s, $$overturn$$, kc_objection_decide(%s, %s, $$overturn$$, $$race$$);\n' "$KC_T005_R4" "$KC_T005_RACER" "$KC_T005_R4" "$KC_T005_R4" "$KC_T005_ADMIN" "$KC_T005_R4" >"$d/s.sql" && { ${PGBENCH:-pgbench} -n -c 8 -j 8 -t 5 -f "$d/s.sql" >"$d/log" 2>&1 || cat "$d/log" >&2; }; rm -rf "$d"
 

@@ -68,7 +68,8 @@ DECLARE
 BEGIN
     v_id := kc_contribution_create(p_author, 'site', p_title, 'Een beschrijving.', 'nl', 'by',
                                    'https://example.org/x', '{}', NULL, NULL, NULL, NULL, NULL, NULL);
-    PERFORM pg_temp.t_eq(kc_moderate_approve(p_mod, v_id, NULL, NULL, NULL, NULL, NULL), 'ok',
+    PERFORM pg_temp.t_eq(kc_moderate_approve(p_mod, v_id, NULL, NULL, NULL, NULL, NULL,
+                                             (SELECT version FROM records WHERE id = v_id)), 'ok',
                          'fixture: approve ' || p_title);
     RETURN v_id;
 END

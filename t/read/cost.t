@@ -32,14 +32,14 @@ set_subjects($rid, 'geschiedenis');
 set_levels($rid, 'hoger');
 my $author_id = db()->selectrow_array('SELECT author_id FROM records WHERE id = ?', undef, $rid);
 
-my $first = $member->get("/records/$rid");
+my $first = $member->read_record($rid);
 t_is($first->code, 200, 'a member reads a record: 200');
 t_is(balance_of($mid), 990, '... 10 points spent (1000 -> 990)');
 t_is(unlock_count($mid, $rid), 1, '... one unlock row');
 is_deeply([ map { [ $_->{amount}, $_->{subject} ] } read_rows($mid) ], [ [ -10, "record:$rid" ] ],
           "... one ledger row: event 'read', amount -10, subject 'record:ID'");
 
-my $second = $member->get("/records/$rid");
+my $second = $member->read_record($rid);
 t_is($second->code, 200, 're-reading: 200');
 t_is(state_of($mid), '990/1/1', '... free: balance, unlocks and ledger unchanged');
 
@@ -76,7 +76,7 @@ t_is(state_of($mid), '990/1/1', '... free: balance, unlocks and ledger unchanged
 
     my $exact = KC::Account->registered;
     set_balance($exact->{id}, 10);
-    t_is($exact->get("/records/$rid")->code, 200, 'exactly 10 points is enough: 200');
+    t_is($exact->read_record($rid)->code, 200, 'exactly 10 points is enough: 200');
     t_is(state_of($exact->{id}), '0/1/1', '... and leaves 0');
 }
 
@@ -120,7 +120,7 @@ t_is(state_of($mid), '990/1/1', '... free: balance, unlocks and ledger unchanged
 
     my $site = make_record(kind => 'site', title => uniq('Een goede website'));
     db()->do('UPDATE records SET url = ? WHERE id = ?', undef, 'https://example.org/bron', $site);
-    my @ext = grep { ($_->{href} // '') eq 'https://example.org/bron' } links($member->get("/records/$site"));
+    my @ext = grep { ($_->{href} // '') eq 'https://example.org/bron' } links($member->read_record($site));
     my %rel = map { $_ => 1 } map { @{ $_->{rel} } } @ext;
     ok(@ext && $rel{nofollow} && $rel{noopener} && $rel{ugc},
        'the external link has rel="nofollow noopener ugc"')

@@ -44,7 +44,7 @@ my $member = KC::Account->registered;
 
 # ---- after reading (unlocking) it ----------------------------------------------------------------
 {
-    my $page = $member->get("/records/$rid");
+    my $page = $member->read_record($rid);
     t_is($page->code, 200, 'the member reads the record (10 points)');
     ok((grep { ($_->{href} // '') eq "/records/$rid/download" } links($page)),
        '... the detail page links to /records/ID/download');
@@ -79,7 +79,7 @@ my $member = KC::Account->registered;
 # ---- no file, no record -----------------------------------------------------------------------------
 {
     my $nofile = make_record(title => uniq('Zonder bestand'));
-    $member->get("/records/$nofile");
+    $member->read_record($nofile);
     t_is(unlock_count($member->{id}, $nofile), 1, 'the member unlocked a record without a file');
     t_is($member->get("/records/$nofile/download")->code, 404, '... whose download is 404');
     t_is($member->get('/records/999999999/download')->code, 404, 'an unknown record\'s download: 404');

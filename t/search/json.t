@@ -136,8 +136,8 @@ my $author = db()->selectrow_array('SELECT author_id FROM records WHERE id = ?',
 
 my $member = KC::Account->registered;
 {
-    my $res = $member->get("/records/$rid", Accept => 'application/json');
-    t_is($res->code, 200, 'a member reads the record as JSON');
+    my $res = $member->read_record($rid, json => 1);
+    t_is($res->code, 200, 'a member reads the record as JSON (GET, then POST unlock_url)');
     my $d = decode_json_res($res) // {};
     $d = {} unless ref $d eq 'HASH';
     ok(($d->{cost_paid} // -1) == 10 && ($d->{balance} // -1) == 990,

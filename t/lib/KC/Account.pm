@@ -52,6 +52,9 @@ sub new {
         timeout               => 30,
         agent                 => $opt{agent} // 'kc-account-test/1',
     );
+    # ip => ADDRESS: the client address the site sees (r->useragent_ip),
+    # through X-Forwarded-For and mod_remoteip (t/conf/extra.conf.in).
+    $ua->default_header('X-Forwarded-For' => $opt{ip}) if defined $opt{ip};
     return bless { ua => $ua, jar => $ua->cookie_jar }, $class;
 }
 
@@ -203,6 +206,39 @@ sub login {
         @$self{qw(email password)} = ($email, $password);
     }
     return $res;
+}
+
+# read_record(ID, json => 0|1) -> response: what a member gets on reading
+# record ID, paying when it is a first read, as a browser does it: GET
+# /records/ID (which never spends); when that shows the "Read for N points"
+# form (JSON: unlock_required), POST it (POST /records/ID/unlock with the
+# CSRF token of the page) and follow its redirect. The response is the final
+# page, or the POST's own answer when it did not redirect (403 no points).
+sub read_record {
+    my ($self, $id, %opt) = @_;
+    my @h = $opt{json} ? (Accept => 'application/json') : ();
+    my $res = $self->get("/records/$id", @h);
+    my $c = $res->decoded_content // '';
+    my $tok;
+    if ($opt{json}) {
+        return $res unless $res->code == 200 && $c =~ /"unlock_required"\s*:\s*true/;
+        ($tok) = $c =~ /"csrf"\s*:\s*"([^"]*)"/;
+    }
+    else {
+        return $res unless $res->code == 200 && $c =~ m{action="/records/$id/unlock"};
+        $tok = csrf_in($c);
+    }
+    my $post = $self->unlock($id, csrf => $tok // '', json => $opt{json});
+    return $post unless $post->code == 303;
+    return $self->get($post->header('Location'), @h);
+}
+
+# POST /records/ID/unlock with the session's token (csrf => to override,
+# json => 1 for ?format=json). The raw response (303, 403, 404).
+sub unlock {
+    my ($self, $id, %opt) = @_;
+    my $path = "/records/$id/unlock" . ($opt{json} ? '?format=json' : '');
+    return $self->post_form($path, {}, csrf => $opt{csrf} // 1, from => '/');
 }
 
 sub logout {

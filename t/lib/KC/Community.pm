@@ -109,13 +109,14 @@ sub unique_body {
 # Members and requests
 # ---------------------------------------------------------------------------
 
-# GET /records/ID for each id as $c (the first read pays the detail cost).
-# Returns how many answered 200.
+# Reads each record as $c (KC::Account::read_record: the first read pays
+# the detail cost through POST /records/ID/unlock). Returns how many
+# answered 200.
 sub read_records {
     my ($c, @ids) = @_;
     my $ok = 0;
     for my $id (@ids) {
-        my $res = $c->get("/records/$id");
+        my $res = $c->read_record($id);
         if ($res->code == 200) { $ok++ }
         else { Test::More::diag("reading record $id: status " . $res->code) }
     }

@@ -376,11 +376,18 @@ sub audit_rows {
 
 # POST a moderation/admin/member action form (urlencoded); the csrf token
 # (bound to the session) is taken from the home page unless %opt says
-# otherwise.
+# otherwise. A decision on a contribution (approve, changes, refuse) carries
+# the record's current version, as the review form just shown would,
+# unless the fields name one.
 sub act {
     my ($c, $path, $fields, %opt) = @_;
     $opt{from} //= '/';
-    return $c->post_form($path, $fields // [], %opt);
+    my @f = ref $fields eq "HASH" ? %$fields : @{ $fields // [] };
+    if ($path =~ m{^/moderation/records/(\d+)/(?:approve|changes|refuse)$}
+        && !grep { $_ eq 'version' } @f[ grep { $_ % 2 == 0 } 0 .. $#f ]) {
+        push @f, version => record_row($1)->{version};
+    }
+    return $c->post_form($path, \@f, %opt);
 }
 
 # The review fields of a record as it is in the DB, changed by %over:
@@ -397,6 +404,7 @@ sub review_fields {
         q{SELECT level_id FROM record_levels WHERE record_id = ? ORDER BY level_id}, undef, $id) } ];
     push @pairs, map { (subjects => /^\d+$/ ? $_ : subject_id($_)) } @$subj;
     push @pairs, map { (levels => /^\d+$/ ? $_ : level_id($_)) } @$lev;
+    push @pairs, version => $over{version} // record_row($id)->{version};
     return \@pairs;
 }
 
