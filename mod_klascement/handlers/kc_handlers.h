@@ -99,6 +99,10 @@ int kc_page_admin_milestone_pay(kc_req_t *req, const kc_route_match_t *m);
 /* The campaigns in force now as the template list `campaigns`. */
 void kc_campaigns_ctx(kc_req_t *req);
 
+/* kc_admin_jobs.c */
+int kc_page_admin_jobs(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_job_run(kc_req_t *req, const kc_route_match_t *m);
+
 /* kc_community.c, kc_forum.c, kc_network.c, kc_org.c */
 int kc_page_reaction_add(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_reaction_edit(kc_req_t *req, const kc_route_match_t *m);

@@ -121,5 +121,7 @@ const kc_route_t kc_admin_routes[] = {
     { POST, "/admin/milestones",                kc_page_admin_milestone_declare, 0 },
     { POST, "/admin/milestones/{id}/pay",       kc_page_admin_milestone_pay, 0 },
     { GET, "/admin/audit",                      kc_page_admin_audit, 0 },
+    { GET, "/admin/jobs",                       kc_page_admin_jobs, 0 },
+    { POST, "/admin/jobs/{word}/run",           kc_page_admin_job_run, KC_ROUTE_PRIVATE },
     { 0, NULL, NULL, 0 }
 };

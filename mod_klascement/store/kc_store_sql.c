@@ -19,6 +19,7 @@
 #include "kc_sql_moderation.h"
 #include "kc_sql_community.h"
 #include "kc_sql_points.h"
+#include "kc_sql_jobs.h"
 
 #include <apr_lib.h>
 
@@ -347,6 +348,36 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     [KC_Q_RECOMMEND_TOPIC] = { "kc_recommend_topic",
         "SELECT kc_recommend_topic(%s::bigint, %s::bigint, %s, %s, %s)", 5, 0,
         KC_ONE_VALUE },
+    /* ---- the job runner (kc_store_jobs.c) ---- */
+    [KC_Q_JOB_REGISTER] = { "kc_job_register",
+        "SELECT kc_job_register(%s, %s::int)", 2, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
+    [KC_Q_JOB_DUE] = { "kc_job_due", KC_SQL_JOB_DUE, 0, KC_SQL_READ,
+        KC_ROWS(JOB_DUE) },
+    [KC_Q_JOB_TRY] = { "kc_job_try", "SELECT kc_job_try(%s, %s)", 2, 0,
+        KC_ONE_VALUE },
+    [KC_Q_JOB_END] = { "kc_job_end",
+        "SELECT kc_job_end(%s, %s::boolean, %s::bigint, nullif(%s, ''))", 4,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_JOB_UNLOCK] = { "kc_job_unlock", "SELECT kc_job_unlock(%s)", 1, 0,
+        KC_ONE_VALUE },
+    [KC_Q_JOB_REQUEST] = { "kc_job_request",
+        "SELECT kc_job_request(%s::bigint, %s)", 2, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
+    [KC_Q_JOBS_LIST] = { "kc_jobs_list", KC_SQL_JOBS_LIST, 0, KC_SQL_READ,
+        KC_ROWS(JOBS_LIST) },
+    [KC_Q_OUTBOX_FAILED] = { "kc_outbox_failed", KC_SQL_OUTBOX_FAILED, 0,
+        KC_SQL_READ, KC_ROWS(OUTBOX_FAILED) },
+    [KC_Q_JOB_BIRTHDAY] = { "kc_job_birthday",
+        "SELECT kc_birthday_points((now() AT TIME ZONE 'Europe/Brussels')::date)",
+        0, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_JOB_INACTIVE] = { "kc_job_inactive",
+        "SELECT kc_inactive_accounts(%s::int, %s, %s::int)", 3, 0,
+        KC_ONE_VALUE },
+    [KC_Q_JOB_HOUSEKEEPING] = { "kc_job_housekeeping",
+        "SELECT kc_housekeeping()", 0, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_LISTEN_PAGES] = { "kc_listen_pages", "SELECT kc_listen_pages()", 0,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
 
     /* The current-password check of /me/password and /me/delete counts
      * as a login attempt for the member's e-mail from this address. */
