@@ -10,6 +10,7 @@ static const int default_interval[KC_JOB__COUNT] = {
     [KC_JOB_BIRTHDAY] = 3600,
     [KC_JOB_INACTIVE] = 3600,
     [KC_JOB_HOUSEKEEPING] = 3600,
+    [KC_JOB_MILESTONES] = 60,
 };
 
 #define KC_DEFAULT_INACTIVE_DAYS 365

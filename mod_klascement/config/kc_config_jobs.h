@@ -13,6 +13,7 @@ typedef enum {
     KC_JOB_BIRTHDAY,          /* birthday points */
     KC_JOB_INACTIVE,          /* reminders and deletion of unused accounts */
     KC_JOB_HOUSEKEEPING,      /* expired sessions, old rows */
+    KC_JOB_MILESTONES,        /* paying due milestones in batches */
     KC_JOB__COUNT
 } kc_job_family_t;
 
@@ -54,6 +55,10 @@ const char *kc_config_set_inactive_days(cmd_parms *cmd, void *dc,
                   kc_config_set_job_interval, (void *)KC_JOB_HOUSEKEEPING,   \
                   RSRC_CONF, "Seconds between housekeeping runs "            \
                   "(default 3600)"),                                         \
+    AP_INIT_TAKE1("KlasCementMilestoneInterval",                             \
+                  kc_config_set_job_interval, (void *)KC_JOB_MILESTONES,     \
+                  RSRC_CONF, "Seconds between runs of the job that pays "    \
+                  "due milestones in batches (default 60)"),                 \
     AP_INIT_TAKE1("KlasCementInactiveDays", kc_config_set_inactive_days,     \
                   NULL, RSRC_CONF, "An account unused this many days is "    \
                   "deleted, after reminders 30 and 7 days before "           \

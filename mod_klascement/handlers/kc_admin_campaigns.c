@@ -8,7 +8,7 @@
  * batches of 1000 made such an award wait 25 ms). The
  * admin's POST runs batches one after the other, each its own statement,
  * for at most KC_MILESTONE_BUDGET seconds; what is left waits for the next
- * "continue paying" (or, later, the job runner: kc_milestones_pay_due()).
+ * "continue paying", or the milestones job (jobs/kc_jobs.c) goes on with it.
  */
 #include "kc_page.h"
 #include "../store/kc_store_points.h"

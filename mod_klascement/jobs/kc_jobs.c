@@ -55,6 +55,36 @@ static apr_status_t job_housekeeping(kc_job_ctx_t *ctx, apr_int64_t *rows,
     return kc_job_sql(rows, ctx->db, KC_Q_JOB_HOUSEKEEPING, NULL);
 }
 
+/* Due milestones (an admin declared one for everybody, or an armed one
+ * was reached by a registration): batches of KC_MILESTONE_BATCH members,
+ * each its own short transaction, until none is due or the run's time is
+ * up (the next run goes on where this one stopped). */
+#define KC_MILESTONE_BATCH "100"
+#define KC_MILESTONE_BUDGET apr_time_from_sec(10)
+
+static apr_status_t job_milestones(kc_job_ctx_t *ctx, apr_int64_t *rows,
+                                   const char **message)
+{
+    const char *args[1] = { KC_MILESTONE_BATCH };
+    apr_time_t until = apr_time_now() + KC_MILESTONE_BUDGET;
+    apr_int64_t paid;
+    apr_status_t rv;
+
+    *rows = 0;
+    *message = NULL;
+    do {
+        if ((rv = kc_job_sql(&paid, ctx->db, KC_Q_JOB_MILESTONES, args))
+            != APR_SUCCESS) {
+            return rv;
+        }
+        *rows += paid;
+    } while (paid > 0 && apr_time_now() < until);
+    if (paid > 0) {
+        *message = "time is up: the next run pays the rest";
+    }
+    return APR_SUCCESS;
+}
+
 /* The jobs. The name is the row in `jobs` and the address on /admin/jobs. */
 static const struct {
     const char *name;
@@ -65,6 +95,7 @@ static const struct {
     { "birthday",     KC_JOB_BIRTHDAY,     job_birthday },
     { "inactive",     KC_JOB_INACTIVE,     job_inactive },
     { "housekeeping", KC_JOB_HOUSEKEEPING, job_housekeeping },
+    { "milestones",   KC_JOB_MILESTONES,   job_milestones },
 };
 #define KC_NJOBS (sizeof(jobs) / sizeof(jobs[0]))
 
@@ -308,7 +339,7 @@ apr_status_t kc_jobs_post_config(apr_pool_t *pconf, server_rec *s)
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, KC_LOGNO(0301)
                      "mod_watchdog is not loaded: no background jobs run on "
                      "this node (mail, birthday points, inactive accounts, "
-                     "housekeeping) and cached pages expire only by time; "
+                     "housekeeping, milestones) and cached pages expire only by time; "
                      "add LoadModule watchdog_module (or KlasCementJobs off "
                      "to silence this)");
         return APR_SUCCESS;

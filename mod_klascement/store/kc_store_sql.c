@@ -378,6 +378,10 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "SELECT kc_housekeeping()", 0, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
     [KC_Q_LISTEN_PAGES] = { "kc_listen_pages", "SELECT kc_listen_pages()", 0,
         KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    /* $1 batch size: one batch of the oldest due milestone (points.sql). */
+    [KC_Q_JOB_MILESTONES] = { "kc_job_milestones",
+        "SELECT kc_milestones_pay_due(%s::int)", 1, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
 
     /* The current-password check of /me/password and /me/delete counts
      * as a login attempt for the member's e-mail from this address. */

@@ -13,7 +13,7 @@ use KC::Test qw(t_is db make_record expect_errors);
 use KC::Account qw(forget_login_failures make_role_member member_row);
 use KC::Community qw(outbox_rows wait_outbox_sent mail_message);
 
-plan tests => 47, need_lwp;
+plan tests => 50, need_lwp;
 
 forget_login_failures();
 my $admin = make_role_member('admin');
@@ -44,15 +44,15 @@ sub run_job {
 my @names;
 for (1 .. 100) {
     @names = @{ db()->selectcol_arrayref('SELECT name FROM jobs ORDER BY name') };
-    last if @names >= 4;
+    last if @names >= 5;
     select undef, undef, undef, 0.1;
 }
-is_deeply \@names, [qw(birthday housekeeping inactive mail)],
-    'the runner registered its four jobs in the jobs table';
+is_deeply \@names, [qw(birthday housekeeping inactive mail milestones)],
+    'the runner registered its five jobs in the jobs table';
 my $page = $admin->get('/admin/jobs');
 t_is $page->code, 200, 'GET /admin/jobs as an admin: 200';
 my $html = $page->decoded_content;
-ok +(grep { $html =~ /data-job="$_"/ } @names) == 4,
+ok +(grep { $html =~ /data-job="$_"/ } @names) == 5,
     '... a row per job' or diag($html);
 like $html, qr{action="/admin/jobs/mail/run"}, '... each with a "run now" form';
 t_is expect_errors(sub { $mod->get('/admin/jobs')->code }), 403, 'a moderator: 403 (httpd logs the refusal)';
@@ -158,6 +158,19 @@ is db()->selectrow_array(q{SELECT count(*) FROM points_ledger WHERE award_key = 
 db()->selectrow_array(q{SELECT kc_birthday_points('2028-02-29')});
 is db()->selectrow_array(q{SELECT count(*) FROM points_ledger WHERE award_key = ?}, undef,
                          "birthday:$leap->{id}:2028"), 1, '... where 29 February pays';
+
+# ---- milestones: a due one is paid by the job, each member once (3) ----------------------------
+my $lucky = KC::Account->registered;
+my ($msid) = db()->selectrow_array(q{
+    INSERT INTO point_milestones (name, points, state, due_at, upto_member, next_member)
+    VALUES ('Testmijlpaal', 100, 'due', now(), ?, ?) RETURNING id}, undef, $lucky->{id}, $lucky->{id});
+my $lbal = member_row($lucky->{id})->{points_balance};
+($r, $row) = run_job('milestones');
+is db()->selectrow_array(q{SELECT count(*) FROM points_ledger WHERE award_key = ?}, undef,
+                         "milestone:$msid:$lucky->{id}"), 1, 'a due milestone is paid by the milestones job';
+is member_row($lucky->{id})->{points_balance}, $lbal + 100, '... +100 to its member';
+is db()->selectrow_array(q{SELECT state FROM point_milestones WHERE id = ?}, undef, $msid), 'done',
+   '... and it is done';
 
 # ---- inactive accounts (11) ---------------------------------------------------------------------------
 my $gone = KC::Account->registered;
