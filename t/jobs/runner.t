@@ -44,15 +44,15 @@ sub run_job {
 my @names;
 for (1 .. 100) {
     @names = @{ db()->selectcol_arrayref('SELECT name FROM jobs ORDER BY name') };
-    last if @names >= 4;
+    last if @names >= 5;
     select undef, undef, undef, 0.1;
 }
-is_deeply \@names, [qw(birthday housekeeping inactive mail)],
-    'the runner registered its four jobs in the jobs table';
+is_deeply \@names, [qw(birthday housekeeping inactive links mail)],
+    'the runner registered its five jobs in the jobs table';
 my $page = $admin->get('/admin/jobs');
 t_is $page->code, 200, 'GET /admin/jobs as an admin: 200';
 my $html = $page->decoded_content;
-ok +(grep { $html =~ /data-job="$_"/ } @names) == 4,
+ok +(grep { $html =~ /data-job="$_"/ } @names) == 5,
     '... a row per job' or diag($html);
 like $html, qr{action="/admin/jobs/mail/run"}, '... each with a "run now" form';
 t_is expect_errors(sub { $mod->get('/admin/jobs')->code }), 403, 'a moderator: 403 (httpd logs the refusal)';
@@ -166,11 +166,14 @@ my $rid = make_record(author_id => $gone->{id}, author_name => 'Ina Actief');
 db()->do(q{DELETE FROM sessions WHERE member_id IN (?, ?)}, undef, $gone->{id}, $back->{id});
 db()->do(q{UPDATE members SET last_active_at = now() - interval '340 days' WHERE id IN (?, ?)},
          undef, $gone->{id}, $back->{id});
+# Registering put the address confirmation in the outbox: count after it.
+my $earlier = () = outbox_rows($gone->{email});
 run_job('inactive');
 my $g = member_row($gone->{id});
 ok $g->{inactive_notice} == 30 && defined $g->{delete_after},
    'unused for 340 days: the first reminder, with a date of deletion' or diag(explain $g);
 my @mails = outbox_rows($gone->{email});
+splice @mails, 0, $earlier;
 ok @mails == 1 && $mails[0]{subject} =~ /verwijderd/ && $mails[0]{body} =~ m{/login},
    '... a mail in the member\'s language, with the way back' or diag(explain \@mails);
 ok db()->selectrow_array(q{SELECT delete_after BETWEEN now() + interval '29 days'
@@ -186,7 +189,7 @@ run_job('inactive');
 $g = member_row($gone->{id});
 my $b = member_row($back->{id});
 ok $g->{inactive_notice} == 7, 'a week before the date: the second reminder' or diag(explain $g);
-is scalar(outbox_rows($gone->{email})), 2, '... a second mail';
+is scalar(outbox_rows($gone->{email})) - $earlier, 2, '... a second mail';
 ok !defined $b->{delete_after} && !defined $b->{inactive_notice},
    'the member who logged in: the procedure is cancelled' or diag(explain $b);
 
