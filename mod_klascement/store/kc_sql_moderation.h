@@ -34,9 +34,10 @@ KC_COLUMNS(MOD_QUEUE)
 #define KC_SQL_MOD_REPORTS                                                    \
     "SELECT p.id, p.reason, p.text, p.target_type, p.target_id, "             \
     "  r.title AS target_title, "                                             \
-    "  m.first_name || ' ' || m.surname AS reporter_name, p.reporter_id, "    \
+    "  coalesce(m.first_name || ' ' || m.surname, '') AS reporter_name, "     \
+    "  p.reporter_id, "                                                       \
     "  to_char(p.created_at, 'YYYY-MM-DD HH24:MI') AS date "                  \
-    "FROM reports p JOIN members m ON m.id = p.reporter_id "                  \
+    "FROM reports p LEFT JOIN members m ON m.id = p.reporter_id "             \
     "LEFT JOIN records r ON p.target_type = 'record' AND r.id = p.target_id " \
     "WHERE p.closed_at IS NULL ORDER BY p.created_at, p.id LIMIT 200"
 #define KC_COLS_MOD_REPORTS(C, S)                                             \

@@ -141,6 +141,8 @@ typedef enum {
     KC_Q_RESET_USE,
     KC_Q_CONFIRM_SEND,
     KC_Q_CONFIRM_USE,
+    KC_Q_LINKS_DUE,
+    KC_Q_LINK_CHECKED,
     KC_Q__COUNT
 } kc_query_id_t;
 
