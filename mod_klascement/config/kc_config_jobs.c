@@ -11,9 +11,12 @@ static const int default_interval[KC_JOB__COUNT] = {
     [KC_JOB_INACTIVE] = 3600,
     [KC_JOB_HOUSEKEEPING] = 3600,
     [KC_JOB_MILESTONES] = 60,
+    [KC_JOB_LINKS] = 600,
 };
 
 #define KC_DEFAULT_INACTIVE_DAYS 365
+#define KC_DEFAULT_LINK_BATCH    50
+#define KC_DEFAULT_LINK_TIMEOUT  10
 
 void kc_config_jobs_init(kc_jobs_conf_t *j)
 {
@@ -23,6 +26,8 @@ void kc_config_jobs_init(kc_jobs_conf_t *j)
         j->interval[f] = KC_UNSET;
     }
     j->inactive_days = KC_UNSET;
+    j->link_batch = KC_UNSET;
+    j->link_timeout = KC_UNSET;
 }
 
 int kc_config_jobs_enabled(const kc_jobs_conf_t *j)
@@ -39,6 +44,17 @@ int kc_config_inactive_days(const kc_jobs_conf_t *j)
 {
     return j->inactive_days == KC_UNSET ? KC_DEFAULT_INACTIVE_DAYS
                                         : j->inactive_days;
+}
+
+int kc_config_link_batch(const kc_jobs_conf_t *j)
+{
+    return j->link_batch == KC_UNSET ? KC_DEFAULT_LINK_BATCH : j->link_batch;
+}
+
+int kc_config_link_timeout(const kc_jobs_conf_t *j)
+{
+    return j->link_timeout == KC_UNSET ? KC_DEFAULT_LINK_TIMEOUT
+                                       : j->link_timeout;
 }
 
 /* A whole number in [min, max]. */
@@ -104,4 +120,19 @@ const char *kc_config_set_inactive_days(cmd_parms *cmd, void *dc,
                             cmd->directive->directive);
     }
     return err;
+}
+
+/* KlasCementLinkCheckBatch (info 0) and KlasCementLinkCheckTimeout (1): a
+ * run's length is bounded by their product, and it holds the runner's
+ * thread (the other jobs wait), so both are bounded. */
+const char *kc_config_set_link_check(cmd_parms *cmd, void *dc,
+                                     const char *arg)
+{
+    kc_jobs_conf_t *j = &kc_srv_conf(cmd->server)->jobs;
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    if (err) {
+        return err;
+    }
+    return cmd->info ? parse_int(cmd, arg, 1, 60, &j->link_timeout)
+                     : parse_int(cmd, arg, 1, 1000, &j->link_batch);
 }

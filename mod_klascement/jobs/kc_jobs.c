@@ -96,6 +96,7 @@ static const struct {
     { "inactive",     KC_JOB_INACTIVE,     job_inactive },
     { "housekeeping", KC_JOB_HOUSEKEEPING, job_housekeeping },
     { "milestones",   KC_JOB_MILESTONES,   job_milestones },
+    { "links",        KC_JOB_LINKS,        kc_job_links },
 };
 #define KC_NJOBS (sizeof(jobs) / sizeof(jobs[0]))
 
@@ -339,11 +340,13 @@ apr_status_t kc_jobs_post_config(apr_pool_t *pconf, server_rec *s)
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, KC_LOGNO(0301)
                      "mod_watchdog is not loaded: no background jobs run on "
                      "this node (mail, birthday points, inactive accounts, "
-                     "housekeeping, milestones) and cached pages expire only by time; "
+                     "housekeeping, milestones, dead links) and cached pages "
+                     "expire only by time; "
                      "add LoadModule watchdog_module (or KlasCementJobs off "
                      "to silence this)");
         return APR_SUCCESS;
     }
+    kc_job_links_init(s);           /* without libcurl: no link checks */
     run = apr_pcalloc(pconf, sizeof(*run));
     run->s = s;
     if ((rv = apr_pool_create(&run->conn_pool, pconf)) != APR_SUCCESS) {

@@ -33,6 +33,12 @@ typedef apr_status_t kc_job_fn(kc_job_ctx_t *ctx, apr_int64_t *rows,
 apr_status_t kc_job_mail(kc_job_ctx_t *ctx, apr_int64_t *rows,
                          const char **message);
 
+/* kc_job_links.c: check the links of published records (libcurl). */
+apr_status_t kc_job_links(kc_job_ctx_t *ctx, apr_int64_t *rows,
+                          const char **message);
+/* Initialise libcurl once per process, before any thread starts. */
+apr_status_t kc_job_links_init(server_rec *s);
+
 /* Register the watchdog callbacks (post_config, the real pass). Without
  * mod_watchdog the site still starts: one warning names the module. */
 apr_status_t kc_jobs_post_config(apr_pool_t *pconf, server_rec *s);

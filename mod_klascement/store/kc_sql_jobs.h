@@ -60,4 +60,10 @@ KC_COLUMNS(JOBS_LIST)
     C(S, FAILED_AT) C(S, WAITING) C(S, FAILED)
 KC_COLUMNS(OUTBOX_FAILED)
 
+/* The links to check now (sql/functions/links.sql). $1 how many. */
+#define KC_SQL_LINKS_DUE                                                      \
+    "SELECT record_id, url FROM kc_links_due(%s::int)"
+#define KC_COLS_LINKS_DUE(C, S) C(S, RECORD_ID) C(S, URL)
+KC_COLUMNS(LINKS_DUE)
+
 #endif

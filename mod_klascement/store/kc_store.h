@@ -154,6 +154,8 @@ typedef enum {
     KC_Q_MILESTONES_ADMIN,
     KC_Q_MEMBERS_TOP,
     KC_Q_MILESTONES_DUE,
+    KC_Q_LINKS_DUE,
+    KC_Q_LINK_CHECKED,
     KC_Q__COUNT
 } kc_query_id_t;
 

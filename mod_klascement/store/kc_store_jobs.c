@@ -109,6 +109,45 @@ apr_status_t kc_outbox_done(kc_db_t *db, apr_int64_t id, const char *error)
     return kc_db_select(&rows, db, KC_Q_OUTBOX_DONE, args);
 }
 
+/* ---- the dead-links job ------------------------------------------------------ */
+
+apr_status_t kc_links_due(apr_array_header_t **out, kc_db_t *db, int limit)
+{
+    apr_pool_t *p = kc_db_pool(db);
+    const char *args[1] = { apr_itoa(p, limit) };
+    kc_rows_t *rows;
+    int row;
+    apr_status_t rv = kc_db_select(&rows, db, KC_Q_LINKS_DUE, args);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    *out = apr_array_make(p, rows->nrows + 1, sizeof(kc_link_t));
+    for (row = 0; row < rows->nrows; row++) {
+        kc_link_t *l = apr_array_push(*out);
+        l->record_id = kc_row_i64(rows, row, KC_C_LINKS_DUE_RECORD_ID);
+        l->url = kc_row_str(rows, row, KC_C_LINKS_DUE_URL);
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t kc_link_checked(const char **verdict, kc_db_t *db,
+                             apr_int64_t record_id, const char *url, int ok,
+                             int status, const char *error)
+{
+    apr_pool_t *p = kc_db_pool(db);
+    const char *args[5] = { kc_arg_i64(p, record_id), url,
+                            ok ? "true" : "false",
+                            status > 0 ? apr_itoa(p, status) : "",
+                            error ? error : "" };
+    kc_rows_t *rows;
+    apr_status_t rv = kc_db_select(&rows, db, KC_Q_LINK_CHECKED, args);
+
+    *verdict = rv == APR_SUCCESS && rows->nrows
+               ? kc_row_str(rows, 0, KC_C_VALUE) : NULL;
+    return rv;
+}
+
 /* ---- /admin/jobs ----------------------------------------------------------------- */
 
 apr_status_t kc_store_jobs_list(apr_array_header_t **out, request_rec *r)

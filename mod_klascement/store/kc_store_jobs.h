@@ -40,6 +40,20 @@ apr_status_t kc_outbox_claim(apr_array_header_t **out, kc_db_t *db,
  * given up after the fifth attempt). */
 apr_status_t kc_outbox_done(kc_db_t *db, apr_int64_t id, const char *error);
 
+/* ---- the dead-links job ------------------------------------------------------ */
+typedef struct {
+    apr_int64_t record_id;
+    const char *url;
+} kc_link_t;
+
+/* Up to `limit` links to check now (kc_link_t), never checked first. */
+apr_status_t kc_links_due(apr_array_header_t **out, kc_db_t *db, int limit);
+/* One check's answer (status 0: none): *verdict 'ok', 'failing', 'dead',
+ * 'recovered' or 'stale' (kc_link_checked, sql/functions/links.sql). */
+apr_status_t kc_link_checked(const char **verdict, kc_db_t *db,
+                             apr_int64_t record_id, const char *url, int ok,
+                             int status, const char *error);
+
 /* ---- /admin/jobs (the request) ----------------------------------------------- */
 typedef struct {
     const char *name, *last_start, *last_end, *last_result, *last_message,

@@ -444,6 +444,14 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "SELECT count(*) FROM point_milestones WHERE state = 'due'", 0,
         KC_SQL_READ, KC_ONE_VALUE },
 
+    /* ---- the dead-links job (020; sql/functions/links.sql) ---------------- */
+    [KC_Q_LINKS_DUE] = { "kc_links_due", KC_SQL_LINKS_DUE, 1, KC_SQL_READ,
+        KC_ROWS(LINKS_DUE) },
+    /* $1 record, $2 URL, $3 ok, $4 HTTP status or '', $5 error or ''. */
+    [KC_Q_LINK_CHECKED] = { "kc_link_checked",
+        "SELECT kc_link_checked(%s::bigint, %s, %s::boolean, "
+        "  nullif(%s, '')::int, nullif(%s, ''))", 5, 0, KC_ONE_VALUE },
+
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)

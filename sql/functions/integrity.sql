@@ -122,4 +122,12 @@ LANGUAGE sql STABLE AS $$
            'member ' || t.member_id || ': ' || t.purpose || ' token of ' || t.created_at
       FROM member_tokens t JOIN members m ON m.id = t.member_id
      WHERE m.deleted_at IS NOT NULL
+    -- A link check's report is a dead-link report on the same record, and
+    -- an open one belongs to a dead link (kc_link_checked, 020).
+    UNION ALL
+    SELECT 'link check report',
+           'record ' || c.record_id || ': report ' || c.report_id
+      FROM link_checks c JOIN reports p ON p.id = c.report_id
+     WHERE p.target_type <> 'record' OR p.target_id <> c.record_id
+        OR p.reason <> 'dead_link' OR (p.closed_at IS NULL AND c.dead_since IS NULL)
 $$;
