@@ -28,6 +28,7 @@ void kc_config_jobs_init(kc_jobs_conf_t *j)
     j->inactive_days = KC_UNSET;
     j->link_batch = KC_UNSET;
     j->link_timeout = KC_UNSET;
+    j->link_private = KC_UNSET;
 }
 
 int kc_config_jobs_enabled(const kc_jobs_conf_t *j)
@@ -49,6 +50,20 @@ int kc_config_inactive_days(const kc_jobs_conf_t *j)
 int kc_config_link_batch(const kc_jobs_conf_t *j)
 {
     return j->link_batch == KC_UNSET ? KC_DEFAULT_LINK_BATCH : j->link_batch;
+}
+
+int kc_config_link_private(const kc_jobs_conf_t *j)
+{
+    return j->link_private == 1;
+}
+
+const char *kc_config_set_link_private(cmd_parms *cmd, void *dc, int on)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    if (!err) {
+        kc_srv_conf(cmd->server)->jobs.link_private = on;
+    }
+    return err;
 }
 
 int kc_config_link_timeout(const kc_jobs_conf_t *j)

@@ -24,6 +24,7 @@ typedef struct {
     int inactive_days;                  /* KlasCementInactiveDays */
     int link_batch;                     /* KlasCementLinkCheckBatch */
     int link_timeout;                   /* KlasCementLinkCheckTimeout, s */
+    int link_private;                   /* KlasCementLinkCheckPrivate */
 } kc_jobs_conf_t;
 
 void kc_config_jobs_init(kc_jobs_conf_t *j);
@@ -34,6 +35,9 @@ int kc_config_job_interval(const kc_jobs_conf_t *j, kc_job_family_t f);
 int kc_config_inactive_days(const kc_jobs_conf_t *j);
 int kc_config_link_batch(const kc_jobs_conf_t *j);
 int kc_config_link_timeout(const kc_jobs_conf_t *j);
+/* 1 when the link check may reach loopback and private addresses. */
+int kc_config_link_private(const kc_jobs_conf_t *j);
+const char *kc_config_set_link_private(cmd_parms *cmd, void *dc, int on);
 
 /* The directive table's rows (kc_config.c puts them in kc_config_cmds). */
 const char *kc_config_set_jobs(cmd_parms *cmd, void *dc, int on);
@@ -79,6 +83,10 @@ const char *kc_config_set_link_check(cmd_parms *cmd, void *dc,
                   "per run of the dead-links job (default 50)"),             \
     AP_INIT_TAKE1("KlasCementLinkCheckTimeout", kc_config_set_link_check,    \
                   (void *)1, RSRC_CONF, "Seconds one link check may take "   \
-                  "(default 10)")
+                  "(default 10)"),                                           \
+    AP_INIT_FLAG("KlasCementLinkCheckPrivate", kc_config_set_link_private,   \
+                 NULL, RSRC_CONF, "Off (default): the dead-links job never " \
+                 "connects to loopback, private or link-local addresses "    \
+                 "(a member's link cannot probe the site's own network)")
 
 #endif

@@ -223,3 +223,38 @@ const char *kc_trim(apr_pool_t *p, const char *s)
     }
     return apr_pstrmemdup(p, s, (apr_size_t)(end - s));
 }
+
+static int v4_private(const unsigned char *a)
+{
+    return a[0] == 0 || a[0] == 10 || a[0] == 127                /* this, private, loopback */
+           || (a[0] == 100 && (a[1] & 0xc0) == 64)              /* 100.64/10 CGNAT */
+           || (a[0] == 169 && a[1] == 254)                      /* link-local */
+           || (a[0] == 172 && (a[1] & 0xf0) == 16)              /* 172.16/12 */
+           || (a[0] == 192 && a[1] == 168)                      /* 192.168/16 */
+           || (a[0] == 192 && a[1] == 0 && a[2] == 0)           /* 192.0.0/24 */
+           || a[0] >= 224;                                      /* multicast, reserved */
+}
+
+int kc_addr_is_private(int family, const unsigned char *a)
+{
+    static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                              0xff, 0xff };
+    int i, zero = 1;
+
+    if (family == 4) {
+        return v4_private(a);
+    }
+    if (family != 6) {
+        return 1;                        /* unknown: not to be reached */
+    }
+    if (memcmp(a, mapped, 12) == 0) {
+        return v4_private(a + 12);
+    }
+    for (i = 0; i < 15; i++) {
+        zero &= a[i] == 0;
+    }
+    return (zero && (a[15] == 0 || a[15] == 1))                 /* ::, ::1 */
+           || (a[0] & 0xfe) == 0xfc                             /* fc00::/7 */
+           || (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)           /* fe80::/10 */
+           || a[0] == 0xff;                                     /* multicast */
+}

@@ -40,6 +40,13 @@ typedef enum {
 kc_pw_verdict_t kc_password_check(const char *pw, apr_hash_t *blocklist,
                                   apr_pool_t *p);
 
+/* 1 when an IP address (family AF_INET with 4 bytes, AF_INET6 with 16,
+ * network order) is not on the public internet: loopback, private,
+ * link-local, carrier-grade NAT, unspecified, multicast, IPv6 unique-local,
+ * and IPv4 mapped into IPv6 of those. What a server-side fetch of a
+ * member's link must not reach. */
+int kc_addr_is_private(int family, const unsigned char *addr);
+
 /* Trim ASCII whitespace at both ends (returns a pointer into a copy). */
 const char *kc_trim(apr_pool_t *p, const char *s);
 

@@ -13,6 +13,10 @@
  */
 #include "kc_jobs.h"
 #include "../store/kc_store_jobs.h"
+#include "../core/kc_validate.h"
+
+#include <sys/socket.h>
+#include <netinet/in.h>
 
 #include <apr_hash.h>
 #include <apr_uri.h>
@@ -49,7 +53,36 @@ typedef struct {
     long timeout;
     char errbuf[CURL_ERROR_SIZE];
     int got_body;              /* a GET reached the body: enough */
+    int allow_private;         /* KlasCementLinkCheckPrivate */
+    int refused_private;       /* this request was refused an address */
 } kc_checker_t;
+
+/* Every connection libcurl opens (redirects included) comes here first:
+ * an address off the public internet is refused unless allowed, so a
+ * member's link cannot make the site probe its own network. */
+static curl_socket_t open_socket(void *arg, curlsocktype purpose,
+                                 struct curl_sockaddr *a)
+{
+    kc_checker_t *c = arg;
+    const unsigned char *bytes = NULL;
+    int family = 0;
+
+    if (a->family == AF_INET) {
+        family = 4;
+        bytes = (const unsigned char *)
+                &((const struct sockaddr_in *)&a->addr)->sin_addr;
+    }
+    else if (a->family == AF_INET6) {
+        family = 6;
+        bytes = (const unsigned char *)
+                &((const struct sockaddr_in6 *)&a->addr)->sin6_addr;
+    }
+    if (!c->allow_private && (!bytes || kc_addr_is_private(family, bytes))) {
+        c->refused_private = 1;
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype, a->protocol);
+}
 
 /* The body of a GET is not wanted: stop at its first bytes. */
 static size_t stop_at_body(char *data, size_t size, size_t n, void *arg)
@@ -104,6 +137,9 @@ static CURLcode request(kc_checker_t *c, const char *url, int head,
     curl_easy_setopt(h, CURLOPT_NOBODY, head ? 1L : 0L);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, stop_at_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, c);
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, c);
+    c->refused_private = 0;
     c->errbuf[0] = '\0';
     c->got_body = 0;
     pace(c, url);
@@ -132,6 +168,10 @@ static void check(kc_checker_t *c, const char *url, int *ok, long *status,
     if (*ok) {
         *error = NULL;
     }
+    else if (c->refused_private) {
+        *error = "not checked: the address is not on the public internet "
+                 "(KlasCementLinkCheckPrivate)";
+    }
     else if (rc != CURLE_OK) {
         *error = apr_pstrdup(c->ctx->pool, c->errbuf[0] ? c->errbuf
                                                         : curl_easy_strerror(rc));
@@ -146,7 +186,7 @@ apr_status_t kc_job_links(kc_job_ctx_t *ctx, apr_int64_t *rows,
 {
     const kc_jobs_conf_t *j = &ctx->conf->jobs;
     apr_array_header_t *links;
-    kc_checker_t c = { ctx, NULL, NULL, NULL, 0, "", 0 };
+    kc_checker_t c = { ctx, NULL, NULL, NULL, 0, "", 0, 0, 0 };
     int i, dead = 0;
     apr_status_t rv;
 
@@ -166,6 +206,7 @@ apr_status_t kc_job_links(kc_job_ctx_t *ctx, apr_int64_t *rows,
     }
     c.last = apr_hash_make(ctx->pool);
     c.timeout = kc_config_link_timeout(j);
+    c.allow_private = kc_config_link_private(j);
     c.agent = apr_pstrcat(ctx->pool, "KlasCement-linkcheck/1 (+",
                           ctx->conf->base_url ? ctx->conf->base_url
                                               : "https://www.klascement.net",

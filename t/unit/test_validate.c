@@ -249,6 +249,35 @@ START_TEST(test_trim_and_chars)
 }
 END_TEST
 
+
+START_TEST(test_private_addresses)
+{
+    static const struct { int family; unsigned char a[16]; int private_; } cases[] = {
+        { 4, { 127, 0, 0, 1 }, 1 },      { 4, { 10, 1, 2, 3 }, 1 },
+        { 4, { 172, 16, 0, 1 }, 1 },     { 4, { 172, 31, 255, 1 }, 1 },
+        { 4, { 172, 32, 0, 1 }, 0 },     { 4, { 192, 168, 1, 1 }, 1 },
+        { 4, { 169, 254, 169, 254 }, 1 },{ 4, { 100, 64, 0, 1 }, 1 },
+        { 4, { 100, 128, 0, 1 }, 0 },    { 4, { 0, 0, 0, 0 }, 1 },
+        { 4, { 224, 0, 0, 1 }, 1 },      { 4, { 8, 8, 8, 8 }, 0 },
+        { 4, { 193, 190, 0, 1 }, 0 },
+        { 6, { 0 }, 1 },                                                  /* :: */
+        { 6, { 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1 }, 1 },                      /* ::1 */
+        { 6, { 0xfd, 0x12 }, 1 },                                         /* ULA */
+        { 6, { 0xfe, 0x80 }, 1 },                                         /* link-local */
+        { 6, { 0xff, 0x02 }, 1 },                                         /* multicast */
+        { 6, { 0,0,0,0,0,0,0,0,0,0,0xff,0xff, 127,0,0,1 }, 1 },             /* mapped loopback */
+        { 6, { 0,0,0,0,0,0,0,0,0,0,0xff,0xff, 8,8,8,8 }, 0 },               /* mapped public */
+        { 6, { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, 0 },
+        { 5, { 1, 2, 3, 4 }, 1 },                                         /* unknown family */
+    };
+    size_t i;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        ck_assert_msg(kc_addr_is_private(cases[i].family, cases[i].a) == cases[i].private_,
+                      "case %u", (unsigned)i);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("validate");
@@ -266,6 +295,7 @@ int main(void)
     tcase_add_test(tc, test_dates);
     tcase_add_test(tc, test_passwords);
     tcase_add_test(tc, test_trim_and_chars);
+    tcase_add_test(tc, test_private_addresses);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
