@@ -11,7 +11,7 @@ use KC::Account;
 use DBI;
 use Time::HiRes qw(sleep);
 
-plan tests => 13, need_lwp;
+plan tests => 15, need_lwp;
 
 my $pg_ctl = "$ENV{KC_PGBIN}/pg_ctl";
 sub pg {
@@ -82,3 +82,29 @@ $locker->rollback;
 $locker->disconnect;
 t_is($err[0]->code, 500, 'a failing query gives 500, not an empty list');
 t_is($err[1]->code, 500, 'a failing lookup gives 500, not a 404');
+
+# The page-change listener (jobs/kc_jobs.c) lost its connection with the
+# restarts: it connects again by itself, and a change made with psql
+# reaches the cached home page at once again.
+my $dbh = DBI->connect("dbi:Pg:host=$ENV{PGHOST};port=$ENV{PGPORT};dbname=$ENV{PGDATABASE}",
+                       $ENV{PGUSER}, '', { AutoCommit => 1, RaiseError => 1, PrintError => 0 });
+my $listening = 0;
+for (1 .. 100) {
+    ($listening) = $dbh->selectrow_array(q{SELECT count(*) FROM pg_stat_activity
+                                           WHERE query LIKE '%kc_listen_pages%'
+                                             AND pid <> pg_backend_pid()});
+    last if $listening;
+    sleep 0.1;
+}
+ok $listening, 'after the restarts the node listens for page changes again';
+my $title = 'Nahetherstarten' . int(rand(1e9));
+my ($nid) = $dbh->selectrow_array(q{
+    INSERT INTO records (kind, title, description, language, licence, author_name, state, published_at)
+    VALUES ('document', 'Voorlopige titel', 'Na de herstart.', 'nl', 'by', 'Test Leraar', 'published', now())
+    RETURNING id});
+for (1 .. 30) { last if GET('/')->content =~ /Voorlopige titel/; sleep 0.1 }   # a kept copy with it
+$dbh->do('UPDATE records SET title = ? WHERE id = ?', undef, $title, $nid);
+my $seen = 0;
+for (1 .. 20) { $seen = 1, last if GET('/')->content =~ /$title/; sleep 0.1 }
+ok $seen, '... and a title changed with psql is on the cached home page within 2 s';
+$dbh->disconnect;
