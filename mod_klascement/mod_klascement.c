@@ -11,6 +11,7 @@
 
 #include <mod_auth.h>
 #include "handlers/kc_handlers.h"
+#include "jobs/kc_jobs.h"
 #include "core/kc_normalise.h"
 
 /* Check the configuration of every server, load the templates and bind to
@@ -20,7 +21,8 @@ static int kc_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     if (kc_config_post_config(pconf, ptemp, s) != APR_SUCCESS
         || kc_store_init(s) != APR_SUCCESS
-        || kc_microcache_post_config(pconf, s) != APR_SUCCESS) {
+        || kc_microcache_post_config(pconf, s) != APR_SUCCESS
+        || kc_jobs_post_config(pconf, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     /* The spam normaliser's patterns live as long as the configuration. */

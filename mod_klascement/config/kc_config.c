@@ -26,6 +26,7 @@ void *kc_config_create_srv(apr_pool_t *p, server_rec *s)
     c->new_member_days = KC_UNSET;
     c->page_cache = KC_UNSET;
     c->page_cache_entries = KC_UNSET;
+    kc_config_jobs_init(&c->jobs);
     c->login_throttle_ip = KC_UNSET;
     c->hsts = KC_UNSET;
     return c;
@@ -57,6 +58,7 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     c->blocklist_file = add->blocklist_file ? add->blocklist_file
                                             : base->blocklist_file;
     c->sendmail = add->sendmail ? add->sendmail : base->sendmail;
+    c->jobs = base->jobs;          /* main server only */
     return c;
 }
 
@@ -420,6 +422,7 @@ const command_rec kc_config_cmds[] = {
                  RSRC_CONF | ACCESS_CONF, "On (default): requests here "
                  "carry the member's session (r->user, roles); Off: the "
                  "session cookie is not looked up, e.g. for static files"),
+    KC_CONFIG_JOBS_CMDS,
     { NULL }
 };
 

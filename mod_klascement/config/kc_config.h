@@ -6,6 +6,7 @@
 
 #include "../kc_private.h"
 #include "../core/kc_tmpl.h"
+#include "kc_config_jobs.h"
 
 #include <apr_hash.h>
 
@@ -39,6 +40,7 @@ typedef struct kc_srv_conf_t {
     int new_member_days;          /* KlasCementNewMemberDays */
     int page_cache;               /* KlasCementPageCache, seconds */
     int page_cache_entries;       /* KlasCementPageCacheEntries */
+    kc_jobs_conf_t jobs;          /* main server: kc_config_jobs.h */
     int login_throttle_ip;        /* KlasCementLoginThrottleIP */
     int hsts;                     /* KlasCementHSTS: seconds, 0 = off */
     /* Filled in post_config: */

@@ -62,11 +62,8 @@ apr_status_t kc_confirm_mail_send(const char **result, kc_req_t *req,
     args[0] = kc_i64(req, member);
     args[1] = req->r->useragent_ip;
     args[2] = resend ? "true" : "false";
-    rv = kc_store_action(result, NULL, req->r, KC_Q_CONFIRM_SEND, args);
-    if (rv == APR_SUCCESS && strcmp(*result, "ok") == 0) {
-        kc_outbox_deliver(req);
-    }
-    return rv;
+    /* The mail job sends it (jobs/kc_job_mail.c). */
+    return kc_store_action(result, NULL, req->r, KC_Q_CONFIRM_SEND, args);
 }
 
 int kc_render_unconfirmed(kc_req_t *req)
@@ -181,7 +178,8 @@ int kc_page_password_forgot(kc_req_t *req, const kc_route_match_t *m)
     if (strcmp(result, "ratelimit") == 0) {
         return kc_render_error(req, HTTP_TOO_MANY_REQUESTS, NULL);
     }
-    kc_outbox_deliver(req);
+    /* Whether or not a mail was queued, the answer takes the same path:
+     * the mail job sends it later, outside this request. */
     return forgot_form(req, HTTP_OK, email, 1);
 }
 

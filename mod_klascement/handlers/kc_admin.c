@@ -5,6 +5,7 @@
 #include "kc_page.h"
 #include "kc_staff.h"
 #include "../store/kc_store_moderation.h"
+#include "../store/kc_store_points.h"
 #include "../core/kc_escape.h"
 #include "../core/kc_validate.h"
 
@@ -13,15 +14,22 @@
 int kc_page_admin(kc_req_t *req, const kc_route_match_t *m)
 {
     kc_admin_counts_t n;
+    apr_int64_t due;
     int rc;
     apr_status_t rv;
 
     if (!kc_need_role(req, "admin", &rc)) {
         return rc;
     }
-    if ((rv = kc_store_admin_counts(&n, req->r)) != APR_SUCCESS) {
+    rv = kc_store_admin_counts(&n, req->r);
+    if (rv == APR_SUCCESS) rv = kc_store_milestones_due(&due, req->r);
+    if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
+    /* A milestone that became due by itself (its member count reached)
+     * waits here for the team to pay it. */
+    kc_tctx_set_int(req->ctx, "milestones_due", due);
+    kc_tctx_set_bool(req->ctx, "has_milestones_due", due > 0);
     kc_tctx_set_int(req->ctx, "open_objections", n.objections);
     kc_tctx_set_int(req->ctx, "open_reports", n.reports);
     kc_tctx_set_int(req->ctx, "pending_count", n.pending);
@@ -121,6 +129,10 @@ int kc_page_admin_record(kc_req_t *req, const kc_route_match_t *m)
     if (a->author_id) {
         kc_tctx_setf(rec, "author_url", "/admin/members/%" APR_INT64_T_FMT,
                      a->author_id);
+        /* A grant to the author for this record (kc_admin_points.c). */
+        kc_tctx_setf(rec, "grant_url", "/admin/members/%" APR_INT64_T_FMT
+                     "/grant", a->author_id);
+        kc_tctx_set(req->ctx, "grant_key", kc_grant_key(req));
     }
     kc_tctx_set(rec, "state", a->state);
     kc_tctx_set(rec, "state_name", kc_msg(req, apr_pstrcat(
@@ -182,7 +194,8 @@ int kc_page_admin_remove(kc_req_t *req, const kc_route_match_t *m)
 static const char *const audit_actions[] = {
     "approve", "request_changes", "refuse", "report_close", "objection_uphold",
     "objection_overturn", "takedown", "restore", "remove", "ban", "unban",
-    "set_role", "set_scope", NULL
+    "set_role", "set_scope", "grant", "rule_set", "campaign_create",
+    "campaign_end", "campaign_cancel", "milestone_declare", "job_run", NULL
 };
 
 static const char *audit_url(kc_req_t *req, apr_int64_t actor,

@@ -5,6 +5,7 @@
 #include "kc_page.h"
 #include "../store/kc_store_members.h"
 #include "../store/kc_store_moderation.h"
+#include "../store/kc_store_points.h"
 #include "../core/kc_validate.h"
 
 #include <apr_time.h>
@@ -12,6 +13,59 @@
 static const char *const roles[] = {
     "member", "organisation", "moderator", "admin", NULL
 };
+
+static const char *const tops[] = {
+    "contributions", "reactions", "points", NULL
+};
+
+/* ?top=contributions|reactions|points&from=&to=: the 50 members with the
+ * most of it in the period (both days included), to find whom the team
+ * may reward. Returns 0 when the page has no top list. */
+static int members_top(kc_req_t *req, int *rc)
+{
+    const char *top = kc_arg(req, "top") ? kc_arg(req, "top") : "";
+    const char *from = kc_trim(req->r->pool, kc_arg(req, "from"));
+    const char *to = kc_trim(req->r->pool, kc_arg(req, "to"));
+    apr_array_header_t *found;
+    kc_tlist_t *list;
+    int i, known = 0, y, mo, d;
+    apr_status_t rv;
+
+    for (i = 0; tops[i]; i++) {
+        kc_tctx_set_bool(req->ctx, apr_pstrcat(req->r->pool, "top_",
+                                               tops[i], NULL),
+                         !strcmp(top, tops[i]));
+        known |= !strcmp(top, tops[i]);
+    }
+    kc_tctx_set(req->ctx, "from", *from ? from : "");
+    kc_tctx_set(req->ctx, "to", *to ? to : kc_today(req));
+    if (!*top) {
+        return 0;
+    }
+    from = *from ? from : "2000-01-01";
+    to = *to ? to : kc_today(req);
+    if (!known || !kc_parse_date(from, &y, &mo, &d)
+        || !kc_parse_date(to, &y, &mo, &d)) {
+        *rc = kc_render_error(req, HTTP_BAD_REQUEST, !known ? "top" : "from");
+        return 1;
+    }
+    if ((rv = kc_store_members_top(&found, req->r, top, from, to)) != APR_SUCCESS) {
+        *rc = kc_render_store_error(req, rv);
+        return 1;
+    }
+    kc_tctx_set_bool(req->ctx, "topped", 1);
+    list = kc_tctx_list(req->ctx, "top");
+    for (i = 0; i < found->nelts; i++) {
+        const kc_member_top_t *t = &APR_ARRAY_IDX(found, i, kc_member_top_t);
+        kc_tctx_t *item = kc_tlist_push(list);
+        kc_tctx_set(item, "id", kc_i64(req, t->id));
+        kc_tctx_set(item, "name", t->name);
+        kc_tctx_set(item, "email", t->email);
+        kc_tctx_set(item, "n", kc_i64(req, t->n));
+        kc_tctx_setf(item, "url", "/admin/members/%" APR_INT64_T_FMT, t->id);
+    }
+    return 0;
+}
 
 int kc_page_admin_members(kc_req_t *req, const kc_route_match_t *m)
 {
@@ -22,6 +76,9 @@ int kc_page_admin_members(kc_req_t *req, const kc_route_match_t *m)
     apr_status_t rv;
 
     if (!kc_need_role(req, "admin", &rc)) {
+        return rc;
+    }
+    if (members_top(req, &rc)) {
         return rc;
     }
     kc_tctx_set_bool(req->ctx, "searched", *q != '\0');
@@ -97,6 +154,7 @@ int kc_page_admin_member(kc_req_t *req, const kc_route_match_t *m)
     kc_ctx_choices(req, "subjects", subjects, subject_ids);
     kc_tctx_set(req->ctx, "today", kc_today(req));
     kc_tctx_set(req->ctx, "csrf", kc_csrf_token(req));
+    kc_tctx_set(req->ctx, "grant_key", kc_grant_key(req));
     return kc_render_page(req, HTTP_OK, "admin/member",
                           kc_msg(req, "page.admin_member.title"));
 }

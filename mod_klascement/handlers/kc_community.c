@@ -341,7 +341,7 @@ static int recommend(kc_req_t *req, apr_int64_t id, int topic)
     if ((rc = kc_community_refusal(req, e, result, "email"))) {
         return topic ? kc_render_error(req, rc, NULL) : refused(req, id, rc);
     }
-    kc_outbox_deliver(req);
+    /* The mail job sends it (jobs/kc_job_mail.c): no forking here. */
     return kc_redirect(req, apr_pstrcat(req->r->pool, path,
                                         "?done=recommended", NULL));
 }

@@ -83,6 +83,25 @@ int kc_page_admin_unban(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_role(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_scope(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_audit(kc_req_t *req, const kc_route_match_t *m);
+/* kc_admin_points.c */
+int kc_page_admin_points(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_rule_set(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_grant(kc_req_t *req, const kc_route_match_t *m);
+/* A one-time key for a grant form (hex). */
+const char *kc_grant_key(kc_req_t *req);
+/* kc_admin_campaigns.c */
+int kc_page_admin_campaigns(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_campaign_create(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_campaign_end(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_milestones(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_milestone_declare(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_milestone_pay(kc_req_t *req, const kc_route_match_t *m);
+/* The campaigns in force now as the template list `campaigns`. */
+void kc_campaigns_ctx(kc_req_t *req);
+
+/* kc_admin_jobs.c */
+int kc_page_admin_jobs(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_job_run(kc_req_t *req, const kc_route_match_t *m);
 
 /* kc_community.c, kc_forum.c, kc_network.c, kc_org.c */
 int kc_page_reaction_add(kc_req_t *req, const kc_route_match_t *m);

@@ -140,7 +140,13 @@ int kc_page_my_points(kc_req_t *req, const kc_route_match_t *m)
                                                   req->lang, "points.read_what",
                                                   item, req->r->pool));
         }
-        kc_tctx_set(item, "note", row->note ? row->note : "");
+        /* A campaign's part says which campaign (its note is the
+         * campaign's name, so it is not repeated); a grant its reward. */
+        kc_tctx_set(item, "campaign", row->campaign ? row->campaign : "");
+        kc_tctx_set(item, "note", row->note && !(row->campaign
+                                  && strcmp(row->note, row->campaign) == 0)
+                                  ? row->note : "");
+        kc_tctx_set(item, "reward", row->reward ? row->reward : "");
     }
     pages = (page->total + KC_LEDGER_PAGE - 1) / KC_LEDGER_PAGE;
     kc_tctx_set_int(req->ctx, "balance", page->balance);

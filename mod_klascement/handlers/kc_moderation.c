@@ -71,9 +71,16 @@ static void reports_to_ctx(kc_req_t *req, const apr_array_header_t *reports)
             kc_tctx_setf(item, "target_url", "/records/%" APR_INT64_T_FMT,
                          p->target_id);
         }
-        kc_tctx_set(item, "reporter_name", p->reporter_name);
-        kc_tctx_setf(item, "reporter_url", "/members/%" APR_INT64_T_FMT,
-                     p->reporter_id);
+        if (p->reporter_id) {
+            kc_tctx_set(item, "reporter_name", p->reporter_name);
+            kc_tctx_setf(item, "reporter_url", "/members/%" APR_INT64_T_FMT,
+                         p->reporter_id);
+        }
+        else {              /* raised by the site: the dead-links job */
+            kc_tctx_set(item, "reporter_name",
+                        kc_msg(req, "moderation.reported_by_site"));
+            kc_tctx_set(item, "reporter_url", "");
+        }
         kc_tctx_set(item, "date", p->date);
     }
     kc_tctx_set_int(req->ctx, "reports_count", reports->nelts);

@@ -56,10 +56,6 @@ void kc_ctx_choices(kc_req_t *req, const char *key,
 void kc_ctx_select(kc_req_t *req, const char *key,
                    const apr_array_header_t *langs, const char *selected);
 
-/* ---- mail (kc_mail.c) ------------------------------------------------------ */
-/* Deliver waiting mail from the outbox through KlasCementSendmail. */
-void kc_outbox_deliver(kc_req_t *req);
-
 /* ---- account mail (kc_account_mail.c) -------------------------------------- */
 /* Queue and deliver the link that confirms a member's address (resend 0:
  * the mail of the registration; 1: the member asked again, rate-limited).

@@ -260,6 +260,7 @@ int kc_page_points(kc_req_t *req, const kc_route_match_t *m)
         kc_tctx_set(item, "daily_cap", p->daily_cap);
     }
     kc_tctx_set_int(req->ctx, "detail_cost", kc_config_detail_cost(req->conf));
+    kc_campaigns_ctx(req);
     return kc_render_page(req, HTTP_OK, "points/rules",
                           kc_msg(req, "page.points.title"));
 }

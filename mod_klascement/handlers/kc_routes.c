@@ -111,6 +111,17 @@ const kc_route_t kc_admin_routes[] = {
     { POST, "/admin/members/{id}/unban",        kc_page_admin_unban, 0 },
     { POST, "/admin/members/{id}/role",         kc_page_admin_role, 0 },
     { POST, "/admin/members/{id}/scope",        kc_page_admin_scope, 0 },
+    { POST, "/admin/members/{id}/grant",        kc_page_admin_grant, 0 },
+    { GET, "/admin/points",                     kc_page_admin_points, 0 },
+    { POST, "/admin/points/{word}",             kc_page_admin_rule_set, 0 },
+    { GET, "/admin/campaigns",                  kc_page_admin_campaigns, 0 },
+    { POST, "/admin/campaigns",                 kc_page_admin_campaign_create, 0 },
+    { POST, "/admin/campaigns/{id}/end",        kc_page_admin_campaign_end, 0 },
+    { GET, "/admin/milestones",                 kc_page_admin_milestones, 0 },
+    { POST, "/admin/milestones",                kc_page_admin_milestone_declare, 0 },
+    { POST, "/admin/milestones/{id}/pay",       kc_page_admin_milestone_pay, 0 },
     { GET, "/admin/audit",                      kc_page_admin_audit, 0 },
+    { GET, "/admin/jobs",                       kc_page_admin_jobs, 0 },
+    { POST, "/admin/jobs/{word}/run",           kc_page_admin_job_run, KC_ROUTE_PRIVATE },
     { 0, NULL, NULL, 0 }
 };

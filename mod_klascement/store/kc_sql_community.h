@@ -280,14 +280,6 @@ KC_COLUMNS(TRAINING)
     C(S, ONLINE_URL)
 KC_COLUMNS(CALENDAR)
 
-/* Mails to send: claimed (kc_outbox_claim) so no other process sends
- * them. $1 how many. */
-#define KC_SQL_OUTBOX_CLAIM                                                   \
-    "SELECT id, to_address, subject, body FROM kc_outbox_claim(%s::int)"
-#define KC_COLS_OUTBOX_CLAIM(C, S)                                            \
-    C(S, ID) C(S, TO_ADDRESS) C(S, SUBJECT) C(S, BODY)
-KC_COLUMNS(OUTBOX_CLAIM)
-
 /* Subjects ('s') then levels ('l') as code and name. $1 labels. */
 #define KC_SQL_TAXONOMY_CODES                                                 \
     "WITH a AS (SELECT %s::text AS labels) "                                  \

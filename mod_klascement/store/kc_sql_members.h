@@ -108,8 +108,9 @@ KC_COLUMNS(MEMBER_PICTURE)
     "    l.event AS event, "                                                  \
     "    " KC_SQL_BYLANG("a.lang", "r.name") " AS event_name, "               \
     "    l.amount AS amount, l.subject AS subject, rec.title AS what, "       \
-    "    l.note AS note "                                                     \
+    "    l.note AS note, l.reward AS reward, c.name AS campaign "             \
     "  FROM points_ledger l JOIN point_rules r ON r.event = l.event "         \
+    "  LEFT JOIN point_campaigns c ON c.id = l.campaign_id "                  \
     "  LEFT JOIN records rec ON split_part(l.subject, ':', 1) = 'record' "    \
     "    AND rec.id = CASE WHEN split_part(l.subject, ':', 1) = 'record' "    \
     "      THEN split_part(l.subject, ':', 2)::bigint END "                   \
@@ -118,7 +119,8 @@ KC_COLUMNS(MEMBER_PICTURE)
     "  LIMIT %s::int OFFSET %s::bigint) p ON true"
 #define KC_COLS_LEDGER_PAGE(C, S)                                             \
     C(S, BALANCE) C(S, TOTAL) C(S, DATE) C(S, EVENT) C(S, EVENT_NAME)         \
-    C(S, AMOUNT) C(S, SUBJECT) C(S, WHAT) C(S, NOTE)
+    C(S, AMOUNT) C(S, SUBJECT) C(S, WHAT) C(S, NOTE) C(S, REWARD)             \
+    C(S, CAMPAIGN)
 KC_COLUMNS(LEDGER_PAGE)
 
 #endif

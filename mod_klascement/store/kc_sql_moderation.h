@@ -30,7 +30,6 @@
     C(S, REFUSED_COUNT)
 KC_COLUMNS(MOD_QUEUE)
 
-/* Open reports, oldest first. */
 /* One page of the open reports a moderator may close (kc_report_in_scope:
  * a record's scope; forum posts only for the unscoped), with their total.
  * $1 moderator, $2 'newest' (newest first) or anything else (oldest
@@ -40,10 +39,11 @@ KC_COLUMNS(MOD_QUEUE)
     "  %s::int AS lim, %s::int AS off) "                                      \
     "SELECT p.id, p.reason, p.text, p.target_type, p.target_id, "             \
     "  r.title AS target_title, "                                             \
-    "  m.first_name || ' ' || m.surname AS reporter_name, p.reporter_id, "    \
+    "  coalesce(m.first_name || ' ' || m.surname, '') AS reporter_name, "     \
+    "  p.reporter_id, "                                                       \
     "  to_char(p.created_at, 'YYYY-MM-DD HH24:MI') AS date, "                 \
     "  count(*) OVER () AS total "                                            \
-    "FROM a, reports p JOIN members m ON m.id = p.reporter_id "               \
+    "FROM a, reports p LEFT JOIN members m ON m.id = p.reporter_id "          \
     "LEFT JOIN records r ON p.target_type = 'record' AND r.id = p.target_id " \
     "WHERE p.closed_at IS NULL "                                              \
     "  AND kc_report_in_scope(a.moderator, p.target_type, p.target_id) "      \

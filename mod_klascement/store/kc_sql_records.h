@@ -116,11 +116,12 @@ KC_COLUMNS(RECORD_FILE)
 #define KC_SQL_POINT_RULES                                                    \
     "SELECT event AS event, " KC_SQL_BYLANG("%s::text", "name") " AS name, "  \
     "  points AS points, points_max AS points_max, daily_cap AS daily_cap, "  \
-    "  " KC_SQL_BYLANG("%s::text", "description") " AS description "          \
+    "  " KC_SQL_BYLANG("%s::text", "description") " AS description, "         \
+    "  campaigns AS campaigns "                                               \
     "FROM point_rules ORDER BY position"
 #define KC_COLS_POINT_RULES(C, S)                                             \
     C(S, EVENT) C(S, NAME) C(S, POINTS) C(S, POINTS_MAX) C(S, DAILY_CAP)      \
-    C(S, DESCRIPTION)
+    C(S, DESCRIPTION) C(S, CAMPAIGNS)
 KC_COLUMNS(POINT_RULES)
 
 /* Saved records as summaries. $1 labels, $2 member. */

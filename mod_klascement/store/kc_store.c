@@ -17,17 +17,43 @@
 #include <apr_lib.h>
 #include <mod_dbd.h>
 #include <libpq-fe.h>
+#include <poll.h>
 
 /* Key in ap_dbd_t.prepared under which we keep the PID our statements
  * belong to (labels are kc_*, so it cannot clash). */
 #define KC_PID_KEY "kc:backend-pid"
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_open) *dbd_open_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_close) *dbd_close_fn;
+
+/* Where statements run: for a request, the connection mod_dbd keeps for
+ * it (ap_dbd_acquire, released with the request); for background work
+ * (kc_db_open), a connection taken from mod_dbd's pool until kc_db_close. */
+struct kc_db_t {
+    request_rec *r;            /* NULL for background work */
+    server_rec *s;
+    apr_pool_t *pool;          /* results and statements live here */
+    ap_dbd_t *dbd;             /* background work only */
+};
+
+/* Log against the request when there is one (its log line names it). */
+#define DB_LOG(db, level, ...)                                               \
+    do {                                                                     \
+        if ((db)->r) {                                                       \
+            ap_log_rerror(APLOG_MARK, level, 0, (db)->r, __VA_ARGS__);       \
+        }                                                                    \
+        else {                                                               \
+            ap_log_error(APLOG_MARK, level, 0, (db)->s, __VA_ARGS__);        \
+        }                                                                    \
+    } while (0)
 
 apr_status_t kc_store_init(server_rec *s)
 {
     dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
-    if (!dbd_acquire_fn) {
+    dbd_open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    dbd_close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
+    if (!dbd_acquire_fn || !dbd_open_fn || !dbd_close_fn) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, KC_LOGNO(0010)
                      "mod_dbd is not loaded: add LoadModule dbd_module and "
                      "DBDriver pgsql");
@@ -114,7 +140,7 @@ static apr_status_t get_statement(apr_dbd_prepared_t **out, const char **err,
  * flag only ever goes from 0 to 1. */
 static volatile int cols_checked[KC_Q__COUNT];
 
-static apr_status_t check_columns(request_rec *r, const ap_dbd_t *dbd,
+static apr_status_t check_columns(const kc_db_t *db, const ap_dbd_t *dbd,
                                   apr_dbd_results_t *res, kc_query_id_t id)
 {
     const kc_sql_t *q = kc_store_sql(id);
@@ -124,7 +150,7 @@ static apr_status_t check_columns(request_rec *r, const ap_dbd_t *dbd,
         return APR_SUCCESS;
     }
     if (ncols != q->ncols) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0210)
+        DB_LOG(db, APLOG_ERR, KC_LOGNO(0210)
                       "statement %s returns %d columns, its column list "
                       "names %d", q->label, ncols, q->ncols);
         return KC_EDB;
@@ -132,7 +158,7 @@ static apr_status_t check_columns(request_rec *r, const ap_dbd_t *dbd,
     for (col = 0; q->colnames && col < ncols; col++) {
         const char *name = apr_dbd_get_name(dbd->driver, res, col);
         if (!name || strcasecmp(name, q->colnames[col]) != 0) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0211)
+            DB_LOG(db, APLOG_ERR, KC_LOGNO(0211)
                           "statement %s: column %d is %s, its column list "
                           "says %s", q->label, col, name ? name : "(none)",
                           q->colnames[col]);
@@ -143,31 +169,31 @@ static apr_status_t check_columns(request_rec *r, const ap_dbd_t *dbd,
     return APR_SUCCESS;
 }
 
-static apr_status_t copy_rows(kc_rows_t **out, request_rec *r,
+static apr_status_t copy_rows(kc_rows_t **out, const kc_db_t *db,
                               const ap_dbd_t *dbd, apr_dbd_results_t *res,
                               kc_query_id_t id)
 {
-    kc_rows_t *rows = apr_pcalloc(r->pool, sizeof(*rows));
+    apr_pool_t *p = db->pool;
+    kc_rows_t *rows = apr_pcalloc(p, sizeof(*rows));
     apr_dbd_row_t *row = NULL;
     int i = 0, col;
-    apr_status_t rv = check_columns(r, dbd, res, id);
+    apr_status_t rv = check_columns(db, dbd, res, id);
 
     if (rv != APR_SUCCESS) {
         return rv;
     }
     rows->nrows = apr_dbd_num_tuples(dbd->driver, res);
     rows->ncols = apr_dbd_num_cols(dbd->driver, res);
-    rows->cells = apr_pcalloc(r->pool, sizeof(const char *)
+    rows->cells = apr_pcalloc(p, sizeof(const char *)
                               * (apr_size_t)(rows->nrows * rows->ncols + 1));
     while (i < rows->nrows
-           && apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1) == 0) {
+           && apr_dbd_get_row(dbd->driver, p, res, &row, -1) == 0) {
         for (col = 0; col < rows->ncols; col++) {
             char *value = NULL;
             /* get_entry would turn NULL into "": ask for the datum. */
             if (apr_dbd_datum_get(dbd->driver, row, col, APR_DBD_TYPE_STRING,
                                   &value) == APR_SUCCESS && value) {
-                rows->cells[i * rows->ncols + col] = apr_pstrdup(r->pool,
-                                                                 value);
+                rows->cells[i * rows->ncols + col] = apr_pstrdup(p, value);
             }
         }
         i++;
@@ -201,7 +227,7 @@ static apr_interval_time_t mark_used(ap_dbd_t *dbd)
 }
 
 /* Run one statement: a select when rows_out is set, else a command. */
-static apr_status_t run(kc_rows_t **rows_out, int *affected, request_rec *r,
+static apr_status_t run(kc_rows_t **rows_out, int *affected, kc_db_t *db,
                         kc_query_id_t id, const char **args)
 {
     const kc_sql_t *q = kc_store_sql(id);
@@ -212,10 +238,11 @@ static apr_status_t run(kc_rows_t **rows_out, int *affected, request_rec *r,
         apr_dbd_results_t *res = NULL;
         const char *err = NULL;
         int rc, nrows = 0, retry_safe;
-        ap_dbd_t *dbd = dbd_acquire_fn ? dbd_acquire_fn(r) : NULL;
+        ap_dbd_t *dbd = db->r ? (dbd_acquire_fn ? dbd_acquire_fn(db->r) : NULL)
+                              : db->dbd;
 
         if (!dbd) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0012)
+            DB_LOG(db, db->r ? APLOG_ERR : APLOG_WARNING, KC_LOGNO(0012)
                           "no database connection for %s", q->label);
             return KC_EDBDOWN;
         }
@@ -227,22 +254,22 @@ static apr_status_t run(kc_rows_t **rows_out, int *affected, request_rec *r,
         if (mark_used(dbd) > KC_IDLE_PROBE && attempt == 0
             && !(q->flags & (KC_SQL_READ | KC_SQL_IDEMPOTENT))) {
             kc_rows_t *pong;
-            apr_status_t rv = run(&pong, NULL, r, KC_Q_PING, NULL);
+            apr_status_t rv = run(&pong, NULL, db, KC_Q_PING, NULL);
             if (rv != APR_SUCCESS) {
                 return rv;
             }
         }
-        if (get_statement(&stmt, &err, dbd, q, r->pool) == APR_SUCCESS) {
+        if (get_statement(&stmt, &err, dbd, q, db->pool) == APR_SUCCESS) {
             rc = rows_out
-                ? apr_dbd_pselect(dbd->driver, r->pool, dbd->handle, &res,
+                ? apr_dbd_pselect(dbd->driver, db->pool, dbd->handle, &res,
                                   stmt, 1, q->nargs, args)
-                : apr_dbd_pquery(dbd->driver, r->pool, dbd->handle, &nrows,
+                : apr_dbd_pquery(dbd->driver, db->pool, dbd->handle, &nrows,
                                  stmt, q->nargs, args);
             if (rc == 0) {
                 if (affected) {
                     *affected = nrows;
                 }
-                return rows_out ? copy_rows(rows_out, r, dbd, res, id)
+                return rows_out ? copy_rows(rows_out, db, dbd, res, id)
                                 : APR_SUCCESS;
             }
             err = apr_dbd_error(dbd->driver, dbd->handle, rc);
@@ -252,45 +279,141 @@ static apr_status_t run(kc_rows_t **rows_out, int *affected, request_rec *r,
             retry_safe = 1;     /* preparing failed: nothing ran */
         }
         if (!conn_broken(dbd)) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0015)
+            DB_LOG(db, APLOG_ERR, KC_LOGNO(0015)
                           "statement %s failed: %s", q->label, err);
             return KC_EDB;
         }
         /* The connection died under us (e.g. PostgreSQL restarted): let
          * the driver reconnect now; sync_backend() then re-prepares. */
         if (!retry_safe || attempt > 0
-            || apr_dbd_check_conn(dbd->driver, r->pool, dbd->handle) != 0) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0013)
+            || apr_dbd_check_conn(dbd->driver, db->pool, dbd->handle) != 0) {
+            DB_LOG(db, db->r ? APLOG_ERR : APLOG_WARNING, KC_LOGNO(0013)
                           "database connection lost during %s: %s", q->label,
                           err);
             return KC_EDBDOWN;
         }
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, KC_LOGNO(0014)
+        DB_LOG(db, APLOG_WARNING, KC_LOGNO(0014)
                       "database connection was reset during %s, retrying "
                       "once on a new one", q->label);
     }
     return KC_EDBDOWN;
 }
 
-apr_status_t kc_store_select(kc_rows_t **out, request_rec *r, kc_query_id_t id,
-                             const char **args)
+/* ---- background work: a connection of its own ---------------------------- */
+
+/* The connection options mod_dbd's connections use (DBDParams), as a
+ * libpq conninfo string: read off one of its connections. */
+static const char *conninfo_of(const ap_dbd_t *dbd, apr_pool_t *p)
 {
-    return run(out, NULL, r, id, args);
+    PGconn *conn = pg_conn(dbd);
+    PQconninfoOption *opts = conn ? PQconninfo(conn) : NULL, *o;
+    const char *info = "";
+
+    if (!opts) {
+        return NULL;
+    }
+    for (o = opts; o->keyword; o++) {
+        const char *v;
+        char *q, *w;
+        if (!o->val || !*o->val) {
+            continue;
+        }
+        /* keyword='value' with \ and ' escaped */
+        q = apr_palloc(p, 2 * strlen(o->val) + 1);
+        for (v = o->val, w = q; *v; v++) {
+            if (*v == '\\' || *v == '\'') {
+                *w++ = '\\';
+            }
+            *w++ = *v;
+        }
+        *w = '\0';
+        info = apr_pstrcat(p, info, *info ? " " : "", o->keyword, "='", q, "'",
+                           NULL);
+    }
+    PQconninfoFree(opts);
+    return info;
 }
 
-apr_status_t kc_store_exec(int *affected, request_rec *r, kc_query_id_t id,
-                           const char **args)
+/* Background work does not hold mod_dbd's connections: a child that exits
+ * while one is out of its pool aborts (apr_reslist). It opens its own, with
+ * the options of mod_dbd's (borrowed for a moment to read them), and the
+ * same driver, so the statements run exactly as for requests. */
+apr_status_t kc_db_open(kc_db_t **out, server_rec *s, apr_pool_t *p)
 {
-    return run(NULL, affected, r, id, args);
+    kc_db_t *db = apr_pcalloc(p, sizeof(*db));
+    ap_dbd_t *borrowed = dbd_open_fn ? dbd_open_fn(p, s) : NULL;
+    const char *info = NULL, *err;
+    ap_dbd_t *own;
+    int rc;
+
+    if (borrowed) {
+        info = conninfo_of(borrowed, p);
+        dbd_close_fn(s, borrowed);
+    }
+    if (!info) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, KC_LOGNO(0300)
+                     "no database connection for background work");
+        return KC_EDBDOWN;
+    }
+    own = apr_pcalloc(p, sizeof(*own));
+    own->pool = p;
+    own->prepared = apr_hash_make(p);
+    if (apr_dbd_get_driver(p, "pgsql", &own->driver) != APR_SUCCESS
+        || (rc = apr_dbd_open_ex(own->driver, p, info, &own->handle, &err))
+           != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, KC_LOGNO(0309)
+                     "cannot open a database connection for background "
+                     "work: %s", own->driver ? err : "no pgsql driver");
+        return KC_EDBDOWN;
+    }
+    db->s = s;
+    db->pool = p;
+    db->dbd = own;
+    *out = db;
+    return APR_SUCCESS;
 }
 
-apr_status_t kc_store_action(const char **result, apr_int64_t *id,
-                             request_rec *r, kc_query_id_t q,
-                             const char **args)
+void kc_db_close(kc_db_t *db)
+{
+    if (db && db->dbd) {
+        apr_dbd_close(db->dbd->driver, db->dbd->handle);
+        db->dbd = NULL;
+    }
+}
+
+void kc_db_use_pool(kc_db_t *db, apr_pool_t *p)
+{
+    db->pool = p;
+}
+
+apr_pool_t *kc_db_pool(const kc_db_t *db)
+{
+    return db->pool;
+}
+
+server_rec *kc_db_server(const kc_db_t *db)
+{
+    return db->s;
+}
+
+apr_status_t kc_db_select(kc_rows_t **out, kc_db_t *db, kc_query_id_t id,
+                          const char **args)
+{
+    return run(out, NULL, db, id, args);
+}
+
+apr_status_t kc_db_exec(int *affected, kc_db_t *db, kc_query_id_t id,
+                        const char **args)
+{
+    return run(NULL, affected, db, id, args);
+}
+
+apr_status_t kc_db_action(const char **result, apr_int64_t *id, kc_db_t *db,
+                          kc_query_id_t q, const char **args)
 {
     kc_rows_t *rows;
     const char *value;
-    apr_status_t rv = kc_store_select(&rows, r, q, args);
+    apr_status_t rv = kc_db_select(&rows, db, q, args);
 
     if (rv != APR_SUCCESS) {
         return rv;
@@ -307,6 +430,72 @@ apr_status_t kc_store_action(const char **result, apr_int64_t *id,
         *result = "ok";
     }
     return APR_SUCCESS;
+}
+
+/* Count and free the notifications libpq has read. */
+static int take_notifications(PGconn *conn)
+{
+    PGnotify *n;
+    int count = 0;
+    while ((n = PQnotifies(conn)) != NULL) {
+        count++;
+        PQfreemem(n);
+    }
+    return count;
+}
+
+apr_status_t kc_db_notifications(kc_db_t *db, int wait_ms, int *count)
+{
+    PGconn *conn = db->dbd ? pg_conn(db->dbd) : NULL;
+    struct pollfd pfd;
+
+    *count = 0;
+    /* libpq keeps its socket non-blocking: PQconsumeInput reads what has
+     * arrived and returns at once. */
+    if (!conn || PQstatus(conn) != CONNECTION_OK || !PQconsumeInput(conn)) {
+        return KC_EDBDOWN;
+    }
+    *count = take_notifications(conn);
+    if (*count || wait_ms <= 0) {
+        return APR_SUCCESS;
+    }
+    pfd.fd = PQsocket(conn);
+    pfd.events = POLLIN;
+    pfd.revents = 0;
+    if (pfd.fd < 0) {
+        return KC_EDBDOWN;
+    }
+    if (poll(&pfd, 1, wait_ms) > 0) {
+        if (!PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK) {
+            return KC_EDBDOWN;
+        }
+        *count = take_notifications(conn);
+    }
+    return APR_SUCCESS;
+}
+
+/* ---- requests: the connection mod_dbd keeps for the request --------------- */
+
+/* The request's own: nothing to open or close, results in its pool. */
+#define REQUEST_DB(r) (&(kc_db_t){ (r), (r)->server, (r)->pool, NULL })
+
+apr_status_t kc_store_select(kc_rows_t **out, request_rec *r, kc_query_id_t id,
+                             const char **args)
+{
+    return run(out, NULL, REQUEST_DB(r), id, args);
+}
+
+apr_status_t kc_store_exec(int *affected, request_rec *r, kc_query_id_t id,
+                           const char **args)
+{
+    return run(NULL, affected, REQUEST_DB(r), id, args);
+}
+
+apr_status_t kc_store_action(const char **result, apr_int64_t *id,
+                             request_rec *r, kc_query_id_t q,
+                             const char **args)
+{
+    return kc_db_action(result, id, REQUEST_DB(r), q, args);
 }
 
 apr_array_header_t *kc_store_split_names(apr_pool_t *p, const char *joined)

@@ -124,12 +124,38 @@ typedef enum {
     KC_Q_RECORD_TITLE,
     KC_Q_TAXONOMY_CODES,
     KC_Q_RECOMMEND_TOPIC,
+    KC_Q_JOB_REGISTER,
+    KC_Q_JOB_DUE,
+    KC_Q_JOB_TRY,
+    KC_Q_JOB_END,
+    KC_Q_JOB_UNLOCK,
+    KC_Q_JOB_REQUEST,
+    KC_Q_JOBS_LIST,
+    KC_Q_OUTBOX_FAILED,
+    KC_Q_JOB_BIRTHDAY,
+    KC_Q_JOB_INACTIVE,
+    KC_Q_JOB_HOUSEKEEPING,
+    KC_Q_LISTEN_PAGES,
+    KC_Q_JOB_MILESTONES,
     KC_Q_LOGIN_ATTEMPT_MEMBER,
     KC_Q_RESET_REQUEST,
     KC_Q_TOKEN_VALID,
     KC_Q_RESET_USE,
     KC_Q_CONFIRM_SEND,
     KC_Q_CONFIRM_USE,
+    KC_Q_POINTS_GRANT,
+    KC_Q_POINT_RULE_SET,
+    KC_Q_CAMPAIGN_CREATE,
+    KC_Q_CAMPAIGN_END,
+    KC_Q_CAMPAIGNS_ACTIVE,
+    KC_Q_CAMPAIGNS_ADMIN,
+    KC_Q_MILESTONE_DECLARE,
+    KC_Q_MILESTONE_PAY_STEP,
+    KC_Q_MILESTONES_ADMIN,
+    KC_Q_MEMBERS_TOP,
+    KC_Q_MILESTONES_DUE,
+    KC_Q_LINKS_DUE,
+    KC_Q_LINK_CHECKED,
     KC_Q__COUNT
 } kc_query_id_t;
 
@@ -222,6 +248,31 @@ apr_status_t kc_store_exec(int *affected, request_rec *r, kc_query_id_t id,
 apr_status_t kc_store_action(const char **result, apr_int64_t *id,
                              request_rec *r, kc_query_id_t q,
                              const char **args);
+
+/* ---- background work (jobs/): a connection of its own ------------------- */
+/* A connection of its own (the options of server s's mod_dbd connections)
+ * until kc_db_close; it lives in p, and so do results until
+ * kc_db_use_pool. The same statements, retries and traps as for a
+ * request. */
+typedef struct kc_db_t kc_db_t;
+apr_status_t kc_db_open(kc_db_t **out, server_rec *s, apr_pool_t *p);
+void kc_db_close(kc_db_t *db);
+/* Results (and one-shot statements) go to p from now on: a long-lived
+ * connection's work of one run in that run's pool. */
+void kc_db_use_pool(kc_db_t *db, apr_pool_t *p);
+apr_pool_t *kc_db_pool(const kc_db_t *db);
+server_rec *kc_db_server(const kc_db_t *db);
+apr_status_t kc_db_select(kc_rows_t **out, kc_db_t *db, kc_query_id_t id,
+                          const char **args);
+apr_status_t kc_db_exec(int *affected, kc_db_t *db, kc_query_id_t id,
+                        const char **args);
+apr_status_t kc_db_action(const char **result, apr_int64_t *id, kc_db_t *db,
+                          kc_query_id_t q, const char **args);
+/* Notifications that arrived on db's connection since the last call
+ * (LISTEN: kc_store_jobs.h), waiting up to wait_ms for one when none has.
+ * *count is how many; KC_EDBDOWN when the connection is gone (close it and
+ * open another). */
+apr_status_t kc_db_notifications(kc_db_t *db, int wait_ms, int *count);
 
 /* Split a U+001F-separated string_agg() into an array of const char *. */
 apr_array_header_t *kc_store_split_names(apr_pool_t *p, const char *joined);

@@ -414,38 +414,6 @@ apr_status_t kc_store_calendar(apr_array_header_t **out, apr_int64_t *total,
     return APR_SUCCESS;
 }
 
-apr_status_t kc_store_outbox_claim(apr_array_header_t **out, request_rec *r,
-                                   int limit)
-{
-    const char *args[1] = { apr_itoa(r->pool, limit) };
-    kc_rows_t *rows;
-    int row;
-    apr_status_t rv = list(&rows, r, KC_Q_OUTBOX_CLAIM, args);
-
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    *out = apr_array_make(r->pool, rows->nrows + 1, sizeof(kc_mail_t));
-    for (row = 0; row < rows->nrows; row++) {
-        kc_mail_t *m = apr_array_push(*out);
-#define COL(col) KC_C_OUTBOX_CLAIM_##col
-        m->id = kc_row_i64(rows, row, COL(ID));
-        m->to = kc_row_str(rows, row, COL(TO_ADDRESS));
-        m->subject = kc_row_str(rows, row, COL(SUBJECT));
-        m->body = kc_row_str(rows, row, COL(BODY));
-#undef COL
-    }
-    return APR_SUCCESS;
-}
-
-apr_status_t kc_store_outbox_done(request_rec *r, apr_int64_t id,
-                                  const char *error)
-{
-    const char *args[2] = { kc_arg_i64(r->pool, id), error ? error : "" };
-    kc_rows_t *rows;
-    return list(&rows, r, KC_Q_OUTBOX_DONE, args);
-}
-
 apr_status_t kc_store_favourites(apr_array_header_t **out, request_rec *r,
                                  const char *labels, apr_int64_t member)
 {

@@ -136,16 +136,6 @@ typedef struct {
 apr_status_t kc_store_calendar(apr_array_header_t **out, apr_int64_t *total,
                                request_rec *r, apr_int64_t offset, int limit);
 
-typedef struct {
-    apr_int64_t id;
-    const char *to, *subject, *body;
-} kc_mail_t;
-
-/* Claim up to `limit` unsent mails (never two processes the same one). */
-apr_status_t kc_store_outbox_claim(apr_array_header_t **out, request_rec *r,
-                                   int limit);
-apr_status_t kc_store_outbox_done(request_rec *r, apr_int64_t id,
-                                  const char *error);
 
 /* All subjects and levels as code/name pairs (kc_code_name_t). */
 apr_status_t kc_store_taxonomy_codes(apr_array_header_t **subjects,

@@ -307,6 +307,8 @@ apr_status_t kc_store_ledger_page(kc_ledger_page_t **out, request_rec *r,
         row->subject = kc_row_str(rows, i, COL(SUBJECT));
         row->what = kc_row_str(rows, i, COL(WHAT));
         row->note = kc_row_str(rows, i, COL(NOTE));
+        row->reward = kc_row_str(rows, i, COL(REWARD));
+        row->campaign = kc_row_str(rows, i, COL(CAMPAIGN));
     }
 #undef COL
     *out = page;

@@ -88,6 +88,7 @@ apr_status_t kc_store_member_delete(request_rec *r, apr_int64_t member_id);
 /* ---- the ledger ---------------------------------------------------------- */
 typedef struct {
     const char *date, *event, *event_name, *subject, *what, *note;
+    const char *reward, *campaign;     /* NULL: none */
     apr_int64_t amount;
 } kc_ledger_row_t;
 

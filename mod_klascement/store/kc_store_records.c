@@ -391,6 +391,7 @@ apr_status_t kc_store_point_rules(apr_array_header_t **out, request_rec *r,
         p->points_max = kc_row_str(rows, i, KC_C_POINT_RULES_POINTS_MAX);
         p->daily_cap = kc_row_str(rows, i, KC_C_POINT_RULES_DAILY_CAP);
         p->description = kc_row_str(rows, i, KC_C_POINT_RULES_DESCRIPTION);
+        p->campaigns = kc_row_bool(rows, i, KC_C_POINT_RULES_CAMPAIGNS);
     }
     return APR_SUCCESS;
 }

@@ -108,6 +108,7 @@ typedef struct {
     const char *event, *name, *description;
     apr_int64_t points;
     const char *points_max, *daily_cap;     /* NULL when none */
+    int campaigns;                          /* campaigns may add to it */
 } kc_point_rule_t;
 
 apr_status_t kc_store_point_rules(apr_array_header_t **out, request_rec *r,

@@ -18,6 +18,8 @@
 #include "kc_sql_contrib.h"
 #include "kc_sql_moderation.h"
 #include "kc_sql_community.h"
+#include "kc_sql_points.h"
+#include "kc_sql_jobs.h"
 
 #include <apr_lib.h>
 
@@ -346,6 +348,40 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     [KC_Q_RECOMMEND_TOPIC] = { "kc_recommend_topic",
         "SELECT kc_recommend_topic(%s::bigint, %s::bigint, %s, %s, %s)", 5, 0,
         KC_ONE_VALUE },
+    /* ---- the job runner (kc_store_jobs.c) ---- */
+    [KC_Q_JOB_REGISTER] = { "kc_job_register",
+        "SELECT kc_job_register(%s, %s::int)", 2, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
+    [KC_Q_JOB_DUE] = { "kc_job_due", KC_SQL_JOB_DUE, 0, KC_SQL_READ,
+        KC_ROWS(JOB_DUE) },
+    [KC_Q_JOB_TRY] = { "kc_job_try", "SELECT kc_job_try(%s, %s)", 2, 0,
+        KC_ONE_VALUE },
+    [KC_Q_JOB_END] = { "kc_job_end",
+        "SELECT kc_job_end(%s, %s::boolean, %s::bigint, nullif(%s, ''))", 4,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_JOB_UNLOCK] = { "kc_job_unlock", "SELECT kc_job_unlock(%s)", 1, 0,
+        KC_ONE_VALUE },
+    [KC_Q_JOB_REQUEST] = { "kc_job_request",
+        "SELECT kc_job_request(%s::bigint, %s)", 2, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
+    [KC_Q_JOBS_LIST] = { "kc_jobs_list", KC_SQL_JOBS_LIST, 0, KC_SQL_READ,
+        KC_ROWS(JOBS_LIST) },
+    [KC_Q_OUTBOX_FAILED] = { "kc_outbox_failed", KC_SQL_OUTBOX_FAILED, 0,
+        KC_SQL_READ, KC_ROWS(OUTBOX_FAILED) },
+    [KC_Q_JOB_BIRTHDAY] = { "kc_job_birthday",
+        "SELECT kc_birthday_points((now() AT TIME ZONE 'Europe/Brussels')::date)",
+        0, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_JOB_INACTIVE] = { "kc_job_inactive",
+        "SELECT kc_inactive_accounts(%s::int, %s, %s::int)", 3, 0,
+        KC_ONE_VALUE },
+    [KC_Q_JOB_HOUSEKEEPING] = { "kc_job_housekeeping",
+        "SELECT kc_housekeeping()", 0, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_LISTEN_PAGES] = { "kc_listen_pages", "SELECT kc_listen_pages()", 0,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    /* $1 batch size: one batch of the oldest due milestone (points.sql). */
+    [KC_Q_JOB_MILESTONES] = { "kc_job_milestones",
+        "SELECT kc_milestones_pay_due(%s::int)", 1, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
 
     /* The current-password check of /me/password and /me/delete counts
      * as a login attempt for the member's e-mail from this address. */
@@ -370,6 +406,51 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "  %s)", 6, 0, KC_ONE_VALUE },
     [KC_Q_CONFIRM_USE] = { "kc_email_confirm",
         "SELECT kc_email_confirm(%s)", 1, 0, KC_ONE_VALUE },
+    /* ---- the points economy (sql/functions/points_admin.sql) ------------ */
+    /* Keyed by the form's one-time key: a repeat answers 'already'. */
+    [KC_Q_POINTS_GRANT] = { "kc_points_grant",
+        "SELECT kc_points_grant(%s::bigint, %s::bigint, %s::bigint, %s, %s, "
+        "  nullif(%s, '')::bigint, %s)", 7, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_POINT_RULE_SET] = { "kc_point_rule_set",
+        "SELECT kc_point_rule_set(%s::bigint, %s, %s::bigint, "
+        "  nullif(%s, '')::bigint, nullif(%s, '')::bigint)", 5,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_CAMPAIGN_CREATE] = { "kc_campaign_create",
+        "SELECT kc_campaign_create(%s::bigint, %s, %s::timestamp, "
+        "  %s::timestamp, nullif(%s, '')::numeric, nullif(%s, '')::bigint, "
+        "  %s::text[], %s::text[], %s::int[], %s::int[])", 10, 0,
+        KC_ONE_VALUE },
+    [KC_Q_CAMPAIGN_END] = { "kc_campaign_end",
+        "SELECT kc_campaign_end(%s::bigint, %s::bigint)", 2,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_CAMPAIGNS_ACTIVE] = { "kc_campaigns_active",
+        KC_SQL_CAMPAIGNS_ACTIVE, 2, KC_SQL_READ, KC_ROWS(CAMPAIGNS_ACTIVE) },
+    [KC_Q_CAMPAIGNS_ADMIN] = { "kc_campaigns_admin",
+        KC_SQL_CAMPAIGNS_ADMIN, 2, KC_SQL_READ, KC_ROWS(CAMPAIGNS_ADMIN) },
+    [KC_Q_MILESTONE_DECLARE] = { "kc_milestone_declare",
+        "SELECT kc_milestone_declare(%s::bigint, %s, %s::bigint, %s::int[], "
+        "  %s::int[], nullif(%s, ''), nullif(%s, '')::bigint)", 7, 0,
+        KC_ONE_VALUE },
+    /* One batch, its own transaction (autocommit): members paid, -1 role. */
+    [KC_Q_MILESTONE_PAY_STEP] = { "kc_milestone_pay_step",
+        "SELECT kc_milestone_pay_step(%s::bigint, %s::bigint, %s::int)", 3,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_MILESTONES_ADMIN] = { "kc_milestones_admin",
+        KC_SQL_MILESTONES_ADMIN, 1, KC_SQL_READ, KC_ROWS(MILESTONES_ADMIN) },
+    [KC_Q_MEMBERS_TOP] = { "kc_members_top", KC_SQL_MEMBERS_TOP, 3,
+        KC_SQL_READ | KC_SQL_ONESHOT, KC_ROWS(MEMBERS_TOP) },
+    /* For the dashboard: milestones waiting to be paid (or to finish). */
+    [KC_Q_MILESTONES_DUE] = { "kc_milestones_due",
+        "SELECT count(*) FROM point_milestones WHERE state = 'due'", 0,
+        KC_SQL_READ, KC_ONE_VALUE },
+
+    /* ---- the dead-links job (020; sql/functions/links.sql) ---------------- */
+    [KC_Q_LINKS_DUE] = { "kc_links_due", KC_SQL_LINKS_DUE, 1, KC_SQL_READ,
+        KC_ROWS(LINKS_DUE) },
+    /* $1 record, $2 URL, $3 ok, $4 HTTP status or '', $5 error or ''. */
+    [KC_Q_LINK_CHECKED] = { "kc_link_checked",
+        "SELECT kc_link_checked(%s::bigint, %s, %s::boolean, "
+        "  nullif(%s, '')::int, nullif(%s, ''))", 5, 0, KC_ONE_VALUE },
 
 };
 

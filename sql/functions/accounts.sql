@@ -48,6 +48,7 @@ BEGIN
     PERFORM kc_points_award(v_id, 'registration', 'member:' || v_id,
                             (SELECT points FROM point_rules WHERE event = 'registration'),
                             'registration:' || v_id, NULL);
+    PERFORM kc_milestones_arm_check(v_id);   -- marks a reached milestone due (points.sql)
     RETURN v_id;
 END
 $$;

@@ -345,16 +345,19 @@ BEGIN
 END
 $$;
 
--- Claim up to p_limit unsent mails (attempts < 5, not claimed in the last
--- 10 minutes), oldest first, counting the attempt. Two processes never get
+-- Claim up to p_limit unsent mails (due, not given up, not claimed in the
+-- last 10 minutes), oldest first, counting the attempt. Two processes never get
 -- the same row: SKIP LOCKED while claiming, claimed_at after the commit.
--- Every claimed row must be closed with kc_outbox_done.
+-- Every claimed row must be closed with kc_outbox_done. Rows that failed
+-- wait for their next attempt (next_attempt_at); rows that failed for good
+-- (failed_at) are never claimed again.
 CREATE OR REPLACE FUNCTION kc_outbox_claim(p_limit int)
 RETURNS TABLE (id bigint, to_address text, subject text, body text)
 LANGUAGE sql AS $$
     WITH c AS (
         SELECT o.id FROM mail_outbox o
-         WHERE o.sent_at IS NULL AND o.attempts < 5
+         WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.attempts < 5
+           AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= now())
            AND (o.claimed_at IS NULL OR o.claimed_at < now() - interval '10 minutes')
          ORDER BY o.created_at, o.id
          LIMIT p_limit
@@ -367,14 +370,19 @@ LANGUAGE sql AS $$
     SELECT u.id, u.to_address, u.subject, u.body FROM u ORDER BY u.created_at, u.id
 $$;
 
--- Close a claimed mail: sent (p_error NULL) or failed with p_error (tried
--- again by a later claim while attempts < 5).
+-- Close a claimed mail: sent (p_error NULL), or failed with p_error: tried
+-- again after 1, 4, 16 and 64 minutes, and given up (failed_at) after the
+-- fifth attempt.
 CREATE OR REPLACE FUNCTION kc_outbox_done(p_id bigint, p_error text) RETURNS void
 LANGUAGE sql AS $$
     UPDATE mail_outbox
        SET sent_at    = CASE WHEN p_error IS NULL THEN now() END,
            last_error = coalesce(p_error, last_error),
-           claimed_at = NULL
+           claimed_at = NULL,
+           next_attempt_at = CASE WHEN p_error IS NOT NULL AND attempts < 5
+                                  THEN now() + make_interval(mins => (4 ^ (attempts - 1))::int)
+                             END,
+           failed_at  = CASE WHEN p_error IS NOT NULL AND attempts >= 5 THEN now() END
      WHERE id = p_id AND sent_at IS NULL;
 $$;
 

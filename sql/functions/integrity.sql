@@ -61,6 +61,35 @@ LANGUAGE sql STABLE AS $$
        AND NOT EXISTS (SELECT 1 FROM unlocks u
                         WHERE u.member_id = l.member_id
                           AND l.subject = 'record:' || u.record_id)
+    -- A campaign's part (018) belongs with an award row of the same member,
+    -- event and subject that is no part itself, with the same sign (a part
+    -- of a reversal takes back), and a positive part was paid while its
+    -- campaign was in force.
+    UNION ALL
+    SELECT 'campaign part without its award',
+           'ledger row ' || l.id || ' (member ' || l.member_id || ', campaign '
+           || l.campaign_id || ', parent ' || coalesce(l.parent_id::text, 'none') || ')'
+      FROM points_ledger l
+      LEFT JOIN points_ledger p ON p.id = l.parent_id
+     WHERE l.campaign_id IS NOT NULL
+       AND (p.id IS NULL OR p.member_id <> l.member_id OR p.event <> l.event
+            OR p.subject IS DISTINCT FROM l.subject OR p.campaign_id IS NOT NULL
+            OR sign(p.amount) * sign(l.amount) < 0)
+    UNION ALL
+    SELECT 'campaign part outside its period',
+           'ledger row ' || l.id || ' (campaign ' || c.id || ', paid ' || l.created_at || ')'
+      FROM points_ledger l JOIN point_campaigns c ON c.id = l.campaign_id
+     WHERE l.amount > 0 AND (l.created_at < c.starts_at OR l.created_at >= c.ends_at)
+    -- A milestone pays each member at most once, and its count is its rows.
+    UNION ALL
+    SELECT 'milestone paid count',
+           'milestone ' || p.id || ': paid_count ' || p.paid_count || ', ledger rows '
+           || coalesce(n.rows, 0) || ', members ' || coalesce(n.members, 0)
+      FROM point_milestones p
+      LEFT JOIN (SELECT l.subject, count(*) AS rows, count(DISTINCT l.member_id) AS members
+                   FROM points_ledger l WHERE l.event = 'milestone' GROUP BY l.subject) n
+             ON n.subject = 'milestone:' || p.id
+     WHERE p.paid_count <> coalesce(n.rows, 0) OR coalesce(n.rows, 0) <> coalesce(n.members, 0)
     -- The search counts kept by triggers equal a recount.
     UNION ALL
     SELECT 'facet count',
@@ -93,4 +122,12 @@ LANGUAGE sql STABLE AS $$
            'member ' || t.member_id || ': ' || t.purpose || ' token of ' || t.created_at
       FROM member_tokens t JOIN members m ON m.id = t.member_id
      WHERE m.deleted_at IS NOT NULL
+    -- A link check's report is a dead-link report on the same record, and
+    -- an open one belongs to a dead link (kc_link_checked, 020).
+    UNION ALL
+    SELECT 'link check report',
+           'record ' || c.record_id || ': report ' || c.report_id
+      FROM link_checks c JOIN reports p ON p.id = c.report_id
+     WHERE p.target_type <> 'record' OR p.target_id <> c.record_id
+        OR p.reason <> 'dead_link' OR (p.closed_at IS NULL AND c.dead_since IS NULL)
 $$;

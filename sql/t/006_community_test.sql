@@ -403,6 +403,11 @@ SELECT pg_temp.t_ok(sent_at IS NULL AND last_error = 'sendmail exited with statu
                     'done: failed, error kept') FROM mail_outbox WHERE id = :mail2;
 SELECT kc_outbox_done(:mail1, 'too late');
 SELECT pg_temp.t_ok(sent_at IS NOT NULL AND last_error IS NULL, 'done: a sent mail stays sent') FROM mail_outbox WHERE id = :mail1;
+SELECT pg_temp.t_ok(next_attempt_at BETWEEN now() + interval '50 seconds' AND now() + interval '70 seconds'
+                    AND failed_at IS NULL, 'done: failed once -> next attempt in a minute')
+  FROM mail_outbox WHERE id = :mail2;
+SELECT pg_temp.t_eq((SELECT count(*) FROM kc_outbox_claim(100)), 0, 'claim: a failed mail waits for its next attempt');
+UPDATE mail_outbox SET next_attempt_at = now() WHERE id = :mail2;
 SELECT pg_temp.t_eq((SELECT string_agg(id::text, ',') FROM kc_outbox_claim(100)), :'mail2', 'claim: a failed mail is tried again');
 SELECT pg_temp.t_eq((SELECT attempts FROM mail_outbox WHERE id = :mail2), 2, 'claim: second attempt');
 UPDATE mail_outbox SET claimed_at = now() - interval '11 minutes' WHERE id = :mail3;
@@ -410,10 +415,15 @@ SELECT pg_temp.t_eq((SELECT string_agg(id::text, ',') FROM kc_outbox_claim(100))
                     'claim: a claim older than 10 minutes (a crashed sender) is handed out again');
 UPDATE mail_outbox SET attempts = 5, claimed_at = NULL WHERE id = :mail3;
 SELECT kc_outbox_done(:mail2, 'again');
-UPDATE mail_outbox SET attempts = 4 WHERE id = :mail2;
+SELECT pg_temp.t_ok(next_attempt_at BETWEEN now() + interval '230 seconds' AND now() + interval '250 seconds',
+                    'done: failed twice -> next attempt in four minutes')
+  FROM mail_outbox WHERE id = :mail2;
+UPDATE mail_outbox SET attempts = 4, next_attempt_at = now() WHERE id = :mail2;
 SELECT pg_temp.t_eq((SELECT string_agg(id::text, ',') FROM kc_outbox_claim(100)), :'mail2',
                     'claim: attempts 4 -> fifth try; attempts 5 -> never again');
 SELECT kc_outbox_done(:mail2, 'given up');
+SELECT pg_temp.t_ok(failed_at IS NOT NULL AND next_attempt_at IS NULL AND sent_at IS NULL,
+                    'done: failed the fifth time -> given up (failed_at)') FROM mail_outbox WHERE id = :mail2;
 SELECT pg_temp.t_eq((SELECT count(*) FROM kc_outbox_claim(100)), 0, 'claim: 5 attempts -> not claimed');
 UPDATE mail_outbox SET sent_at = now() WHERE sent_at IS NULL;
 

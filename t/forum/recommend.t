@@ -5,6 +5,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(-withtestmore);
 use KC::Test qw(db uniq);
 use KC::Account;
+use KC::Community qw(wait_outbox_sent);
 
 plan tests => 7, need_lwp;
 
@@ -20,9 +21,8 @@ my $c = KC::Account->registered;
 my $to = uniq('collega') . '@example.test';
 is($c->post_form("/forum/topics/$topic/recommend", { email => $to, message => 'Kijk eens!' })->code,
    303, 'a member recommends the question by mail');
-my ($sent) = db()->selectrow_array(
-    'SELECT count(*) FROM mail_outbox WHERE to_address = ? AND sent_at IS NOT NULL', undef, $to);
-is($sent, 1, '... the outbox row was handed to the mail command');
+my @sent = grep { defined $_->{sent_at} } wait_outbox_sent($to);
+is(scalar @sent, 1, '... the mail job handed the outbox row to the mail command');
 my $log = do { local $/; open my $fh, '<', "$ENV{KC_TMP}/mail.log" or die $!; <$fh> };
 like($log, qr{/forum/topics/$topic}, '... the mail carries the link to the question');
 $c->post_form("/forum/topics/$topic/recommend", { email => $to });

@@ -9,7 +9,7 @@ use File::Copy qw(copy);
 use File::Path qw(make_path);
 use KC::Test qw(t_is);
 
-plan tests => 14;
+plan tests => 17;
 
 my $httpd = $ENV{HTTPD_BIN} or die 'HTTPD_BIN not set';
 my $dir = tempdir(CLEANUP => 1);
@@ -79,6 +79,14 @@ ok $rc != 0 && $out =~ /KlasCementBaseURL/, 'a KlasCementBaseURL without a host 
 
 ($rc, $out) = syntax_check(extra => { KlasCementBaseURL => 'https://www.example.test:8443/kc/' });
 t_is($rc, 0, 'a KlasCementBaseURL with a port and a path passes');
+
+($rc, $out) = syntax_check(extra => { KlasCementLinkCheckBatch => '0' });
+ok $rc != 0 && $out =~ /KlasCementLinkCheckBatch.*1 to 1000/, 'KlasCementLinkCheckBatch 0 is refused, naming the range';
+($rc, $out) = syntax_check(extra => { KlasCementLinkCheckTimeout => '600' });
+ok $rc != 0 && $out =~ /KlasCementLinkCheckTimeout.*1 to 60/, 'KlasCementLinkCheckTimeout 600 is refused, naming the range';
+($rc, $out) = syntax_check(extra => { KlasCementLinkCheckInterval => 900, KlasCementLinkCheckBatch => 20,
+                                      KlasCementLinkCheckTimeout => 5 });
+t_is($rc, 0, 'the dead-links job\'s directives with good values pass');
 
 ($rc, $out) = syntax_check();
 t_is($rc, 0, 'the good configuration passes');

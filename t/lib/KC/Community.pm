@@ -44,7 +44,7 @@ our @EXPORT_OK = qw(%TABLE rule text_of_length unique_body
                     react reaction_row reaction_ids_of
                     rate rating_row
                     favourite favourite_rows
-                    recommend outbox_rows wait_outbox_sent mail_log mail_message
+                    recommend outbox_rows wait_outbox_sent wait_outbox_idle mail_log mail_message
                     forum_category ask topic_row answer post_row thumb thumb_count accept_answer
                     follow follows_row block blocks_row send_message messages_between
                     set_organisation organisation_row
@@ -223,11 +223,11 @@ sub outbox_rows {
 }
 
 # The outbox rows to $email once all of them have sent_at (waiting up to
-# ~5 s: delivery may finish just after the response went out).
+# ~15 s: the mail job sends them, every second in the suite).
 sub wait_outbox_sent {
     my ($email) = @_;
     my @rows;
-    for (1 .. 50) {
+    for (1 .. 150) {
         @rows = outbox_rows($email);
         return @rows if @rows && !grep { !defined $_->{sent_at} } @rows;
         select undef, undef, undef, 0.1;
@@ -235,10 +235,26 @@ sub wait_outbox_sent {
     return @rows;
 }
 
+# Wait (up to ~15 s) until the mail job has handled every mail that is due,
+# so that what the mail log holds next is what the caller sends.
+sub wait_outbox_idle {
+    for (1 .. 150) {
+        my ($n) = db()->selectrow_array(
+            'SELECT count(*) FROM ' . T('outbox') . q{ WHERE sent_at IS NULL
+               AND failed_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())});
+        return 1 unless $n;
+        select undef, undef, undef, 0.1;
+    }
+    return 0;
+}
+
 # The text of $KC_TMP/mail.log (the suite's KlasCementSendmail appends
 # each message to it), '' when there is none.
+# The mail job sends outbox mail in the background: first wait until it
+# has handled every mail that is due, so the log holds what was sent.
 sub mail_log {
     croak('KC_TMP not set (run the suite through t/run-suite)') unless $ENV{KC_TMP};
+    wait_outbox_idle();
     my $file = "$ENV{KC_TMP}/mail.log";
     open my $fh, '<:raw', $file or return '';
     local $/;

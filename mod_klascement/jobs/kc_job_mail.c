@@ -1,8 +1,11 @@
 /*
- * kc_mail.c -- mail from the outbox, handed to KlasCementSendmail.
+ * kc_job_mail.c -- the "mail" job: mail from the outbox, handed to
+ * KlasCementSendmail, outside any request. A mail that fails is tried again
+ * later with back-off and given up after the fifth attempt
+ * (kc_outbox_done, sql/functions/community.sql).
  */
-#include "kc_page.h"
-#include "../store/kc_store_community.h"
+#include "kc_jobs.h"
+#include "../store/kc_store_jobs.h"
 
 #include <apr_encode.h>
 #include <apr_thread_proc.h>
@@ -18,18 +21,18 @@ static const char *mime_header(apr_pool_t *p, const char *text)
                        NULL);
 }
 
-static apr_status_t pipe_mail(kc_req_t *req, const kc_mail_t *mail,
+static apr_status_t pipe_mail(kc_job_ctx_t *ctx, const kc_mail_t *mail,
                               const char **error)
 {
-    apr_pool_t *p = req->r->pool;
+    apr_pool_t *p = ctx->pool;
     char **argv;
     apr_procattr_t *attr;
     apr_proc_t proc;
     apr_exit_why_e why;
     int code;
     const char *from = apr_pstrcat(p, "KlasCement <noreply@",
-                                   req->r->server->server_hostname
-                                   ? req->r->server->server_hostname
+                                   ctx->s->server_hostname
+                                   ? ctx->s->server_hostname
                                    : "localhost", ">", NULL);
     const char *msg = apr_pstrcat(p, "To: ", mail->to, "\n", "From: ", from,
                                   "\n", "Subject: ",
@@ -38,7 +41,7 @@ static apr_status_t pipe_mail(kc_req_t *req, const kc_mail_t *mail,
                                   "Content-Type: text/plain; charset=UTF-8\n",
                                   "Content-Transfer-Encoding: 8bit\n\n",
                                   mail->body, "\n", NULL);
-    apr_status_t rv = apr_tokenize_to_argv(req->conf->sendmail, &argv, p);
+    apr_status_t rv = apr_tokenize_to_argv(ctx->conf->sendmail, &argv, p);
 
     if (rv == APR_SUCCESS) rv = apr_procattr_create(&attr, p);
     if (rv == APR_SUCCESS) rv = apr_procattr_io_set(attr, APR_FULL_BLOCK, APR_NO_PIPE, APR_NO_PIPE);
@@ -59,25 +62,41 @@ static apr_status_t pipe_mail(kc_req_t *req, const kc_mail_t *mail,
     return APR_SUCCESS;
 }
 
-void kc_outbox_deliver(kc_req_t *req)
+/* Up to this many mails a run: a backlog goes out over several runs, and
+ * the other jobs get their turn. */
+#define KC_MAIL_BATCH 50
+
+apr_status_t kc_job_mail(kc_job_ctx_t *ctx, apr_int64_t *rows,
+                         const char **message)
 {
     apr_array_header_t *mails;
-    int i;
+    int i, failed = 0;
+    apr_status_t rv;
 
-    if (!req->conf->sendmail) {
-        return;                 /* mail waits in the outbox */
+    *rows = 0;
+    if (!ctx->conf->sendmail) {
+        *message = "KlasCementSendmail is not set: mail waits in the outbox";
+        return APR_SUCCESS;
     }
-    if (kc_store_outbox_claim(&mails, req->r, 5) != APR_SUCCESS) {
-        return;
+    if ((rv = kc_outbox_claim(&mails, ctx->db, KC_MAIL_BATCH)) != APR_SUCCESS) {
+        return rv;
     }
     for (i = 0; i < mails->nelts; i++) {
         const kc_mail_t *mail = &APR_ARRAY_IDX(mails, i, kc_mail_t);
         const char *error = NULL;
-        if (pipe_mail(req, mail, &error) != APR_SUCCESS) {
-            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, req->r, KC_LOGNO(0080)
-                          "mail %" APR_INT64_T_FMT " not sent: %s", mail->id,
-                          error);
+        if (pipe_mail(ctx, mail, &error) != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, ctx->s, KC_LOGNO(0080)
+                         "mail %" APR_INT64_T_FMT " not sent: %s", mail->id,
+                         error);
+            failed++;
         }
-        kc_store_outbox_done(req->r, mail->id, error);
+        if ((rv = kc_outbox_done(ctx->db, mail->id, error)) != APR_SUCCESS) {
+            return rv;
+        }
+        (*rows)++;
     }
+    *message = failed ? apr_psprintf(ctx->pool, "%d of %d not sent (tried "
+                                     "again later)", failed, mails->nelts)
+                      : NULL;
+    return APR_SUCCESS;
 }
