@@ -22,9 +22,14 @@
 -- far (its part: round(amount * (factor - 1))); then each extra adds its
 -- fixed points. So base 10 under x2 and x1.5 and +5 and +3 pays
 -- 10 + 10 + 10 + 5 + 3 = 38. Campaign rows never count towards the cap.
+--
+-- p_reward: the symbolic reward of a team grant (points_admin.sql), written
+-- with the row: the site's database role may add ledger rows but never
+-- change one (sql/site_role.sql). Everything else calls the six-argument
+-- form below.
 -- ---------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION kc_points_award(p_member bigint, p_event text, p_subject text,
-                                p_amount bigint, p_key text, p_note text)
+                                p_amount bigint, p_key text, p_note text, p_reward text)
 RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -63,8 +68,8 @@ BEGIN
         END IF;
     END IF;
 
-    INSERT INTO points_ledger (member_id, event, subject, amount, award_key, note)
-    VALUES (p_member, p_event, p_subject, v_amount, p_key, v_note)
+    INSERT INTO points_ledger (member_id, event, subject, amount, award_key, note, reward)
+    VALUES (p_member, p_event, p_subject, v_amount, p_key, v_note, p_reward)
     ON CONFLICT (award_key) DO NOTHING
     RETURNING id INTO v_id;
 
@@ -84,6 +89,14 @@ BEGIN
 
     RETURN v_amount + v_extra;
 END
+$$;
+
+-- kc_points_award without a reward: every award but a team grant.
+CREATE OR REPLACE FUNCTION kc_points_award(p_member bigint, p_event text, p_subject text,
+                                p_amount bigint, p_key text, p_note text)
+RETURNS bigint
+LANGUAGE sql AS $$
+    SELECT kc_points_award(p_member, p_event, p_subject, p_amount, p_key, p_note, NULL::text)
 $$;
 
 -- The campaigns in force now that match an award (event; for a record

@@ -52,8 +52,7 @@ BEGIN
     END IF;
     v_paid := kc_points_award(p_member, 'grant',
                               CASE WHEN p_record IS NULL THEN 'grant' ELSE 'record:' || p_record END,
-                              p_amount, v_key, btrim(p_reason));
-    UPDATE points_ledger SET reward = v_reward WHERE award_key = v_key;
+                              p_amount, v_key, btrim(p_reason), v_reward);
     PERFORM kc_audit(p_admin, 'grant', 'member', p_member, btrim(p_reason),
                      jsonb_build_object('amount', v_paid, 'reward', v_reward,
                                         'record', p_record));

@@ -107,7 +107,7 @@ LoadModule authz_core_module $libexec/mod_authz_core.so
 LoadModule dbd_module $libexec/mod_dbd.so
 LoadModule klascement_module $ENV{KC_MODULE}
 DBDriver pgsql
-DBDParams "host=$ENV{PGHOST} port=$ENV{PGPORT} dbname=$ENV{PGDATABASE} user=$ENV{PGUSER} connect_timeout=3"
+DBDParams "host=$ENV{PGHOST} port=$ENV{PGPORT} dbname=$ENV{PGDATABASE} user=$ENV{KC_SITE_ROLE} connect_timeout=3"
 KlasCementTemplateDir $dir/templates
 <Location />
     SetHandler klascement

@@ -28,6 +28,19 @@ lc_messages = 'C'
 CONF
 }
 
+# kc_pg_site_role NAME : the role the site connects as, made once in the
+# cluster of PGHOST/PGPORT by its superuser (PGUSER, the owner of the
+# schema): it may log in and nothing more; `kcdb migrate --site-role NAME`
+# (or KC_SITE_ROLE) gives it the site's rights on the tables.
+kc_pg_site_role() {
+    psql -X -q -v ON_ERROR_STOP=1 -d postgres -v role="$1" <<'SQL'
+SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') AS kc_missing \gset
+\if :kc_missing
+CREATE ROLE :"role" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+\endif
+SQL
+}
+
 # kc_pg_start DATADIR SOCKETDIR PORT LOGFILE
 kc_pg_start() {
     local data=$1 sock=$2 port=$3 log=$4 bin
