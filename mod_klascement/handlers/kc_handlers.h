@@ -14,6 +14,9 @@ extern const kc_route_t kc_admin_routes[];
 /* kc_oai.c */
 int kc_page_oai(kc_req_t *req, const kc_route_match_t *m);
 
+/* kc_records_atom.c */
+int kc_page_records_atom(kc_req_t *req, const kc_route_match_t *m);
+
 /* kc_sitemap.c */
 int kc_page_sitemap(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_sitemap_pages(kc_req_t *req, const kc_route_match_t *m);

@@ -9,6 +9,7 @@
 const kc_route_t kc_site_routes[] = {
     { GET, "/",                 kc_page_home, 0 },
     { GET, "/records",          kc_page_records, 0 },
+    { GET, "/records.atom",     kc_page_records_atom, 0 },
     { GET, "/records/{id}",     kc_page_record, 0 },
     { GET, "/records/{id}/download", kc_page_record_download, 0 },
     { POST, "/records/{id}/unlock", kc_page_record_unlock, KC_ROUTE_PRIVATE },
