@@ -291,6 +291,13 @@ static int verb_formats(kc_oai_t *o)
     kc_xml_elem(o->x, "metadataNamespace",
                 "http://www.openarchives.org/OAI/2.0/oai_dc/", NULL);
     kc_xml_end(o->x);
+    kc_xml_start(o->x, "metadataFormat", NULL);
+    kc_xml_elem(o->x, "metadataPrefix", "lom", NULL);
+    kc_xml_elem(o->x, "schema", "http://ltsc.ieee.org/xsd/lomv1.0/lom.xsd",
+                NULL);
+    kc_xml_elem(o->x, "metadataNamespace", "http://ltsc.ieee.org/xsd/LOM",
+                NULL);
+    kc_xml_end(o->x);
     kc_xml_end(o->x);
     return OK;
 }
@@ -338,7 +345,7 @@ static int verb_get(kc_oai_t *o)
                             "Formats: see ListMetadataFormats.");
     }
     kc_xml_start(o->x, "GetRecord", NULL);
-    kc_oai_write_record(o, rec, 1);
+    kc_oai_write_record(o, rec, apr_table_get(o->args, "metadataPrefix"));
     kc_xml_end(o->x);
     return OK;
 }

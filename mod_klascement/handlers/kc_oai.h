@@ -31,12 +31,18 @@ int kc_oai_error(kc_oai_t *o, const char *code, const char *message);
 apr_int64_t kc_oai_parse_id(const kc_oai_t *o, const char *identifier);
 /* 1 when prefix is a metadata format we disseminate. */
 int kc_oai_format_ok(const char *prefix);
-/* A record's header, and its metadata when with_metadata and it is live. */
+/* A record's header, and its metadata in format prefix (oai_dc or lom)
+ * when prefix is not NULL and it is live. */
 void kc_oai_write_record(kc_oai_t *o, const kc_oai_record_t *rec,
-                         int with_metadata);
+                         const char *prefix);
 /* A store failure inside a verb (logged by the store): the HTTP status
  * to return, never OK. */
 int kc_oai_store_failed(kc_oai_t *o, apr_status_t rv);
+
+/* kc_oai_lom.c: the lom metadata of a live record (called by
+ * kc_oai_list.c). */
+void kc_oai_write_lom(kc_xml_t *x, apr_pool_t *p, const char *record_url,
+                      const kc_oai_record_t *rec);
 
 /* kc_oai_list.c: ListIdentifiers (with_metadata 0) and ListRecords (1). */
 int kc_oai_list(kc_oai_t *o, const char *verb, int with_metadata);

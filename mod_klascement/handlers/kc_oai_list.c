@@ -20,7 +20,8 @@ int kc_oai_error(kc_oai_t *o, const char *code, const char *message)
 
 int kc_oai_format_ok(const char *prefix)
 {
-    return prefix && strcmp(prefix, "oai_dc") == 0;
+    return prefix && (strcmp(prefix, "oai_dc") == 0
+                      || strcmp(prefix, "lom") == 0);
 }
 
 int kc_oai_store_failed(kc_oai_t *o, apr_status_t rv)
@@ -79,8 +80,9 @@ static void write_oai_dc(kc_oai_t *o, const kc_oai_record_t *rec)
 }
 
 void kc_oai_write_record(kc_oai_t *o, const kc_oai_record_t *rec,
-                         int with_metadata)
+                         const char *prefix)
 {
+    int with_metadata = prefix != NULL;
     kc_xml_t *x = o->x;
     apr_pool_t *p = o->req->r->pool;
 
@@ -97,7 +99,14 @@ void kc_oai_write_record(kc_oai_t *o, const kc_oai_record_t *rec,
     each(x, "setSpec", "subject:", rec->subject_codes, p);
     kc_xml_end(x);
     if (with_metadata) {
-        if (rec->live) {
+        if (rec->live && strcmp(prefix, "lom") == 0) {
+            kc_xml_start(x, "metadata", NULL);
+            kc_oai_write_lom(x, p, apr_psprintf(p, "%s/records/%"
+                                                APR_INT64_T_FMT, o->site,
+                                                rec->id), rec);
+            kc_xml_end(x);
+        }
+        else if (rec->live) {
             write_oai_dc(o, rec);
         }
         kc_xml_end(x);
@@ -173,7 +182,7 @@ int kc_oai_list(kc_oai_t *o, const char *verb, int with_metadata)
     kc_xml_start(o->x, verb, NULL);
     for (i = 0; i < shown; i++) {
         kc_oai_write_record(o, &APR_ARRAY_IDX(page, i, kc_oai_record_t),
-                            with_metadata);
+                            with_metadata ? c.prefix : NULL);
     }
     /* Records published while a harvest runs: never less than was sent. */
     if (c.total < c.cursor + shown) {

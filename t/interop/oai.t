@@ -11,7 +11,7 @@ use File::Temp qw(tempfile);
 use URI::Escape qw(uri_escape_utf8);
 use KC::Test qw(t_is db make_member make_record make_records);
 
-plan tests => 166, need_lwp;
+plan tests => 179, need_lwp;
 
 my $xsd = Apache::Test::vars('serverroot') . '/fixtures/xsd/harvest.xsd';
 my $NS_REQ = qr{<request>http://127\.0\.0\.1/oai</request>};
@@ -170,6 +170,24 @@ like $body, qr{<dc:language>nl</dc:language>}, 'GetRecord: language';
 my ($h) = headers($body);
 ok $h && !$h->{deleted} && (grep { $_ eq 'kind:document' } @{ $h->{sets} }), 'GetRecord: header with its sets';
 unlike $body, qr{/download|file_|unlock}, 'GetRecord: no file or unlock details';
+
+# ---- lom (the fields of NL-LOM that a visitor sees) -----------------------------
+like oai(verb => 'ListMetadataFormats'), qr{<metadataPrefix>lom</metadataPrefix><schema>http://ltsc\.ieee\.org/xsd/lomv1\.0/lom\.xsd</schema><metadataNamespace>http://ltsc\.ieee\.org/xsd/LOM</metadataNamespace>},
+    'formats: lom';
+$body = oai(verb => 'GetRecord', identifier => "oai:127.0.0.1:record:$odd", metadataPrefix => 'lom');
+like $body, qr{<lom xmlns="http://ltsc\.ieee\.org/xsd/LOM"[^>]*><general><identifier><catalog>URI</catalog><entry>http://127\.0\.0\.1/records/$odd</entry></identifier><title><string language="nl">Breuken &lt;b&gt; &amp;},
+    'lom: identifier and escaped title';
+like $body, qr{<technical><location>http://127\.0\.0\.1/records/$odd</location></technical>}, 'lom: the record page as location';
+like $body, qr{<learningResourceType><source>[^<]+</source><value>document</value></learningResourceType>}, 'lom: the kind';
+my ($scode1) = db()->selectrow_array(q{SELECT code FROM subjects ORDER BY position LIMIT 1});
+like $body, qr{<purpose><source>LOMv1\.0</source><value>discipline</value></purpose><taxonPath><source><string language="x-none">KlasCement subjects</string></source><taxon><id>\Q$scode1\E</id>},
+    'lom: the subject as a discipline';
+like $body, qr{<entity>BEGIN:VCARD\nVERSION:3\.0\nFN:Test Leraar\nEND:VCARD</entity>}, 'lom: the author as a vCard';
+my $vc = make_record(author_name => "Jan\nEND:VCARD, de; Tweede");
+like oai(verb => 'GetRecord', identifier => "oai:127.0.0.1:record:$vc", metadataPrefix => 'lom'),
+    qr{FN:Jan\\nEND:VCARD\\, de\\; Tweede\nEND:VCARD}, 'lom: a name cannot add vCard lines';
+my $lt = token(oai(verb => 'ListRecords', metadataPrefix => 'lom'));
+like oai(verb => 'ListRecords', resumptionToken => $lt), qr{<metadata><lom }, 'lom through a resumption token';
 
 # ---- every error code --------------------------------------------------------
 my @bad_verb = ([], [ verb => 'Nope' ], [ verb => 'identify' ]);
