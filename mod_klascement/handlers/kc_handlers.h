@@ -11,6 +11,18 @@ extern const kc_route_t kc_site_routes[];
 extern const kc_route_t kc_moderation_routes[];
 extern const kc_route_t kc_admin_routes[];
 
+/* kc_oai.c */
+int kc_page_oai(kc_req_t *req, const kc_route_match_t *m);
+
+/* kc_records_atom.c */
+int kc_page_records_atom(kc_req_t *req, const kc_route_match_t *m);
+
+/* kc_sitemap.c */
+int kc_page_sitemap(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_sitemap_pages(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_sitemap_records(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_robots(kc_req_t *req, const kc_route_match_t *m);
+
 /* kc_home.c */
 int kc_page_home(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_language(kc_req_t *req, const kc_route_match_t *m);

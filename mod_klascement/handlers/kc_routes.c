@@ -9,6 +9,7 @@
 const kc_route_t kc_site_routes[] = {
     { GET, "/",                 kc_page_home, 0 },
     { GET, "/records",          kc_page_records, 0 },
+    { GET, "/records.atom",     kc_page_records_atom, 0 },
     { GET, "/records/{id}",     kc_page_record, 0 },
     { GET, "/records/{id}/download", kc_page_record_download, 0 },
     { POST, "/records/{id}/unlock", kc_page_record_unlock, KC_ROUTE_PRIVATE },
@@ -66,6 +67,13 @@ const kc_route_t kc_site_routes[] = {
     { GET, "/confirm/{token}",  kc_page_confirm, 0 },
     { POST, "/confirm/resend",  kc_page_confirm_resend, KC_ROUTE_PRIVATE },
     { GET, "/terms",            kc_page_terms, 0 },
+    /* OAI-PMH: a harvester's POST reads, like its GET. */
+    { GET, "/oai",              kc_page_oai, 0 },
+    { POST, "/oai",             kc_page_oai, KC_ROUTE_PRIVATE },
+    { GET, "/sitemap.xml",      kc_page_sitemap, 0 },
+    { GET, "/sitemap-pages.xml", kc_page_sitemap_pages, 0 },
+    { GET, "/sitemap-records-{id}.xml", kc_page_sitemap_records, 0 },
+    { GET, "/robots.txt",       kc_page_robots, 0 },
     { GET, "/members/{id}",     kc_page_member, 0 },
     { GET, "/members/{id}/picture", kc_page_member_picture, 0 },
     { GET, "/me",               kc_page_me, 0 },

@@ -59,6 +59,26 @@ static int match_token(const char *seg, apr_size_t len)
     return 1;
 }
 
+/* A literal segment, or one with {id} inside literal text
+ * ("sitemap-records-{id}.xml"): the text around it must match exactly. */
+static int match_literal_id(const char *pat, apr_size_t plen,
+                            const char *seg, apr_size_t slen,
+                            kc_route_match_t *m)
+{
+    const char *brace = memchr(pat, '{', plen);
+    apr_size_t head, tail;
+
+    if (!brace || plen < 4 || (apr_size_t)(brace - pat) > plen - 4
+        || strncmp(brace, "{id}", 4) != 0) {
+        return plen == slen && strncmp(pat, seg, plen) == 0;
+    }
+    head = (apr_size_t)(brace - pat);
+    tail = plen - head - 4;
+    return slen > head + tail && strncmp(pat, seg, head) == 0
+           && strncmp(brace + 4, seg + slen - tail, tail) == 0
+           && match_id(seg + head, slen - head - tail, &m->id);
+}
+
 /* Walk pattern and path segment by segment. */
 static int match(const char *pattern, const char *path, apr_pool_t *p,
                  kc_route_match_t *m)
@@ -92,7 +112,7 @@ static int match(const char *pattern, const char *path, apr_pool_t *p,
             }
             m->tail = apr_pstrmemdup(p, path + 1, slen);
         }
-        else if (plen != slen || strncmp(pattern + 1, path + 1, plen) != 0) {
+        else if (!match_literal_id(pattern + 1, plen, path + 1, slen, m)) {
             return 0;
         }
         pattern = pe;

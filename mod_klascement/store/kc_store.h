@@ -156,6 +156,13 @@ typedef enum {
     KC_Q_MILESTONES_DUE,
     KC_Q_LINKS_DUE,
     KC_Q_LINK_CHECKED,
+    KC_Q_OAI_LIST,
+    KC_Q_OAI_COUNT,
+    KC_Q_OAI_GET,
+    KC_Q_OAI_EARLIEST,
+    KC_Q_OAI_SETS,
+    KC_Q_SITEMAP_PAGES,
+    KC_Q_SITEMAP_RECORDS,
     KC_Q__COUNT
 } kc_query_id_t;
 

@@ -20,6 +20,7 @@
 #include "kc_sql_community.h"
 #include "kc_sql_points.h"
 #include "kc_sql_jobs.h"
+#include "kc_sql_oai.h"
 
 #include <apr_lib.h>
 
@@ -452,6 +453,21 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         "SELECT kc_link_checked(%s::bigint, %s, %s::boolean, "
         "  nullif(%s, '')::int, nullif(%s, ''))", 5, 0, KC_ONE_VALUE },
 
+    /* ---- OAI-PMH (022; kc_sql_oai.h) ---------------------------------------- */
+    [KC_Q_OAI_LIST] = { "kc_oai_list", KC_SQL_OAI_LIST, 6,
+        KC_SQL_READ | KC_SQL_ONESHOT, KC_ROWS(OAI_RECORD) },
+    [KC_Q_OAI_COUNT] = { "kc_oai_count", KC_SQL_OAI_COUNT, 3,
+        KC_SQL_READ | KC_SQL_ONESHOT, KC_ONE_VALUE },
+    [KC_Q_OAI_GET] = { "kc_oai_get", KC_SQL_OAI_GET, 1, KC_SQL_READ,
+        KC_ROWS(OAI_RECORD) },
+    [KC_Q_OAI_EARLIEST] = { "kc_oai_earliest", KC_SQL_OAI_EARLIEST, 0,
+        KC_SQL_READ, KC_ONE_VALUE },
+    [KC_Q_OAI_SETS] = { "kc_oai_sets", KC_SQL_OAI_SETS, 0, KC_SQL_READ,
+        KC_ROWS(OAI_SETS) },
+    [KC_Q_SITEMAP_PAGES] = { "kc_sitemap_pages", KC_SQL_SITEMAP_PAGES, 0,
+        KC_SQL_READ, KC_ROWS(SITEMAP_PAGES) },
+    [KC_Q_SITEMAP_RECORDS] = { "kc_sitemap_records", KC_SQL_SITEMAP_RECORDS, 2,
+        KC_SQL_READ, KC_ROWS(SITEMAP_RECORDS) },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)

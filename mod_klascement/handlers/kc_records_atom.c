@@ -1,0 +1,164 @@
+/*
+ * kc_records_atom.c -- GET /records.atom?...: an Atom feed (RFC 4287) of a
+ * search, with the parameters of /records (kc_search_parse) and what a
+ * visitor sees of each record (its list summary). Newest first unless the
+ * search asks for another order; the page's records (10, ?page=N).
+ */
+#include "kc_page.h"
+#include "kc_search.h"
+#include "../core/kc_xml.h"
+#include "../store/kc_store_records.h"
+
+#include <http_core.h>
+
+#define KC_ATOM_NS "http://www.w3.org/2005/Atom"
+
+static int has_filters(const kc_search_t *s)
+{
+    return s->kind || s->subject || s->level || s->language || s->licence;
+}
+
+static const char *site_url(kc_req_t *req)
+{
+    const char *base = req->conf->base_url;
+    if (!base || !*base) {
+        base = ap_construct_url(req->r->pool, "", req->r);
+        if (base[strlen(base) - 1] == '/') {
+            base = apr_pstrndup(req->r->pool, base, strlen(base) - 1);
+        }
+    }
+    return base;
+}
+
+/* The page of the search; APR_EINVAL with *bad for an unknown filter. */
+static apr_status_t search(kc_req_t *req, const kc_search_t *s,
+                           apr_int64_t page, kc_record_page_t **out,
+                           const char **bad)
+{
+    request_rec *r = req->r;
+    apr_int64_t offset = (page - 1) * KC_DEFAULT_PAGE_SIZE;
+    int ok[KC_SEARCH_FILTERS], i;
+    apr_status_t rv;
+
+    if (has_filters(s)) {
+        if ((rv = kc_store_filter_check(ok, r, s)) != APR_SUCCESS) {
+            return rv;
+        }
+        for (i = 0; i < KC_SEARCH_FILTERS; i++) {
+            if (!ok[i]) {
+                *bad = kc_search_filters[i];
+                return APR_EINVAL;
+            }
+        }
+    }
+    if (!s->q && !has_filters(s) && strcmp(s->sort, "newest") == 0) {
+        return kc_store_record_page(out, r, req->labels, offset,
+                                    KC_DEFAULT_PAGE_SIZE);
+    }
+    return kc_store_record_search(out, r, req->labels, s, offset,
+                                  KC_DEFAULT_PAGE_SIZE);
+}
+
+static void entry(kc_xml_t *x, apr_pool_t *p, const char *site,
+                  const kc_record_summary_t *rec)
+{
+    const char *url = apr_psprintf(p, "%s/records/%" APR_INT64_T_FMT, site,
+                                   rec->id);
+    /* Atom wants a date-time; the list shows the day of publication. */
+    const char *when = apr_pstrcat(p, rec->published, "T00:00:00Z", NULL);
+    int i;
+
+    kc_xml_start(x, "entry", NULL);
+    kc_xml_elem(x, "id", url, NULL);
+    kc_xml_elem(x, "title", rec->title, NULL);
+    kc_xml_elem(x, "updated", when, NULL);
+    kc_xml_elem(x, "published", when, NULL);
+    kc_xml_start(x, "author", NULL);
+    kc_xml_elem(x, "name", rec->author_name, NULL);
+    kc_xml_end(x);
+    kc_xml_start(x, "link", "rel", "alternate", "type", "text/html",
+                 "href", url, NULL);
+    kc_xml_end(x);
+    kc_xml_start(x, "category", "term", rec->kind, "label", rec->kind_name,
+                 NULL);
+    kc_xml_end(x);
+    for (i = 0; rec->subjects && i < rec->subjects->nelts; i++) {
+        kc_xml_start(x, "category", "term",
+                     APR_ARRAY_IDX(rec->subjects, i, const char *), NULL);
+        kc_xml_end(x);
+    }
+    kc_xml_elem(x, "summary", rec->excerpt, "type", "text", NULL);
+    if (rec->licence_url && *rec->licence_url) {
+        kc_xml_elem(x, "rights", rec->licence_url, NULL);
+    }
+    kc_xml_end(x);
+}
+
+/* GET /records.atom */
+int kc_page_records_atom(kc_req_t *req, const kc_route_match_t *m)
+{
+    request_rec *r = req->r;
+    const char *site = site_url(req), *bad = NULL, *body, *updated = NULL;
+    const char *self = apr_pstrcat(r->pool, site, r->uri,
+                                   r->args ? "?" : "", r->args, NULL);
+    kc_search_t s;
+    kc_record_page_t *page;
+    apr_int64_t pageno;
+    kc_xml_t *x = kc_xml_make(r->pool);
+    apr_size_t len;
+    apr_status_t rv;
+    int i, status = kc_search_parse(req, &s, &pageno, &bad);
+
+    (void)m;
+    if (status) {
+        return kc_render_error(req, status, bad);
+    }
+    rv = search(req, &s, pageno, &page, &bad);
+    if (rv == APR_EINVAL) {
+        return kc_render_error(req, HTTP_BAD_REQUEST, bad);
+    }
+    if (rv != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
+    for (i = 0; i < page->items->nelts; i++) {
+        const char *d = APR_ARRAY_IDX(page->items, i,
+                                      kc_record_summary_t).published;
+        if (!updated || strcmp(d, updated) > 0) {
+            updated = d;
+        }
+    }
+    kc_xml_start(x, "feed", "xmlns", KC_ATOM_NS, NULL);
+    kc_xml_elem(x, "id", self, NULL);
+    kc_xml_elem(x, "title", s.q ? apr_pstrcat(r->pool, "KlasCement: ", s.q,
+                                              NULL) : "KlasCement", NULL);
+    kc_xml_elem(x, "updated", apr_pstrcat(r->pool, updated ? updated
+                                          : kc_today(req), "T00:00:00Z",
+                                          NULL), NULL);
+    kc_xml_start(x, "link", "rel", "self", "type", "application/atom+xml",
+                 "href", self, NULL);
+    kc_xml_end(x);
+    kc_xml_start(x, "link", "rel", "alternate", "type", "text/html",
+                 "href", apr_pstrcat(r->pool, site, "/records",
+                                     r->args ? "?" : "", r->args, NULL), NULL);
+    kc_xml_end(x);
+    kc_xml_start(x, "author", NULL);
+    kc_xml_elem(x, "name", "KlasCement", NULL);
+    kc_xml_end(x);
+    for (i = 0; i < page->items->nelts; i++) {
+        entry(x, r->pool, site,
+              &APR_ARRAY_IDX(page->items, i, kc_record_summary_t));
+    }
+    kc_xml_end(x);
+    if (kc_xml_finish(x, &body, &len) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0342)
+                      "unbalanced Atom document");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    r->status = HTTP_OK;
+    ap_set_content_type(r, "application/atom+xml; charset=utf-8");
+    ap_set_content_length(r, (apr_off_t)len);
+    if (!r->header_only) {
+        ap_rwrite(body, (int)len, r);
+    }
+    return OK;
+}

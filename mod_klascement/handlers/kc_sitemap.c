@@ -1,0 +1,172 @@
+/*
+ * kc_sitemap.c -- /sitemap.xml (a sitemap index), its pages
+ * /sitemap-pages.xml (the public pages) and /sitemap-records-N.xml (the
+ * published records, at most 50,000 a page), and /robots.txt pointing to
+ * it. Absolute URLs from KlasCementBaseURL; XML through core/kc_xml.c.
+ */
+#include "kc_page.h"
+#include "kc_handlers.h"
+#include "../core/kc_xml.h"
+#include "../store/kc_store_oai.h"
+
+#include <http_core.h>
+
+#define KC_SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+/* The public pages a visitor can open without logging in. */
+static const char *const public_pages[] = {
+    "/", "/records", "/points", "/forum", "/training", "/calendar", "/terms",
+    NULL
+};
+
+static const char *site_url(kc_req_t *req)
+{
+    request_rec *r = req->r;
+    const char *base = req->conf->base_url;
+
+    if (!base || !*base) {
+        base = ap_construct_url(r->pool, "", r);
+        if (base[strlen(base) - 1] == '/') {
+            base = apr_pstrndup(r->pool, base, strlen(base) - 1);
+        }
+    }
+    return base;
+}
+
+static int send_body(kc_req_t *req, const char *type, const char *body,
+                apr_size_t len)
+{
+    request_rec *r = req->r;
+    r->status = HTTP_OK;
+    ap_set_content_type(r, type);
+    ap_set_content_length(r, (apr_off_t)len);
+    apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=3600");
+    if (!r->header_only) {
+        ap_rwrite(body, (int)len, r);
+    }
+    return OK;
+}
+
+static int send_xml(kc_req_t *req, kc_xml_t *x)
+{
+    const char *body;
+    apr_size_t len;
+
+    if (kc_xml_finish(x, &body, &len) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, KC_LOGNO(0341)
+                      "unbalanced sitemap document");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return send_body(req, "application/xml; charset=utf-8", body, len);
+}
+
+/* GET /sitemap.xml */
+int kc_page_sitemap(kc_req_t *req, const kc_route_match_t *m)
+{
+    apr_pool_t *p = req->r->pool;
+    const char *site = site_url(req);
+    apr_array_header_t *pages;
+    kc_xml_t *x = kc_xml_make(p);
+    int i;
+    apr_status_t rv = kc_store_sitemap_pages(&pages, req->r);
+
+    (void)m;
+    if (rv != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
+    kc_xml_start(x, "sitemapindex", "xmlns", KC_SITEMAP_NS, NULL);
+    kc_xml_start(x, "sitemap", NULL);
+    kc_xml_elem(x, "loc", apr_pstrcat(p, site, "/sitemap-pages.xml", NULL),
+                NULL);
+    kc_xml_end(x);
+    for (i = 0; i < pages->nelts; i++) {
+        const kc_sitemap_entry_t *e = &APR_ARRAY_IDX(pages, i,
+                                                     kc_sitemap_entry_t);
+        kc_xml_start(x, "sitemap", NULL);
+        kc_xml_elem(x, "loc", apr_psprintf(p, "%s/sitemap-records-%"
+                                           APR_INT64_T_FMT ".xml", site, e->n),
+                    NULL);
+        kc_xml_elem(x, "lastmod", e->lastmod, NULL);
+        kc_xml_end(x);
+    }
+    kc_xml_end(x);
+    return send_xml(req, x);
+}
+
+/* GET /sitemap-pages.xml */
+int kc_page_sitemap_pages(kc_req_t *req, const kc_route_match_t *m)
+{
+    apr_pool_t *p = req->r->pool;
+    const char *site = site_url(req);
+    kc_xml_t *x = kc_xml_make(p);
+    int i;
+
+    (void)m;
+    kc_xml_start(x, "urlset", "xmlns", KC_SITEMAP_NS, NULL);
+    for (i = 0; public_pages[i]; i++) {
+        kc_xml_start(x, "url", NULL);
+        kc_xml_elem(x, "loc", apr_pstrcat(p, site, public_pages[i], NULL), NULL);
+        kc_xml_end(x);
+    }
+    kc_xml_end(x);
+    return send_xml(req, x);
+}
+
+/* GET /sitemap-records-{id}.xml: the published records of ids
+ * (N-1)*50000+1 .. N*50000; a page with none is not found. */
+int kc_page_sitemap_records(kc_req_t *req, const kc_route_match_t *m)
+{
+    apr_pool_t *p = req->r->pool;
+    const char *site = site_url(req);
+    apr_array_header_t *recs;
+    kc_xml_t *x = kc_xml_make(p);
+    int i;
+    apr_status_t rv;
+
+    if (m->id > APR_INT64_C(1) << 40) {
+        return kc_render_error(req, HTTP_NOT_FOUND, NULL);
+    }
+    if ((rv = kc_store_sitemap_records(&recs, req->r, m->id)) != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
+    if (recs->nelts == 0) {
+        return kc_render_error(req, HTTP_NOT_FOUND, NULL);
+    }
+    kc_xml_start(x, "urlset", "xmlns", KC_SITEMAP_NS, NULL);
+    for (i = 0; i < recs->nelts; i++) {
+        const kc_sitemap_entry_t *e = &APR_ARRAY_IDX(recs, i,
+                                                     kc_sitemap_entry_t);
+        kc_xml_start(x, "url", NULL);
+        kc_xml_elem(x, "loc", apr_psprintf(p, "%s/records/%" APR_INT64_T_FMT,
+                                           site, e->n), NULL);
+        kc_xml_elem(x, "lastmod", e->lastmod, NULL);
+        kc_xml_end(x);
+    }
+    kc_xml_end(x);
+    return send_xml(req, x);
+}
+
+/* GET /robots.txt: the sitemap, and the areas of no use to a crawler (a
+ * member's own pages, staff areas, forms and switches). */
+int kc_page_robots(kc_req_t *req, const kc_route_match_t *m)
+{
+    const char *body = apr_pstrcat(req->r->pool,
+        "User-agent: *\n"
+        "Disallow: /me/\n"
+        "Disallow: /admin\n"
+        "Disallow: /moderation\n"
+        "Disallow: /login\n"
+        "Disallow: /logout\n"
+        "Disallow: /register\n"
+        "Disallow: /password/\n"
+        "Disallow: /confirm/\n"
+        "Disallow: /language/\n"
+        "Disallow: /contribute\n"
+        "Disallow: /_kc_files/\n"
+        "Allow: /\n"
+        "\n"
+        "Sitemap: ", site_url(req), "/sitemap.xml\n", NULL);
+
+    (void)m;
+    return send_body(req, "text/plain; charset=utf-8", body, strlen(body));
+}
