@@ -4,11 +4,17 @@
 #include "kc_store_jobs.h"
 #include "kc_sql_jobs.h"
 
+/* Run a statement that calls a function whose answer nobody needs. */
+static apr_status_t call(kc_db_t *db, kc_query_id_t q, const char **args)
+{
+    kc_rows_t *rows;
+    return kc_db_select(&rows, db, q, args);
+}
+
 apr_status_t kc_job_register(kc_db_t *db, const char *name, int interval_s)
 {
     const char *args[2] = { name, apr_itoa(kc_db_pool(db), interval_s) };
-    kc_rows_t *rows;
-    return kc_db_select(&rows, db, KC_Q_JOB_REGISTER, args);
+    return call(db, KC_Q_JOB_REGISTER, args);
 }
 
 apr_status_t kc_job_due(apr_array_header_t **names, kc_db_t *db)
@@ -48,15 +54,13 @@ apr_status_t kc_job_end(kc_db_t *db, const char *name, int ok,
     const char *args[4] = { name, ok ? "true" : "false",
                             kc_arg_i64(p, rows_touched),
                             message ? message : "" };
-    kc_rows_t *rows;
-    return kc_db_select(&rows, db, KC_Q_JOB_END, args);
+    return call(db, KC_Q_JOB_END, args);
 }
 
 apr_status_t kc_job_unlock(kc_db_t *db, const char *name)
 {
     const char *args[1] = { name };
-    kc_rows_t *rows;
-    return kc_db_select(&rows, db, KC_Q_JOB_UNLOCK, args);
+    return call(db, KC_Q_JOB_UNLOCK, args);
 }
 
 apr_status_t kc_job_sql(apr_int64_t *count, kc_db_t *db, kc_query_id_t q,
@@ -72,8 +76,7 @@ apr_status_t kc_job_sql(apr_int64_t *count, kc_db_t *db, kc_query_id_t q,
 
 apr_status_t kc_job_listen_pages(kc_db_t *db)
 {
-    kc_rows_t *rows;
-    return kc_db_select(&rows, db, KC_Q_LISTEN_PAGES, NULL);
+    return call(db, KC_Q_LISTEN_PAGES, NULL);
 }
 
 /* ---- the mail outbox ------------------------------------------------------------ */
@@ -105,8 +108,7 @@ apr_status_t kc_outbox_claim(apr_array_header_t **out, kc_db_t *db, int limit)
 apr_status_t kc_outbox_done(kc_db_t *db, apr_int64_t id, const char *error)
 {
     const char *args[2] = { kc_arg_i64(kc_db_pool(db), id), error ? error : "" };
-    kc_rows_t *rows;
-    return kc_db_select(&rows, db, KC_Q_OUTBOX_DONE, args);
+    return call(db, KC_Q_OUTBOX_DONE, args);
 }
 
 /* ---- the dead-links job ------------------------------------------------------ */
