@@ -242,8 +242,8 @@ BEGIN
     END IF;
     INSERT INTO member_tokens (token_hash, member_id, purpose, email_lower, expires_at)
     VALUES (kc_token_hash(p_token), v_member, 'reset', v_email, now() + interval '1 hour');
-    INSERT INTO mail_outbox (member_id, to_address, subject, body)
-    VALUES (NULL, v_to, p_subject, p_body);
+    INSERT INTO mail_outbox (member_id, to_address, subject, body, secret)
+    VALUES (NULL, v_to, p_subject, p_body, true);
     RETURN 'ok';
 END
 $$;
@@ -340,8 +340,8 @@ BEGIN
             coalesce(p_ip, ''));
     INSERT INTO member_tokens (token_hash, member_id, purpose, email_lower, expires_at)
     VALUES (kc_token_hash(p_token), p_member, 'confirm', lower(v_to), now() + interval '7 days');
-    INSERT INTO mail_outbox (member_id, to_address, subject, body)
-    VALUES (NULL, v_to, p_subject, p_body);
+    INSERT INTO mail_outbox (member_id, to_address, subject, body, secret)
+    VALUES (NULL, v_to, p_subject, p_body, true);
     RETURN 'ok';
 END
 $$;

@@ -372,11 +372,14 @@ $$;
 
 -- Close a claimed mail: sent (p_error NULL), or failed with p_error: tried
 -- again after 1, 4, 16 and 64 minutes, and given up (failed_at) after the
--- fifth attempt.
+-- fifth attempt. A secret mail's body is emptied when it is closed for good.
 CREATE OR REPLACE FUNCTION kc_outbox_done(p_id bigint, p_error text) RETURNS void
 LANGUAGE sql AS $$
     UPDATE mail_outbox
        SET sent_at    = CASE WHEN p_error IS NULL THEN now() END,
+           -- A one-time link (029) is not kept once it is sent or given up.
+           body       = CASE WHEN secret AND (p_error IS NULL OR attempts >= 5)
+                             THEN '' ELSE body END,
            last_error = coalesce(p_error, last_error),
            claimed_at = NULL,
            next_attempt_at = CASE WHEN p_error IS NOT NULL AND attempts < 5

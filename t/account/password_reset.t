@@ -17,7 +17,7 @@ use KC::Test qw(t_is db);
 use KC::Account qw(forget_login_failures error_fields csrf_in GOOD_PASSWORD);
 use KC::Community qw(mail_log mail_message);
 
-plan tests => 52, need_lwp;
+plan tests => 53, need_lwp;
 
 forget_login_failures();
 sub forget_requests { db()->do(q{DELETE FROM account_mail_requests WHERE purpose = 'reset'}) }
@@ -85,6 +85,15 @@ ok $token, 'the member got a mail with a /password/reset/TOKEN link';
 my $row = token_row($token // '');
 ok $row && $row->{member_id} == $m->{id} && $row->{purpose} eq 'reset' && !defined $row->{used_at},
    'DB: member_tokens holds the SHA-256 of the token (purpose reset, unused)';
+# mail_log() has waited for the outbox: the mail is sent, and the outbox
+# keeps no copy of the live link (029).
+my ($kept) = db()->selectrow_array(q{SELECT count(*) FROM mail_outbox
+                                      WHERE to_address = ? AND strpos(body, ?) > 0},
+                                   undef, $m->{email}, $token // 'no token');
+my ($emptied) = db()->selectrow_array(q{SELECT count(*) FROM mail_outbox
+                                         WHERE to_address = ? AND secret AND sent_at IS NOT NULL AND body = ''},
+                                      undef, $m->{email});
+ok $kept == 0 && $emptied >= 1, 'DB: the sent reset mail is kept without its body (no live link in mail_outbox)';
 
 my ($ttl) = db()->selectrow_array(q{SELECT extract(epoch FROM expires_at - created_at)::int
                                       FROM member_tokens WHERE token_hash = decode(?, 'hex')},
