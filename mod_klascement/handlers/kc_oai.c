@@ -161,7 +161,7 @@ static int read_args(kc_oai_t *o, apr_table_t **raw, int *malformed)
     }
     if (kc_form_parse_urlencoded(raw, r->pool, r->args ? r->args : "",
                                  r->args ? strlen(r->args) : 0, 64, &bad)
-        != APR_SUCCESS) {
+        != APR_SUCCESS || kc_form_control_field(*raw)) {
         *malformed = 1;
         *raw = apr_table_make(r->pool, 1);
     }

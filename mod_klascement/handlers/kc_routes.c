@@ -68,8 +68,8 @@ const kc_route_t kc_site_routes[] = {
     { POST, "/confirm/resend",  kc_page_confirm_resend, KC_ROUTE_PRIVATE },
     { GET, "/terms",            kc_page_terms, 0 },
     /* OAI-PMH: a harvester's POST reads, like its GET. */
-    { GET, "/oai",              kc_page_oai, 0 },
-    { POST, "/oai",             kc_page_oai, KC_ROUTE_PRIVATE },
+    { GET, "/oai",              kc_page_oai, KC_ROUTE_OWN_ARGS },
+    { POST, "/oai",             kc_page_oai, KC_ROUTE_PRIVATE | KC_ROUTE_OWN_ARGS },
     { GET, "/sitemap.xml",      kc_page_sitemap, 0 },
     { GET, "/sitemap-pages.xml", kc_page_sitemap_pages, 0 },
     { GET, "/sitemap-records-{id}.xml", kc_page_sitemap_records, 0 },

@@ -40,6 +40,10 @@ typedef struct {
  * message, a follow): it does not retire the page cache's copies. Any
  * other successful POST does (kc_microcache.c). */
 #define KC_ROUTE_PRIVATE 0x01
+/* A route that judges its own query string and answers bad arguments in
+ * its own protocol (OAI-PMH's badArgument): the dispatcher does not refuse
+ * control characters in it for the route. */
+#define KC_ROUTE_OWN_ARGS 0x02
 
 /* Dispatch r to the matching route of a table ending with { 0 }. */
 int kc_route_dispatch(request_rec *r, const kc_route_t *routes);

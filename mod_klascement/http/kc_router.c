@@ -8,6 +8,7 @@
  * handler or database work happens.
  */
 #include "kc_http.h"
+#include "../core/kc_form.h"
 
 #include <apr_lib.h>
 
@@ -154,7 +155,15 @@ int kc_route_dispatch(request_rec *r, const kc_route_t *routes)
             continue;
         }
         if (rt->methods & (AP_METHOD_BIT << r->method_number)) {
-            int rc = rt->fn(req, &m);
+            const char *bad;
+            int rc;
+            /* C0 controls (but tab, LF, CR) in a query string are refused
+             * as in a form: 400 naming the parameter. */
+            if (!(rt->flags & KC_ROUTE_OWN_ARGS) && req->args
+                && (bad = kc_form_control_field(req->args))) {
+                return kc_render_error(req, HTTP_BAD_REQUEST, bad);
+            }
+            rc = rt->fn(req, &m);
             /* A change made through the site shows at once, also to
              * visitors served from the page cache. */
             if (r->method_number == M_POST && !(rt->flags & KC_ROUTE_PRIVATE)

@@ -16,7 +16,7 @@ use KC::Community qw(reader react);
 use KC::Contribute qw(contribute kind_fields field_pairs count_records upload_root
                       upload_files wait_upload_files pdf_bytes);
 
-plan tests => 26, need_lwp;
+plan tests => 30, need_lwp;
 
 forget_login_failures();
 my $c = KC::Account->registered;
@@ -49,6 +49,14 @@ my $visitor = KC::Account->new;
 my ($reg) = $visitor->register(first_name => "An\x{1f}na");
 t_is($reg->code, 400, 'U+001F in a first name at registration: 400');
 is_deeply [ error_fields($reg->decoded_content) ], ['first_name'], '... naming first_name';
+
+# ---- in a query string (4) ----------------------------------------------------------------------
+my $get = $visitor->get('/records?q=breuken%07&kind=site');
+t_is($get->code, 400, 'U+0007 in a search query string: 400');
+is_deeply [ error_fields($get->decoded_content) ], ['q'], '... naming the parameter q';
+$get = $visitor->get('/members?q=An%1Ena');
+t_is($get->code, 400, 'U+001E in the member search\'s q: 400');
+t_is($visitor->get('/records.atom?subject=wiskunde%1F')->code, 400, '... and in /records.atom\'s subject: 400');
 
 # ---- multipart: the CSRF token first, before any file is spooled (11) --------------------
 my $tmp = upload_root() . '/tmp';

@@ -11,7 +11,7 @@ use File::Temp qw(tempfile);
 use URI::Escape qw(uri_escape_utf8);
 use KC::Test qw(t_is db make_member make_record make_records);
 
-plan tests => 179, need_lwp;
+plan tests => 181, need_lwp;
 
 my $xsd = Apache::Test::vars('serverroot') . '/fixtures/xsd/harvest.xsd';
 my $NS_REQ = qr{<request>http://127\.0\.0\.1/oai</request>};
@@ -219,6 +219,9 @@ $rep = GET('/oai?verb=ListIdentifiers&metadataPrefix=oai_dc&metadataPrefix=oai_d
 t_is(error_code($rep), 'badArgument', 'a repeated argument: badArgument');
 $rep = GET('/oai?verb=Identify&x=%G1')->decoded_content;
 t_is(error_code($rep), 'badArgument', 'a malformed query string: badArgument');
+$rep = GET('/oai?verb=ListRecords&metadataPrefix=oai_dc&set=kind%01site');
+t_is($rep->code, 200, 'a control character in an argument: still an OAI answer (200)');
+t_is(error_code($rep->decoded_content), 'badArgument', '... badArgument');
 t_is(error_code(oai(verb => 'ListRecords', metadataPrefix => 'marc21')), 'cannotDisseminateFormat',
      'ListRecords of an unknown format: cannotDisseminateFormat');
 t_is(error_code(oai(verb => 'GetRecord', identifier => "oai:127.0.0.1:record:$odd", metadataPrefix => 'lom2')),
