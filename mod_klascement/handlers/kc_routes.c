@@ -74,6 +74,8 @@ const kc_route_t kc_site_routes[] = {
     { GET, "/sitemap-pages.xml", kc_page_sitemap_pages, 0 },
     { GET, "/sitemap-records-{id}.xml", kc_page_sitemap_records, 0 },
     { GET, "/robots.txt",       kc_page_robots, 0 },
+    { GET, "/themes",           kc_page_themes, 0 },
+    { GET, "/themes/{word}",    kc_page_theme, 0 },
     { GET, "/members/{id}",     kc_page_member, 0 },
     { GET, "/members/{id}/picture", kc_page_member_picture, 0 },
     { GET, "/me",               kc_page_me, 0 },
@@ -131,5 +133,14 @@ const kc_route_t kc_admin_routes[] = {
     { GET, "/admin/audit",                      kc_page_admin_audit, 0 },
     { GET, "/admin/jobs",                       kc_page_admin_jobs, 0 },
     { POST, "/admin/jobs/{word}/run",           kc_page_admin_job_run, KC_ROUTE_PRIVATE },
+    { GET, "/admin/themes",                     kc_page_admin_themes, 0 },
+    { POST, "/admin/themes",                    kc_page_admin_theme_create, 0 },
+    { GET, "/admin/themes/{id}",                kc_page_admin_theme, 0 },
+    { POST, "/admin/themes/{id}",               kc_page_admin_theme_save, 0 },
+    { POST, "/admin/themes/{id}/delete",        kc_page_admin_theme_delete, 0 },
+    { POST, "/admin/themes/{id}/sections",      kc_page_admin_theme_section_add, 0 },
+    { POST, "/admin/theme-sections/{id}",       kc_page_admin_theme_section_save, 0 },
+    { POST, "/admin/theme-sections/{id}/change", kc_page_admin_theme_section_change, 0 },
+    { POST, "/admin/theme-sections/{id}/items", kc_page_admin_theme_item, 0 },
     { 0, NULL, NULL, 0 }
 };

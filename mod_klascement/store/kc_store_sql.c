@@ -21,6 +21,7 @@
 #include "kc_sql_points.h"
 #include "kc_sql_jobs.h"
 #include "kc_sql_oai.h"
+#include "kc_sql_themes.h"
 
 #include <apr_lib.h>
 
@@ -468,6 +469,43 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         KC_SQL_READ, KC_ROWS(SITEMAP_PAGES) },
     [KC_Q_SITEMAP_RECORDS] = { "kc_sitemap_records", KC_SQL_SITEMAP_RECORDS, 2,
         KC_SQL_READ, KC_ROWS(SITEMAP_RECORDS) },
+
+    /* ---- theme pages (026; kc_sql_themes.h, sql/functions/themes.sql) ---- */
+    [KC_Q_THEMES_LIST] = { "kc_themes_list", KC_SQL_THEMES_LIST, 2,
+        KC_SQL_READ, KC_ROWS(THEME) },
+    [KC_Q_THEME_GET] = { "kc_theme_get", KC_SQL_THEME_GET, 2, KC_SQL_READ,
+        KC_ROWS(THEME) },
+    [KC_Q_RECORD_THEMES] = { "kc_record_themes", KC_SQL_RECORD_THEMES, 1,
+        KC_SQL_READ, KC_ROWS(THEME) },
+    [KC_Q_THEME_SECTIONS] = { "kc_theme_sections", KC_SQL_THEME_SECTIONS, 1,
+        KC_SQL_READ, KC_ROWS(THEME_SECTIONS) },
+    [KC_Q_THEME_RECORDS] = { "kc_theme_records", KC_SQL_THEME_RECORDS, 2,
+        KC_SQL_READ, KC_ROWS(SUMMARY) },
+    [KC_Q_THEME_ITEMS_ADMIN] = { "kc_theme_items_admin",
+        KC_SQL_THEME_ITEMS_ADMIN, 1, KC_SQL_READ, KC_ROWS(THEME_ITEMS_ADMIN) },
+    /* $1 admin, $2 theme or '' (a new one), $3 slug, $4 title, $5 intro,
+     * $6 published, $7 featured, $8 order. */
+    [KC_Q_THEME_SAVE] = { "kc_theme_save",
+        "SELECT kc_theme_save(%s::bigint, nullif(%s, '')::bigint, %s, %s, %s, "
+        "  %s::boolean, %s::boolean, %s::int)", 8, 0,
+        KC_ONE_VALUE },
+    [KC_Q_THEME_DELETE] = { "kc_theme_delete",
+        "SELECT kc_theme_delete(%s::bigint, %s::bigint)", 2,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    /* $1 admin, $2 theme, $3 section or '' (a new one), $4 title, $5 intro,
+     * $6 search, $7 limit. Not retried: a new section would be added twice. */
+    [KC_Q_THEME_SECTION_SAVE] = { "kc_theme_section_save",
+        "SELECT kc_theme_section_save(%s::bigint, %s::bigint, "
+        "  nullif(%s, '')::bigint, %s, %s, %s, %s::int)", 7, 0,
+        KC_ONE_VALUE },
+    /* $1 admin, $2 section, $3 delete | up | down. */
+    [KC_Q_THEME_SECTION_CHANGE] = { "kc_theme_section_change",
+        "SELECT kc_theme_section_change(%s::bigint, %s::bigint, %s)", 3, 0,
+        KC_ONE_VALUE },
+    /* $1 admin, $2 section, $3 record, $4 add | remove | up | down. */
+    [KC_Q_THEME_ITEM_CHANGE] = { "kc_theme_item_change",
+        "SELECT kc_theme_item_change(%s::bigint, %s::bigint, %s::bigint, %s)",
+        4, 0, KC_ONE_VALUE },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)
