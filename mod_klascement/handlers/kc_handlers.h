@@ -184,4 +184,17 @@ int kc_page_admin_theme_section_change(kc_req_t *req,
                                        const kc_route_match_t *m);
 int kc_page_admin_theme_item(kc_req_t *req, const kc_route_match_t *m);
 
+/* kc_webinars.c */
+int kc_page_webinars(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_webinar(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_webinar_ics(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_webinar_questions(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_webinar_signup(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_webinar_cancel(kc_req_t *req, const kc_route_match_t *m);
+/* kc_admin_webinars.c */
+int kc_page_admin_webinars(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_webinar_create(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_webinar(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_webinar_save(kc_req_t *req, const kc_route_match_t *m);
+
 #endif

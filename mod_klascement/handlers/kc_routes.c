@@ -76,6 +76,12 @@ const kc_route_t kc_site_routes[] = {
     { GET, "/robots.txt",       kc_page_robots, 0 },
     { GET, "/themes",           kc_page_themes, 0 },
     { GET, "/themes/{word}",    kc_page_theme, 0 },
+    { GET, "/webinars",         kc_page_webinars, 0 },
+    { GET, "/webinars/{id}",    kc_page_webinar, 0 },
+    { GET, "/webinars/{id}.ics", kc_page_webinar_ics, 0 },
+    { GET, "/webinars/{id}/questions", kc_page_webinar_questions, 0 },
+    { POST, "/webinars/{id}/signup", kc_page_webinar_signup, 0 },
+    { POST, "/webinars/{id}/cancel", kc_page_webinar_cancel, 0 },
     { GET, "/members/{id}",     kc_page_member, 0 },
     { GET, "/members/{id}/picture", kc_page_member_picture, 0 },
     { GET, "/me",               kc_page_me, 0 },
@@ -142,5 +148,9 @@ const kc_route_t kc_admin_routes[] = {
     { POST, "/admin/theme-sections/{id}",       kc_page_admin_theme_section_save, 0 },
     { POST, "/admin/theme-sections/{id}/change", kc_page_admin_theme_section_change, 0 },
     { POST, "/admin/theme-sections/{id}/items", kc_page_admin_theme_item, 0 },
+    { GET, "/admin/webinars",                   kc_page_admin_webinars, 0 },
+    { POST, "/admin/webinars",                  kc_page_admin_webinar_create, 0 },
+    { GET, "/admin/webinars/{id}",              kc_page_admin_webinar, 0 },
+    { POST, "/admin/webinars/{id}",             kc_page_admin_webinar_save, 0 },
     { 0, NULL, NULL, 0 }
 };

@@ -22,6 +22,7 @@
 #include "kc_sql_jobs.h"
 #include "kc_sql_oai.h"
 #include "kc_sql_themes.h"
+#include "kc_sql_webinars.h"
 
 #include <apr_lib.h>
 
@@ -506,6 +507,33 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     [KC_Q_THEME_ITEM_CHANGE] = { "kc_theme_item_change",
         "SELECT kc_theme_item_change(%s::bigint, %s::bigint, %s::bigint, %s)",
         4, 0, KC_ONE_VALUE },
+
+    /* ---- webinars (026; kc_sql_webinars.h, sql/functions/webinars.sql) -- */
+    [KC_Q_WEBINARS_LIST] = { "kc_webinars_list", KC_SQL_WEBINARS_LIST, 3,
+        KC_SQL_READ, KC_ROWS(WEBINAR) },
+    [KC_Q_WEBINAR_GET] = { "kc_webinar_get", KC_SQL_WEBINAR_GET, 3,
+        KC_SQL_READ, KC_ROWS(WEBINAR) },
+    [KC_Q_WEBINAR_SIGNUPS] = { "kc_webinar_signups", KC_SQL_WEBINAR_SIGNUPS,
+        1, KC_SQL_READ, KC_ROWS(WEBINAR_SIGNUPS) },
+    /* $1 admin, $2 webinar or '' (a new one), $3 title, $4 description,
+     * $5 presenter name, $6 presenter member or '', $7 start (Brussels),
+     * $8 minutes, $9 capacity, $10 meeting URL, $11 recording URL or '',
+     * $12 subject ids, $13 level ids ("{1,2}"). */
+    [KC_Q_WEBINAR_SAVE] = { "kc_webinar_save",
+        "SELECT kc_webinar_save(%s::bigint, nullif(%s, '')::bigint, %s, %s, "
+        "  %s, nullif(%s, '')::bigint, %s::timestamp, %s::int, %s::int, %s, "
+        "  %s, %s::int[], %s::int[])", 13, 0, KC_ONE_VALUE },
+    /* $1 member, $2 webinar, $3 question. A repeat answers 'already'. */
+    [KC_Q_WEBINAR_SIGNUP] = { "kc_webinar_signup",
+        "SELECT kc_webinar_signup(%s::bigint, %s::bigint, %s)", 3,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_WEBINAR_CANCEL] = { "kc_webinar_cancel",
+        "SELECT kc_webinar_cancel(%s::bigint, %s::bigint)", 2,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    /* The reminders job: $1 base URL, $2 batch; mails queued. */
+    [KC_Q_JOB_WEBINAR_REMINDERS] = { "kc_job_webinar_reminders",
+        "SELECT kc_webinar_reminders(%s, %s::int)", 2, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)
