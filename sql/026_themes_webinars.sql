@@ -90,4 +90,9 @@ INSERT INTO job_mail_texts (code, lang, subject, body) VALUES
 ('webinar_reminder', 'nl', 'Morgen: webinar {title}',
  E'Dag {name},\n\nJe bent ingeschreven voor het webinar "{title}" op {date}.\n\nDe link naar de videovergadering en het agenda-bestand vind je op {url}.\nKan je toch niet? Schrijf je daar uit, dan komt je plaats vrij voor een collega.\n\nHet KlasCement-team'),
 ('webinar_reminder', 'en', 'Tomorrow: webinar {title}',
- E'Dear {name},\n\nYou signed up for the webinar "{title}" on {date}.\n\nThe link to the video meeting and the calendar file are at {url}.\nCannot make it after all? Cancel there, so that a colleague can have your place.\n\nThe KlasCement team');
+ E'Dear {name},\n\nYou signed up for the webinar "{title}" on {date}.\n\nThe link to the video meeting and the calendar file are at {url}.\nCannot make it after all? Cancel there, so that a colleague can have your place.\n\nThe KlasCement team'),
+-- The team cancelled a webinar ({name}, {title}, {date}, {url}: /webinars).
+('webinar_cancelled', 'nl', 'Geannuleerd: webinar {title}',
+ E'Dag {name},\n\nHet webinar "{title}" van {date}, waarvoor je ingeschreven was, gaat helaas niet door.\n\nDe andere webinars vind je op {url}.\n\nHet KlasCement-team'),
+('webinar_cancelled', 'en', 'Cancelled: webinar {title}',
+ E'Dear {name},\n\nThe webinar "{title}" on {date}, which you signed up for, will unfortunately not take place.\n\nThe other webinars are at {url}.\n\nThe KlasCement team');

@@ -197,7 +197,8 @@ static const char *const audit_actions[] = {
     "set_role", "set_scope", "grant", "rule_set", "campaign_create",
     "campaign_end", "campaign_cancel", "milestone_declare", "job_run",
     "theme_create", "theme_update", "theme_delete", "theme_section",
-    "theme_item", "webinar_create", "webinar_update", NULL
+    "theme_item", "webinar_create", "webinar_update",
+    "webinar_cancel", NULL
 };
 
 static const char *audit_url(kc_req_t *req, apr_int64_t actor,

@@ -54,9 +54,12 @@ static int checked(kc_req_t *req, apr_table_t *form, const char *name)
     return *v && strcmp(v, "0") != 0;
 }
 
-/* An action's answer, with 'invalid' and 'slug' as 400s naming the field. */
-static int answer(kc_req_t *req, kc_query_id_t q, const char **args,
-                  const char *back, const char *done, apr_int64_t *id)
+/* An action's answer, with 'invalid' and 'slug' as 400s naming the field.
+ * back NULL: DECLINED on 'ok' (the caller answers with *id), any other
+ * answer goes back to `fallback` (default /admin/themes). */
+static int answer_to(kc_req_t *req, kc_query_id_t q, const char **args,
+                     const char *back, const char *done, apr_int64_t *id,
+                     const char *fallback)
 {
     const char *result;
     apr_status_t rv = kc_store_action(&result, id, req->r, q, args);
@@ -72,7 +75,14 @@ static int answer(kc_req_t *req, kc_query_id_t q, const char **args,
     if (!back && strcmp(result, "ok") == 0) {
         return DECLINED;            /* the caller answers with *id */
     }
-    return kc_action_answer(req, result, back ? back : "/admin/themes", done);
+    return kc_action_answer(req, result, back ? back : fallback ? fallback
+                                              : "/admin/themes", done);
+}
+
+static int answer(kc_req_t *req, kc_query_id_t q, const char **args,
+                  const char *back, const char *done, apr_int64_t *id)
+{
+    return answer_to(req, q, args, back, done, id, NULL);
 }
 
 /* GET /admin/themes: every theme, and the form for a new one. */
@@ -297,12 +307,18 @@ int kc_page_admin_theme(kc_req_t *req, const kc_route_match_t *m)
     return kc_render_page(req, HTTP_OK, "admin/theme", t->title);
 }
 
-/* The admin page of the theme an action answered for ('ok:<theme>'). */
+/* The admin page of the theme an action answered for ('ok:<theme>');
+ * another answer ('already') goes back to the form's own theme page when
+ * the form names it (field theme). */
 static int back_to_theme(kc_req_t *req, kc_query_id_t q, const char **args,
-                         const char *done)
+                         const char *done, apr_table_t *form)
 {
     apr_int64_t theme = 0;
-    int rc = answer(req, q, args, NULL, NULL, &theme);
+    const char *own = kc_form_text(req, form, "theme");
+    int rc = answer_to(req, q, args, NULL, done, &theme,
+                       valid_int(own, 1, APR_INT64_C(999999999999999))
+                       ? apr_pstrcat(req->r->pool, "/admin/themes/", own, NULL)
+                       : NULL);
     if (rc != DECLINED) {
         return rc;
     }
@@ -347,7 +363,8 @@ static int section_save(kc_req_t *req, apr_int64_t theme, apr_int64_t section)
     if (!valid_int(args[6], 1, 20)) {
         return kc_render_error(req, HTTP_BAD_REQUEST, "limit");
     }
-    return back_to_theme(req, KC_Q_THEME_SECTION_SAVE, args, "section_saved");
+    return back_to_theme(req, KC_Q_THEME_SECTION_SAVE, args, "section_saved",
+                         form);
 }
 
 int kc_page_admin_theme_section_add(kc_req_t *req, const kc_route_match_t *m)
@@ -381,7 +398,7 @@ int kc_page_admin_theme_section_change(kc_req_t *req,
         return kc_render_error(req, HTTP_BAD_REQUEST, "change");
     }
     return back_to_theme(req, KC_Q_THEME_SECTION_CHANGE, args,
-                         "section_changed");
+                         "section_changed", form);
 }
 
 /* POST /admin/theme-sections/{id}/items: record (an id, or the address of
@@ -411,5 +428,6 @@ int kc_page_admin_theme_item(kc_req_t *req, const kc_route_match_t *m)
         && strcmp(args[3], "up") && strcmp(args[3], "down")) {
         return kc_render_error(req, HTTP_BAD_REQUEST, "change");
     }
-    return back_to_theme(req, KC_Q_THEME_ITEM_CHANGE, args, "item_changed");
+    return back_to_theme(req, KC_Q_THEME_ITEM_CHANGE, args, "item_changed",
+                         form);
 }

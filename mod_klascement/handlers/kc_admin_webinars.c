@@ -3,7 +3,8 @@
  * (title, description, presenter and, when the presenter is a member,
  * their member number, start in Europe/Brussels, duration, capacity, the
  * video meeting's address, subjects, levels) and adds the recording once
- * it is over. One audited SQL function (kc_webinar_save).
+ * it is over, or cancel it (those signed up are told by mail). One audited
+ * SQL function each (kc_webinar_save, kc_webinar_withdraw).
  */
 #include "kc_page.h"
 #include "kc_webinars.h"
@@ -221,4 +222,29 @@ int kc_page_admin_webinar_create(kc_req_t *req, const kc_route_match_t *m)
 int kc_page_admin_webinar_save(kc_req_t *req, const kc_route_match_t *m)
 {
     return webinar_save(req, m->id);
+}
+
+/* POST /admin/webinars/{id}/cancel */
+int kc_page_admin_webinar_cancel(kc_req_t *req, const kc_route_match_t *m)
+{
+    apr_table_t *form;
+    const char *args[3], *result;
+    int rc;
+    apr_status_t rv;
+    kc_session_t *s = kc_role_post(req, "admin", &form, &rc);
+
+    if (!s) {
+        return rc;
+    }
+    args[0] = kc_i64(req, s->member_id);
+    args[1] = kc_i64(req, m->id);
+    args[2] = req->conf->base_url ? req->conf->base_url : "";
+    rv = kc_store_action(&result, NULL, req->r, KC_Q_WEBINAR_WITHDRAW, args);
+    if (rv != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
+    if (strcmp(result, "past") == 0) {
+        return kc_render_error(req, HTTP_BAD_REQUEST, NULL);
+    }
+    return kc_action_answer(req, result, "/admin/webinars", "cancelled");
 }

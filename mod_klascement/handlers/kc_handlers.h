@@ -196,5 +196,6 @@ int kc_page_admin_webinars(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_webinar_create(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_webinar(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_webinar_save(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_webinar_cancel(kc_req_t *req, const kc_route_match_t *m);
 
 #endif

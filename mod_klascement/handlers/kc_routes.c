@@ -152,5 +152,6 @@ const kc_route_t kc_admin_routes[] = {
     { POST, "/admin/webinars",                  kc_page_admin_webinar_create, 0 },
     { GET, "/admin/webinars/{id}",              kc_page_admin_webinar, 0 },
     { POST, "/admin/webinars/{id}",             kc_page_admin_webinar_save, 0 },
+    { POST, "/admin/webinars/{id}/cancel",      kc_page_admin_webinar_cancel, 0 },
     { 0, NULL, NULL, 0 }
 };

@@ -181,6 +181,7 @@ typedef enum {
     KC_Q_WEBINAR_SIGNUP,
     KC_Q_WEBINAR_CANCEL,
     KC_Q_JOB_WEBINAR_REMINDERS,
+    KC_Q_WEBINAR_WITHDRAW,
     KC_Q__COUNT
 } kc_query_id_t;
 

@@ -534,6 +534,10 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     [KC_Q_JOB_WEBINAR_REMINDERS] = { "kc_job_webinar_reminders",
         "SELECT kc_webinar_reminders(%s, %s::int)", 2, KC_SQL_IDEMPOTENT,
         KC_ONE_VALUE },
+    /* $1 admin, $2 webinar, $3 base URL (for the mail). */
+    [KC_Q_WEBINAR_WITHDRAW] = { "kc_webinar_withdraw",
+        "SELECT kc_webinar_withdraw(%s::bigint, %s::bigint, %s)", 3,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)

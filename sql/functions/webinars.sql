@@ -187,6 +187,45 @@ LANGUAGE sql AS $$
     SELECT count(*) FROM queued
 $$;
 
+-- The team cancels a coming webinar: it leaves the lists and its page, and
+-- everyone signed up is told by mail (outbox), in this transaction.
+--   'ok' | 'role' | 'notfound' (none, or cancelled already) | 'past' (it started)
+CREATE OR REPLACE FUNCTION kc_webinar_withdraw(p_admin bigint, p_webinar bigint, p_base_url text)
+RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_w webinars%ROWTYPE;
+    v_n bigint;
+BEGIN
+    IF NOT kc_member_has_role(p_admin, ARRAY['admin']) THEN
+        RETURN 'role';
+    END IF;
+    SELECT * INTO v_w FROM webinars WHERE id = p_webinar AND cancelled_at IS NULL FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 'notfound';
+    END IF;
+    IF v_w.starts_at <= now() THEN
+        RETURN 'past';
+    END IF;
+    UPDATE webinars SET cancelled_at = now(), updated_at = now() WHERE id = p_webinar;
+    INSERT INTO mail_outbox (member_id, to_address, subject, body)
+    SELECT NULL, m.email, replace(t.subject, '{title}', v_w.title),
+           replace(replace(replace(replace(t.body, '{name}', m.first_name), '{title}', v_w.title),
+                           '{date}', to_char(v_w.starts_at AT TIME ZONE 'Europe/Brussels',
+                                             'DD-MM-YYYY HH24:MI')),
+                   '{url}', coalesce(p_base_url, '') || '/webinars')
+      FROM webinar_signups s
+      JOIN members m ON m.id = s.member_id AND m.email IS NOT NULL AND m.deleted_at IS NULL
+      JOIN job_mail_texts t ON t.code = 'webinar_cancelled'
+                           AND t.lang = CASE WHEN m.lang = 'en' THEN 'en' ELSE 'nl' END
+     WHERE s.webinar_id = p_webinar AND s.cancelled_at IS NULL;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    PERFORM kc_audit(p_admin, 'webinar_cancel', 'webinar', p_webinar, NULL,
+                     jsonb_build_object('title', v_w.title, 'told', v_n));
+    RETURN 'ok';
+END
+$$;
+
 -- What visitors see of webinars is cached (places left, recordings).
 CREATE OR REPLACE TRIGGER webinars_pages_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON webinars

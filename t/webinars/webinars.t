@@ -16,7 +16,7 @@ use KC::Account qw(forget_login_failures make_role_member);
 use KC::Contribute qw(act audit_rows);
 use KC::Community qw(outbox_rows mail_message);
 
-plan tests => 45, need_lwp;
+plan tests => 49, need_lwp;
 
 forget_login_failures();
 
@@ -153,6 +153,19 @@ ok(($n{signed_up} // 0) == 3 && ($n{full} // 0) == $N - 3, "$N at once for 3 pla
 my ($rows) = db()->selectrow_array('SELECT count(*) FROM webinar_signups WHERE webinar_id = ? AND cancelled_at IS NULL', undef, $small);
 ok($rows == 3 && wrow($small)->{signup_count} == 3, '... exactly 3 sign-up rows, the count says 3');
 like(GET("/webinars/$small")->decoded_content, qr/volzet/, '... the page says it is full');
+
+# ---- the team cancels one: participants are told (4) --------------------------------------------
+my @in = @{ db()->selectcol_arrayref('SELECT member_id FROM webinar_signups WHERE webinar_id = ? AND cancelled_at IS NULL', undef, $small) };
+my ($told) = grep { $_->{id} == $in[0] } @people;
+my $r5 = expect_errors(sub { act($told, "/admin/webinars/$small/cancel", [], csrf => $told->csrf_token('/')) });
+ok($r5->code == 403 && !defined wrow($small)->{cancelled_at}, 'a member cannot cancel a webinar: 403');
+$res = act($adm, "/admin/webinars/$small/cancel", [], from => "/admin/webinars/$small");
+ok($res->code == 303 && defined wrow($small)->{cancelled_at} && audit_rows(action => 'webinar_cancel', target_id => $small) == 1,
+   'the admin cancels it: done, audited');
+ok(GET("/webinars/$small")->code == 404 && index(GET('/webinars')->decoded_content, "/webinars/$small\"") < 0,
+   '... its page is gone (404) and the list no longer has it');
+ok((grep { $_->{subject} =~ /^Geannuleerd: webinar/ } outbox_rows($told->{email})) == 1,
+   '... and each participant gets one mail that it is cancelled');
 
 # ---- the reminder the day before, once (5) ------------------------------------------------------
 my $soon_title = uniq('Morgen live');
