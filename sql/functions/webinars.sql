@@ -230,3 +230,27 @@ $$;
 CREATE OR REPLACE TRIGGER webinars_pages_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON webinars
     FOR EACH STATEMENT EXECUTE FUNCTION kc_pages_changed();
+
+-- A member's account is deleted (kc_member_delete sets deleted_at): the
+-- questions they asked are personal data and go; their places in webinars
+-- still to come are freed.
+CREATE OR REPLACE FUNCTION kc_webinar_member_gone() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE webinars w SET signup_count = w.signup_count - 1
+      FROM webinar_signups s
+     WHERE s.webinar_id = w.id AND s.member_id = NEW.id AND s.cancelled_at IS NULL
+       AND w.starts_at > now();
+    UPDATE webinar_signups s
+       SET question = '',
+           cancelled_at = CASE WHEN s.cancelled_at IS NULL AND w.starts_at > now()
+                               THEN now() ELSE s.cancelled_at END
+      FROM webinars w
+     WHERE w.id = s.webinar_id AND s.member_id = NEW.id;
+    RETURN NULL;
+END
+$$;
+CREATE OR REPLACE TRIGGER members_webinars_gone_trg
+    AFTER UPDATE OF deleted_at ON members
+    FOR EACH ROW WHEN (OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL)
+    EXECUTE FUNCTION kc_webinar_member_gone();

@@ -16,7 +16,7 @@ use KC::Account qw(forget_login_failures make_role_member);
 use KC::Contribute qw(act audit_rows);
 use KC::Community qw(outbox_rows mail_message);
 
-plan tests => 49, need_lwp;
+plan tests => 50, need_lwp;
 
 forget_login_failures();
 
@@ -209,3 +209,12 @@ like(GET('/webinars')->decoded_content, qr{/webinars/$past"}, '... listed among 
 $res = act($mem, "/webinars/$past/signup", [], from => "/webinars/$past");
 ok(($res->header('Location') // '') =~ /done=past/ && !srow($past, $mem->{id}), 'signing up for it: done=past, nothing written');
 t_is(GET('/webinars/999999999')->code, 404, 'an unknown webinar: 404');
+
+# ---- a deleted account: its question goes, its place is freed (1) -------------------------------
+my $gone = KC::Account->registered;
+act($gone, "/webinars/$wid/signup", [ question => 'Mijn persoonlijke vraag' ], from => "/webinars/$wid");
+my $count = wrow($wid)->{signup_count};
+db()->do('SELECT kc_member_delete(?)', undef, $gone->{id});
+my $g = srow($wid, $gone->{id});
+ok($g && $g->{question} eq '' && defined $g->{cancelled_at} && wrow($wid)->{signup_count} == $count - 1,
+   'the member deletes the account: the question is erased and the place freed');
