@@ -165,4 +165,37 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status);
 void kc_records_to_ctx(kc_req_t *req, kc_tlist_t *list,
                        const apr_array_header_t *items);
 
+/* kc_themes.c */
+int kc_page_themes(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_theme(kc_req_t *req, const kc_route_match_t *m);
+/* The home page's featured themes (`featured_themes`) and the themes a
+ * record is on (`record_themes`); a failure only leaves them out. */
+void kc_featured_themes_ctx(kc_req_t *req);
+void kc_record_themes_ctx(kc_req_t *req, apr_int64_t record);
+/* kc_admin_themes.c */
+int kc_page_admin_themes(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_theme_create(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_theme(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_theme_save(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_theme_delete(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_theme_section_add(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_theme_section_save(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_theme_section_change(kc_req_t *req,
+                                       const kc_route_match_t *m);
+int kc_page_admin_theme_item(kc_req_t *req, const kc_route_match_t *m);
+
+/* kc_webinars.c */
+int kc_page_webinars(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_webinar(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_webinar_ics(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_webinar_questions(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_webinar_signup(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_webinar_cancel(kc_req_t *req, const kc_route_match_t *m);
+/* kc_admin_webinars.c */
+int kc_page_admin_webinars(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_webinar_create(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_webinar(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_webinar_save(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_webinar_cancel(kc_req_t *req, const kc_route_match_t *m);
+
 #endif

@@ -146,6 +146,7 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status)
     if ((rv = community_ctx(req, d, s)) != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
+    kc_record_themes_ctx(req, d->sum.id);
     kc_tctx_set_int(req->ctx, "cost_paid", paid);
     kc_tctx_set_bool(req->ctx, "paid", paid > 0);
     kc_tctx_set_int(req->ctx, "balance", d->viewer_balance);

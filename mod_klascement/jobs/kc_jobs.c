@@ -85,6 +85,33 @@ static apr_status_t job_milestones(kc_job_ctx_t *ctx, apr_int64_t *rows,
     return APR_SUCCESS;
 }
 
+/* Reminders of tomorrow's webinars (sql/functions/webinars.sql): each
+ * sign-up once, marked in the statement that queues its mail; batches
+ * until none is left or the run's time is up. */
+#define KC_WEBINAR_BATCH "200"
+#define KC_WEBINAR_BUDGET apr_time_from_sec(10)
+
+static apr_status_t job_webinars(kc_job_ctx_t *ctx, apr_int64_t *rows,
+                                 const char **message)
+{
+    const char *args[2] = { ctx->conf->base_url ? ctx->conf->base_url : "",
+                            KC_WEBINAR_BATCH };
+    apr_time_t until = apr_time_now() + KC_WEBINAR_BUDGET;
+    apr_int64_t queued;
+    apr_status_t rv;
+
+    *rows = 0;
+    *message = NULL;
+    do {
+        if ((rv = kc_job_sql(&queued, ctx->db, KC_Q_JOB_WEBINAR_REMINDERS,
+                             args)) != APR_SUCCESS) {
+            return rv;
+        }
+        *rows += queued;
+    } while (queued >= atoi(KC_WEBINAR_BATCH) && apr_time_now() < until);
+    return APR_SUCCESS;
+}
+
 /* The jobs. The name is the row in `jobs` and the address on /admin/jobs. */
 static const struct {
     const char *name;
@@ -97,6 +124,7 @@ static const struct {
     { "housekeeping", KC_JOB_HOUSEKEEPING, job_housekeeping },
     { "milestones",   KC_JOB_MILESTONES,   job_milestones },
     { "links",        KC_JOB_LINKS,        kc_job_links },
+    { "webinars",     KC_JOB_WEBINARS,     job_webinars },
 };
 #define KC_NJOBS (sizeof(jobs) / sizeof(jobs[0]))
 

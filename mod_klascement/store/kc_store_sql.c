@@ -21,6 +21,8 @@
 #include "kc_sql_points.h"
 #include "kc_sql_jobs.h"
 #include "kc_sql_oai.h"
+#include "kc_sql_themes.h"
+#include "kc_sql_webinars.h"
 
 #include <apr_lib.h>
 
@@ -468,6 +470,74 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         KC_SQL_READ, KC_ROWS(SITEMAP_PAGES) },
     [KC_Q_SITEMAP_RECORDS] = { "kc_sitemap_records", KC_SQL_SITEMAP_RECORDS, 2,
         KC_SQL_READ, KC_ROWS(SITEMAP_RECORDS) },
+
+    /* ---- theme pages (026; kc_sql_themes.h, sql/functions/themes.sql) ---- */
+    [KC_Q_THEMES_LIST] = { "kc_themes_list", KC_SQL_THEMES_LIST, 2,
+        KC_SQL_READ, KC_ROWS(THEME) },
+    [KC_Q_THEME_GET] = { "kc_theme_get", KC_SQL_THEME_GET, 2, KC_SQL_READ,
+        KC_ROWS(THEME) },
+    [KC_Q_RECORD_THEMES] = { "kc_record_themes", KC_SQL_RECORD_THEMES, 1,
+        KC_SQL_READ, KC_ROWS(THEME) },
+    [KC_Q_THEME_SECTIONS] = { "kc_theme_sections", KC_SQL_THEME_SECTIONS, 1,
+        KC_SQL_READ, KC_ROWS(THEME_SECTIONS) },
+    [KC_Q_THEME_RECORDS] = { "kc_theme_records", KC_SQL_THEME_RECORDS, 2,
+        KC_SQL_READ, KC_ROWS(SUMMARY) },
+    [KC_Q_THEME_ITEMS_ADMIN] = { "kc_theme_items_admin",
+        KC_SQL_THEME_ITEMS_ADMIN, 1, KC_SQL_READ, KC_ROWS(THEME_ITEMS_ADMIN) },
+    /* $1 admin, $2 theme or '' (a new one), $3 slug, $4 title, $5 intro,
+     * $6 published, $7 featured, $8 order. */
+    [KC_Q_THEME_SAVE] = { "kc_theme_save",
+        "SELECT kc_theme_save(%s::bigint, nullif(%s, '')::bigint, %s, %s, %s, "
+        "  %s::boolean, %s::boolean, %s::int)", 8, 0,
+        KC_ONE_VALUE },
+    [KC_Q_THEME_DELETE] = { "kc_theme_delete",
+        "SELECT kc_theme_delete(%s::bigint, %s::bigint)", 2,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    /* $1 admin, $2 theme, $3 section or '' (a new one), $4 title, $5 intro,
+     * $6 search, $7 limit. Not retried: a new section would be added twice. */
+    [KC_Q_THEME_SECTION_SAVE] = { "kc_theme_section_save",
+        "SELECT kc_theme_section_save(%s::bigint, %s::bigint, "
+        "  nullif(%s, '')::bigint, %s, %s, %s, %s::int)", 7, 0,
+        KC_ONE_VALUE },
+    /* $1 admin, $2 section, $3 delete | up | down. */
+    [KC_Q_THEME_SECTION_CHANGE] = { "kc_theme_section_change",
+        "SELECT kc_theme_section_change(%s::bigint, %s::bigint, %s)", 3, 0,
+        KC_ONE_VALUE },
+    /* $1 admin, $2 section, $3 record, $4 add | remove | up | down. */
+    [KC_Q_THEME_ITEM_CHANGE] = { "kc_theme_item_change",
+        "SELECT kc_theme_item_change(%s::bigint, %s::bigint, %s::bigint, %s)",
+        4, 0, KC_ONE_VALUE },
+
+    /* ---- webinars (026; kc_sql_webinars.h, sql/functions/webinars.sql) -- */
+    [KC_Q_WEBINARS_LIST] = { "kc_webinars_list", KC_SQL_WEBINARS_LIST, 3,
+        KC_SQL_READ, KC_ROWS(WEBINAR) },
+    [KC_Q_WEBINAR_GET] = { "kc_webinar_get", KC_SQL_WEBINAR_GET, 3,
+        KC_SQL_READ, KC_ROWS(WEBINAR) },
+    [KC_Q_WEBINAR_SIGNUPS] = { "kc_webinar_signups", KC_SQL_WEBINAR_SIGNUPS,
+        1, KC_SQL_READ, KC_ROWS(WEBINAR_SIGNUPS) },
+    /* $1 admin, $2 webinar or '' (a new one), $3 title, $4 description,
+     * $5 presenter name, $6 presenter member or '', $7 start (Brussels),
+     * $8 minutes, $9 capacity, $10 meeting URL, $11 recording URL or '',
+     * $12 subject ids, $13 level ids ("{1,2}"). */
+    [KC_Q_WEBINAR_SAVE] = { "kc_webinar_save",
+        "SELECT kc_webinar_save(%s::bigint, nullif(%s, '')::bigint, %s, %s, "
+        "  %s, nullif(%s, '')::bigint, %s::timestamp, %s::int, %s::int, %s, "
+        "  %s, %s::int[], %s::int[])", 13, 0, KC_ONE_VALUE },
+    /* $1 member, $2 webinar, $3 question. A repeat answers 'already'. */
+    [KC_Q_WEBINAR_SIGNUP] = { "kc_webinar_signup",
+        "SELECT kc_webinar_signup(%s::bigint, %s::bigint, %s)", 3,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_WEBINAR_CANCEL] = { "kc_webinar_cancel",
+        "SELECT kc_webinar_cancel(%s::bigint, %s::bigint)", 2,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    /* The reminders job: $1 base URL, $2 batch; mails queued. */
+    [KC_Q_JOB_WEBINAR_REMINDERS] = { "kc_job_webinar_reminders",
+        "SELECT kc_webinar_reminders(%s, %s::int)", 2, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
+    /* $1 admin, $2 webinar, $3 base URL (for the mail). */
+    [KC_Q_WEBINAR_WITHDRAW] = { "kc_webinar_withdraw",
+        "SELECT kc_webinar_withdraw(%s::bigint, %s::bigint, %s)", 3,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)
