@@ -18,6 +18,7 @@
 #include "../core/kc_validate.h"
 
 #include <apr_strings.h>
+#include <http_core.h>
 
 void kc_webinar_to_ctx(kc_req_t *req, kc_tctx_t *c, const kc_webinar_t *w)
 {
