@@ -15,6 +15,7 @@ typedef enum {
     KC_JOB_HOUSEKEEPING,      /* expired sessions, old rows */
     KC_JOB_MILESTONES,        /* paying due milestones in batches */
     KC_JOB_LINKS,             /* dead links of records */
+    KC_JOB_FORYOU,            /* "for you this week" suggestions */
     KC_JOB__COUNT
 } kc_job_family_t;
 
@@ -87,6 +88,11 @@ const char *kc_config_set_link_check(cmd_parms *cmd, void *dc,
     AP_INIT_FLAG("KlasCementLinkCheckPrivate", kc_config_set_link_private,   \
                  NULL, RSRC_CONF, "Off (default): the dead-links job never " \
                  "connects to loopback, private or link-local addresses "    \
-                 "(a member's link cannot probe the site's own network)")
+                 "(a member's link cannot probe the site's own network)"),  \
+    AP_INIT_TAKE1("KlasCementForYouInterval", kc_config_set_job_interval,    \
+                  (void *)KC_JOB_FORYOU, RSRC_CONF,                          \
+                  "Seconds between runs of the job that computes the "       \
+                  "members' \"for you this week\" suggestions in batches "   \
+                  "(default 900)")
 
 #endif

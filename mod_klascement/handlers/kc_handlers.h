@@ -165,4 +165,9 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status);
 void kc_records_to_ctx(kc_req_t *req, kc_tlist_t *list,
                        const apr_array_header_t *items);
 
+/* kc_foryou.c: "for you this week" as `foryou` for the logged-in member
+ * (nothing for a visitor); a dismissal returns to `back`. */
+void kc_foryou_ctx(kc_req_t *req, const char *back);
+int kc_page_foryou_dismiss(kc_req_t *req, const kc_route_match_t *m);
+
 #endif

@@ -163,6 +163,9 @@ typedef enum {
     KC_Q_OAI_SETS,
     KC_Q_SITEMAP_PAGES,
     KC_Q_SITEMAP_RECORDS,
+    KC_Q_FORYOU,
+    KC_Q_FORYOU_DISMISS,
+    KC_Q_JOB_FORYOU,
     KC_Q__COUNT
 } kc_query_id_t;
 
