@@ -7,20 +7,28 @@
 -- the member's few rows of `foryou` by its primary key. The functions:
 -- sql/functions/foryou.sql.
 
+-- The tables the job derives (all but foryou_dismissed) have no foreign
+-- keys: a check per inserted row (and its lock on the records row) would
+-- cost more than the rest of the job, and the page checks every record
+-- against `records` anyway; each cycle rewrites them, hard-deleted members
+-- and records included.
+
 -- Reads (unlocks) of this week and the next three in each of the five
--- earlier years, per published record: the season's reading.
+-- earlier years, per record: the season's reading.
 CREATE TABLE foryou_season_reads (
-    record_id  bigint PRIMARY KEY REFERENCES records ON DELETE CASCADE,
+    record_id  bigint PRIMARY KEY,
     reads      int NOT NULL CHECK (reads > 0)
 );
 
 -- Per profile (a subject and a level; 0 = any), the season's most read
--- records tagged with both: shared by every member with that profile.
+-- records tagged with both (and their author, never suggested his own):
+-- shared by every member with that profile.
 CREATE TABLE foryou_season (
     subject_id int NOT NULL,
     level_id   int NOT NULL,
     rank       smallint NOT NULL CHECK (rank > 0),
-    record_id  bigint NOT NULL REFERENCES records ON DELETE CASCADE,
+    record_id  bigint NOT NULL,
+    author_id  bigint NULL,
     reads      int NOT NULL,
     PRIMARY KEY (subject_id, level_id, rank)
 );
@@ -28,9 +36,10 @@ CREATE TABLE foryou_season (
 -- Co-reading: for a record, the records most read by its (latest)
 -- readers, with how many of them read both (at least two).
 CREATE TABLE foryou_coread (
-    record_id  bigint NOT NULL REFERENCES records ON DELETE CASCADE,
+    record_id  bigint NOT NULL,
     rank       smallint NOT NULL CHECK (rank > 0),
-    other_id   bigint NOT NULL REFERENCES records ON DELETE CASCADE,
+    other_id   bigint NOT NULL,
+    author_id  bigint NULL,           -- other_id's
     readers    int NOT NULL,
     PRIMARY KEY (record_id, rank)
 );
@@ -40,13 +49,13 @@ CREATE TABLE foryou_coread (
 -- (the member has subjects but no levels), 'level' (levels only),
 -- 'coread' (because_id: colleagues who read that record read this).
 CREATE TABLE foryou (
-    member_id  bigint NOT NULL REFERENCES members ON DELETE CASCADE,
+    member_id  bigint NOT NULL,
     rank       smallint NOT NULL CHECK (rank > 0),
-    record_id  bigint NOT NULL REFERENCES records ON DELETE CASCADE,
+    record_id  bigint NOT NULL,
     reason     text NOT NULL CHECK (reason IN ('profile', 'subject', 'level', 'coread')),
-    subject_id int NULL REFERENCES subjects,
-    level_id   int NULL REFERENCES levels,
-    because_id bigint NULL REFERENCES records ON DELETE CASCADE,
+    subject_id int NULL,
+    level_id   int NULL,
+    because_id bigint NULL,
     PRIMARY KEY (member_id, rank),
     CONSTRAINT foryou_reason_fields_check CHECK (
         (reason = 'profile' AND subject_id IS NOT NULL AND level_id IS NOT NULL)
@@ -54,7 +63,6 @@ CREATE TABLE foryou (
         OR (reason = 'level' AND level_id IS NOT NULL)
         OR (reason = 'coread' AND because_id IS NOT NULL))
 );
-CREATE INDEX foryou_record_idx ON foryou (record_id);
 
 -- "Not for me": never suggested to this member again.
 CREATE TABLE foryou_dismissed (

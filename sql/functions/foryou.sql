@@ -13,6 +13,8 @@
 --   coread    p_batch records: the 10 records most read by their latest
 --             100 readers (at least two of them), among those readers'
 --             latest 100 reads;
+--   (the derived tables carry each record's author, so the members step
+--   never reads `records`)
 --   members   p_batch members: their 12 suggestions, season picks for
 --             their subjects and levels interleaved with what colleagues
 --             who read their latest 20 reads also read; never a record the
@@ -47,9 +49,9 @@ DECLARE
     v_n bigint;
 BEGIN
     DELETE FROM foryou_season WHERE subject_id = p_subject;
-    INSERT INTO foryou_season (subject_id, level_id, rank, record_id, reads)
-    SELECT p_subject, x.level_id, x.rn, x.record_id, x.reads FROM (
-        SELECT lv.id AS level_id, sr.record_id, sr.reads,
+    INSERT INTO foryou_season (subject_id, level_id, rank, record_id, author_id, reads)
+    SELECT p_subject, x.level_id, x.rn, x.record_id, x.author_id, x.reads FROM (
+        SELECT lv.id AS level_id, sr.record_id, r.author_id, sr.reads,
                row_number() OVER (PARTITION BY lv.id
                                   ORDER BY sr.reads DESC, sr.record_id DESC) AS rn
           FROM foryou_season_reads sr
@@ -82,11 +84,11 @@ BEGIN
     v_last := v_recs[array_upper(v_recs, 1)];
     -- Rows of records in the range that are no longer published go too.
     DELETE FROM foryou_coread WHERE record_id > p_after AND record_id <= v_last;
-    INSERT INTO foryou_coread (record_id, rank, other_id, readers)
-    SELECT q.rec, q.rn, q.other, q.n FROM (
-        SELECT p.rec, p.other, p.n,
+    INSERT INTO foryou_coread (record_id, rank, other_id, author_id, readers)
+    SELECT q.rec, q.rn, q.other, q.author_id, q.n FROM (
+        SELECT p.rec, p.other, p.author_id, p.n,
                row_number() OVER (PARTITION BY p.rec ORDER BY p.n DESC, p.other DESC) AS rn
-          FROM (SELECT rd.rec, o.record_id AS other, count(*) AS n
+          FROM (SELECT rd.rec, o.record_id AS other, r.author_id, count(*) AS n
                   FROM (SELECT b.rec, u.member_id
                           FROM unnest(v_recs) AS b(rec)
                           CROSS JOIN LATERAL (
@@ -97,7 +99,7 @@ BEGIN
                        WHERE u2.member_id = rd.member_id AND u2.record_id <> rd.rec
                        ORDER BY u2.created_at DESC LIMIT 100) o
                   JOIN records r ON r.id = o.record_id AND r.state = 'published'
-                 GROUP BY rd.rec, o.record_id
+                 GROUP BY rd.rec, o.record_id, r.author_id
                 HAVING count(*) >= 2) p
     ) q
      WHERE q.rn <= 10;
@@ -105,13 +107,23 @@ BEGIN
 END
 $$;
 
--- The suggestions of the members in p_members (deleted members: none).
-CREATE OR REPLACE FUNCTION kc_foryou_members(p_members bigint[]) RETURNS bigint
+-- The suggestions of the members after p_after (at most p_batch; deleted
+-- members get none, and the rows of ids no longer there go): the last
+-- member id done, or NULL when none is left.
+CREATE OR REPLACE FUNCTION kc_foryou_members(p_after bigint, p_batch int) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_n bigint;
+    v_members bigint[];
+    v_last    bigint;
 BEGIN
-    DELETE FROM foryou WHERE member_id = ANY (p_members);
+    SELECT array_agg(id ORDER BY id) INTO v_members
+      FROM (SELECT id FROM members WHERE id > p_after ORDER BY id LIMIT p_batch) m;
+    IF v_members IS NULL THEN
+        DELETE FROM foryou WHERE member_id > p_after;
+        RETURN NULL;
+    END IF;
+    v_last := v_members[array_upper(v_members, 1)];
+    DELETE FROM foryou WHERE member_id > p_after AND member_id <= v_last;
     INSERT INTO foryou (member_id, rank, record_id, reason, subject_id, level_id, because_id)
     SELECT y.member_id, y.rank, y.record_id, y.reason, y.subject_id, y.level_id, y.because_id
       FROM (
@@ -127,39 +139,41 @@ BEGIN
                   FROM (
                     SELECT m.id AS member_id, fs.record_id, 'profile'::text AS reason,
                            fs.subject_id, fs.level_id, NULL::bigint AS because_id,
-                           1 AS kind_order, fs.reads AS score
+                           1 AS kind_order, fs.reads AS score, fs.author_id
                       FROM members m
                       JOIN member_subjects ms ON ms.member_id = m.id
                       JOIN member_levels ml ON ml.member_id = m.id
                       JOIN foryou_season fs ON fs.subject_id = ms.subject_id
                                            AND fs.level_id = ml.level_id
-                     WHERE m.id = ANY (p_members) AND m.deleted_at IS NULL
+                     WHERE m.id = ANY (v_members) AND m.deleted_at IS NULL
                     UNION ALL
-                    SELECT m.id, fs.record_id, 'subject', fs.subject_id, NULL, NULL, 1, fs.reads
+                    SELECT m.id, fs.record_id, 'subject', fs.subject_id, NULL, NULL, 1, fs.reads,
+                           fs.author_id
                       FROM members m
                       JOIN member_subjects ms ON ms.member_id = m.id
                       JOIN foryou_season fs ON fs.subject_id = ms.subject_id AND fs.level_id = 0
-                     WHERE m.id = ANY (p_members) AND m.deleted_at IS NULL
+                     WHERE m.id = ANY (v_members) AND m.deleted_at IS NULL
                        AND NOT EXISTS (SELECT 1 FROM member_levels ml WHERE ml.member_id = m.id)
                     UNION ALL
-                    SELECT m.id, fs.record_id, 'level', NULL, fs.level_id, NULL, 1, fs.reads
+                    SELECT m.id, fs.record_id, 'level', NULL, fs.level_id, NULL, 1, fs.reads,
+                           fs.author_id
                       FROM members m
                       JOIN member_levels ml ON ml.member_id = m.id
                       JOIN foryou_season fs ON fs.subject_id = 0 AND fs.level_id = ml.level_id
-                     WHERE m.id = ANY (p_members) AND m.deleted_at IS NULL
+                     WHERE m.id = ANY (v_members) AND m.deleted_at IS NULL
                        AND NOT EXISTS (SELECT 1 FROM member_subjects ms WHERE ms.member_id = m.id)
                     UNION ALL
-                    SELECT m.id, c.other_id, 'coread', NULL, NULL, c.record_id, 2, c.readers
+                    SELECT m.id, c.other_id, 'coread', NULL, NULL, c.record_id, 2, c.readers,
+                           c.author_id
                       FROM members m
                       CROSS JOIN LATERAL (
                           SELECT u.record_id FROM unlocks u WHERE u.member_id = m.id
                            ORDER BY u.created_at DESC LIMIT 20) mine
                       JOIN records br ON br.id = mine.record_id AND br.state = 'published'
                       JOIN foryou_coread c ON c.record_id = mine.record_id
-                     WHERE m.id = ANY (p_members) AND m.deleted_at IS NULL
+                     WHERE m.id = ANY (v_members) AND m.deleted_at IS NULL
                   ) c
-                  JOIN records r ON r.id = c.record_id AND r.state = 'published'
-                 WHERE r.author_id IS DISTINCT FROM c.member_id
+                 WHERE c.author_id IS DISTINCT FROM c.member_id
                    AND NOT EXISTS (SELECT 1 FROM unlocks u
                                     WHERE u.member_id = c.member_id AND u.record_id = c.record_id)
                    AND NOT EXISTS (SELECT 1 FROM foryou_dismissed fd
@@ -169,8 +183,7 @@ BEGIN
           ) x
       ) y
      WHERE y.rank <= 12;
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-    RETURN v_n;
+    RETURN v_last;
 END
 $$;
 
@@ -182,7 +195,6 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_p    foryou_progress%ROWTYPE;
     v_next bigint;
-    v_ids  bigint[];
 BEGIN
     SELECT * INTO v_p FROM foryou_progress WHERE one FOR UPDATE;
     IF v_p.phase = 'done' THEN
@@ -222,16 +234,14 @@ BEGIN
                  WHERE id > v_p.cursor AND id <= v_next AND state = 'published');
     END IF;
     -- members
-    SELECT array_agg(id ORDER BY id) INTO v_ids
-      FROM (SELECT id FROM members WHERE id > v_p.cursor ORDER BY id LIMIT p_batch) m;
-    IF v_ids IS NULL THEN
+    v_next := kc_foryou_members(v_p.cursor, p_batch);
+    IF v_next IS NULL THEN
         UPDATE foryou_progress SET phase = 'done', cursor = 0, cycle_ended_at = now()
          WHERE one;
         RETURN 0;
     END IF;
-    PERFORM kc_foryou_members(v_ids);
-    UPDATE foryou_progress SET cursor = v_ids[array_upper(v_ids, 1)] WHERE one;
-    RETURN array_length(v_ids, 1);
+    UPDATE foryou_progress SET cursor = v_next WHERE one;
+    RETURN (SELECT count(*) FROM members WHERE id > v_p.cursor AND id <= v_next);
 END
 $$;
 
