@@ -13,6 +13,7 @@ static const int default_interval[KC_JOB__COUNT] = {
     [KC_JOB_MILESTONES] = 60,
     [KC_JOB_LINKS] = 600,
     [KC_JOB_WEBINARS] = 900,
+    [KC_JOB_FORYOU] = 900,
 };
 
 #define KC_DEFAULT_INACTIVE_DAYS 365

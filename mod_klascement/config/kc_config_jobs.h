@@ -16,6 +16,7 @@ typedef enum {
     KC_JOB_MILESTONES,        /* paying due milestones in batches */
     KC_JOB_LINKS,             /* dead links of records */
     KC_JOB_WEBINARS,          /* webinar reminders the day before */
+    KC_JOB_FORYOU,            /* "for you this week" suggestions */
     KC_JOB__COUNT
 } kc_job_family_t;
 
@@ -92,6 +93,11 @@ const char *kc_config_set_link_check(cmd_parms *cmd, void *dc,
     AP_INIT_TAKE1("KlasCementWebinarReminderInterval",                       \
                   kc_config_set_job_interval, (void *)KC_JOB_WEBINARS,       \
                   RSRC_CONF, "Seconds between runs of the job that mails "   \
-                  "the day-before reminders of webinars (default 900)")
+                  "the day-before reminders of webinars (default 900)"),     \
+    AP_INIT_TAKE1("KlasCementForYouInterval", kc_config_set_job_interval,    \
+                  (void *)KC_JOB_FORYOU, RSRC_CONF,                          \
+                  "Seconds between runs of the job that computes the "       \
+                  "members' \"for you this week\" suggestions in batches "   \
+                  "(default 900)")
 
 #endif

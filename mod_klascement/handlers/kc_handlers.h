@@ -197,5 +197,9 @@ int kc_page_admin_webinar_create(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_webinar(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_webinar_save(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_webinar_cancel(kc_req_t *req, const kc_route_match_t *m);
+/* kc_foryou.c: "for you this week" as `foryou` for the logged-in member
+ * (nothing for a visitor); a dismissal returns to `back`. */
+void kc_foryou_ctx(kc_req_t *req, const char *back);
+int kc_page_foryou_dismiss(kc_req_t *req, const kc_route_match_t *m);
 
 #endif

@@ -24,6 +24,8 @@ int kc_page_home(kc_req_t *req, const kc_route_match_t *m)
     kc_tctx_set(req->ctx, "all_url", "/records");
     kc_campaigns_ctx(req);
     kc_featured_themes_ctx(req);
+    /* Members only (a visitor's page is the cached one above). */
+    kc_foryou_ctx(req, "/");
     return kc_render_page(req, HTTP_OK, "home", kc_msg(req, "page.home.title"));
 }
 

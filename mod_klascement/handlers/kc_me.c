@@ -80,6 +80,9 @@ int kc_page_member(kc_req_t *req, const kc_route_match_t *m)
                                                   && !rel.blocked_by);
         kc_tctx_set(req->ctx, "csrf", kc_csrf_token(req));
     }
+    if (s && s->member_id == p->id) {
+        kc_foryou_ctx(req, kc_profile_url(req, p->id, NULL));
+    }
     if (s) {
         apr_table_setn(req->r->headers_out, "Cache-Control",
                        "private, no-store");

@@ -92,6 +92,7 @@ const kc_route_t kc_site_routes[] = {
     { GET, "/me/points",        kc_page_my_points, 0 },
     { GET, "/me/delete",        kc_page_delete_form, 0 },
     { POST, "/me/delete",       kc_page_delete, 0 },
+    { POST, "/foryou/{id}/dismiss", kc_page_foryou_dismiss, KC_ROUTE_PRIVATE },
     /* Target of ErrorDocument, so httpd's own errors get our layout too. */
     { GET | POST, "/errors/{id}", kc_page_error_document, 0 },
     { 0, NULL, NULL, 0 }

@@ -112,6 +112,37 @@ static apr_status_t job_webinars(kc_job_ctx_t *ctx, apr_int64_t *rows,
     return APR_SUCCESS;
 }
 
+/* "For you this week" (sql/functions/foryou.sql): pieces of a cycle --
+ * the season's reads year by year, the profiles subject by subject, then
+ * co-reading and the members KC_FORYOU_BATCH at a time -- each its own
+ * short transaction, until the cycle ends or the run's time is up (the
+ * next run goes on where this one stopped; after a finished cycle it
+ * starts the next). */
+#define KC_FORYOU_BATCH "500"
+#define KC_FORYOU_BUDGET apr_time_from_sec(10)
+
+static apr_status_t job_foryou(kc_job_ctx_t *ctx, apr_int64_t *rows,
+                               const char **message)
+{
+    const char *args[1] = { KC_FORYOU_BATCH };
+    apr_time_t until = apr_time_now() + KC_FORYOU_BUDGET;
+    apr_int64_t done;
+    apr_status_t rv;
+
+    *rows = 0;
+    *message = NULL;
+    do {
+        if ((rv = kc_job_sql(&done, ctx->db, KC_Q_JOB_FORYOU, args))
+            != APR_SUCCESS) {
+            return rv;
+        }
+        *rows += done;
+    } while (done > 0 && apr_time_now() < until);
+    *message = done > 0 ? "time is up: the next run goes on"
+                        : "cycle complete";
+    return APR_SUCCESS;
+}
+
 /* The jobs. The name is the row in `jobs` and the address on /admin/jobs. */
 static const struct {
     const char *name;
@@ -125,6 +156,7 @@ static const struct {
     { "milestones",   KC_JOB_MILESTONES,   job_milestones },
     { "links",        KC_JOB_LINKS,        kc_job_links },
     { "webinars",     KC_JOB_WEBINARS,     job_webinars },
+    { "foryou",       KC_JOB_FORYOU,       job_foryou },
 };
 #define KC_NJOBS (sizeof(jobs) / sizeof(jobs[0]))
 
@@ -368,7 +400,8 @@ apr_status_t kc_jobs_post_config(apr_pool_t *pconf, server_rec *s)
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, KC_LOGNO(0301)
                      "mod_watchdog is not loaded: no background jobs run on "
                      "this node (mail, birthday points, inactive accounts, "
-                     "housekeeping, milestones, dead links) and cached pages "
+                     "housekeeping, milestones, dead links, suggestions) and "
+                     "cached pages "
                      "expire only by time; "
                      "add LoadModule watchdog_module (or KlasCementJobs off "
                      "to silence this)");

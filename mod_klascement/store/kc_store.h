@@ -182,6 +182,9 @@ typedef enum {
     KC_Q_WEBINAR_CANCEL,
     KC_Q_JOB_WEBINAR_REMINDERS,
     KC_Q_WEBINAR_WITHDRAW,
+    KC_Q_FORYOU,
+    KC_Q_FORYOU_DISMISS,
+    KC_Q_JOB_FORYOU,
     KC_Q__COUNT
 } kc_query_id_t;
 

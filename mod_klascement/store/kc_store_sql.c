@@ -23,6 +23,7 @@
 #include "kc_sql_oai.h"
 #include "kc_sql_themes.h"
 #include "kc_sql_webinars.h"
+#include "kc_sql_foryou.h"
 
 #include <apr_lib.h>
 
@@ -538,6 +539,16 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     [KC_Q_WEBINAR_WITHDRAW] = { "kc_webinar_withdraw",
         "SELECT kc_webinar_withdraw(%s::bigint, %s::bigint, %s)", 3,
         KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    /* ---- for you this week (028; sql/functions/foryou.sql) ------------------ */
+    [KC_Q_FORYOU] = { "kc_foryou", KC_SQL_FORYOU, 3, KC_SQL_READ,
+        KC_ROWS(FORYOU) },
+    /* $1 member, $2 record: 'ok' | 'notfound'. */
+    [KC_Q_FORYOU_DISMISS] = { "kc_foryou_dismiss",
+        "SELECT kc_foryou_dismiss(%s::bigint, %s::bigint)", 2,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    /* $1 batch size: one piece of the job's cycle (0: the cycle ended). */
+    [KC_Q_JOB_FORYOU] = { "kc_job_foryou", "SELECT kc_foryou_step(%s::int)",
+        1, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)
