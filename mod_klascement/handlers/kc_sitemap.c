@@ -8,6 +8,7 @@
 #include "kc_handlers.h"
 #include "../core/kc_xml.h"
 #include "../store/kc_store_oai.h"
+#include "../store/kc_store_themes.h"
 
 #include <http_core.h>
 
@@ -16,7 +17,7 @@
 /* The public pages a visitor can open without logging in. */
 static const char *const public_pages[] = {
     "/", "/records", "/points", "/forum", "/training", "/calendar", "/terms",
-    NULL
+    "/themes", "/webinars", NULL
 };
 
 static const char *site_url(kc_req_t *req)
@@ -100,12 +101,25 @@ int kc_page_sitemap_pages(kc_req_t *req, const kc_route_match_t *m)
     const char *site = site_url(req);
     kc_xml_t *x = kc_xml_make(p);
     int i;
+    apr_array_header_t *themes;
+    apr_status_t rv;
 
     (void)m;
+    /* The published theme pages are public pages too. */
+    if ((rv = kc_store_themes_list(&themes, req->r, "public")) != APR_SUCCESS) {
+        return kc_render_store_error(req, rv);
+    }
     kc_xml_start(x, "urlset", "xmlns", KC_SITEMAP_NS, NULL);
     for (i = 0; public_pages[i]; i++) {
         kc_xml_start(x, "url", NULL);
         kc_xml_elem(x, "loc", apr_pstrcat(p, site, public_pages[i], NULL), NULL);
+        kc_xml_end(x);
+    }
+    for (i = 0; i < themes->nelts; i++) {
+        const kc_theme_t *t = &APR_ARRAY_IDX(themes, i, kc_theme_t);
+        kc_xml_start(x, "url", NULL);
+        kc_xml_elem(x, "loc", apr_pstrcat(p, site, "/themes/", t->slug, NULL),
+                    NULL);
         kc_xml_end(x);
     }
     kc_xml_end(x);

@@ -9,7 +9,7 @@ use Apache::TestRequest qw(GET);
 use File::Temp qw(tempfile);
 use KC::Test qw(t_is db make_record make_records);
 
-plan tests => 24, need_lwp;
+plan tests => 27, need_lwp;
 
 my $xsd = Apache::Test::vars('serverroot') . '/fixtures/xsd/sitemap.xsd';
 
@@ -58,8 +58,15 @@ t_is($maps[0], 'http://127.0.0.1/sitemap-pages.xml', 'the public pages first');
 my @pages = map { m{/sitemap-records-(\d+)\.xml$} ? $1 : () } @maps;
 is_deeply \@pages, [ 1, 2 ], 'one records page per range of 50,000 ids with a published record';
 
+my $tslug = 'sitemap-thema-' . ($$ % 100000);
+db()->do(q{INSERT INTO themes (slug, title, published) VALUES (?, 'Op de kaart', true), (?, 'Nog een ontwerp', false)},
+         undef, $tslug, "$tslug-draft");
 my $public = fetch_xml('/sitemap-pages.xml');
 ok((grep { $_ eq 'http://127.0.0.1/records' } locs($public)), 'the record list is a public page');
+ok((grep { $_ eq 'http://127.0.0.1/themes' } locs($public)) && (grep { $_ eq 'http://127.0.0.1/webinars' } locs($public)),
+   'the theme and webinar lists are public pages');
+ok((grep { $_ eq "http://127.0.0.1/themes/$tslug" } locs($public)), 'a published theme page is listed');
+ok(!(grep { $_ eq "http://127.0.0.1/themes/$tslug-draft" } locs($public)), '... a draft is not');
 ok(!(grep { m{/(me|admin|moderation|login)} } locs($public)), 'no gated page');
 
 my @listed;
