@@ -9,6 +9,9 @@
 #include "../core/kc_tmpl.h"
 #include "kc_rconf.h"
 
+/* Fields a query string may have (more: 400). */
+#define KC_MAX_QUERY_FIELDS 100
+
 /* What the module knows about one request. */
 typedef struct kc_req_t {
     request_rec *r;
@@ -17,6 +20,7 @@ typedef struct kc_req_t {
     const char *labels;        /* taxonomy labels: "be", "nl" or "en" */
     kc_tctx_t *ctx;            /* template values of the page */
     apr_table_t *args;         /* query string, decoded; first value wins */
+    const char *args_bad;      /* a malformed query string's field (400) */
     const char *bad_field;     /* the field a refused body was refused for */
     const char *cache_key;     /* keep the rendered page (kc_microcache.c) */
     apr_uint32_t cache_generation;  /* of the site when the page was read */

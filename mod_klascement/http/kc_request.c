@@ -3,6 +3,7 @@
  */
 #include "kc_http.h"
 #include "kc_session.h"
+#include "../core/kc_form.h"
 
 #include <apr_lib.h>
 #include <util_script.h>
@@ -27,7 +28,19 @@ kc_req_t *kc_req(request_rec *r)
     req->r = r;
     req->conf = conf;
     req->ctx = kc_tctx_make(r->pool);
-    ap_args_to_table(r, &req->args);
+    /* As a form is read ('+' is a space, which ap_args_to_table() leaves
+     * alone: "q=breuken+vergelijken" would be one word), so that a saved
+     * search string and the address bar mean the same. A malformed query
+     * string is refused by the router (400 naming the field). */
+    if (kc_form_parse_urlencoded(&req->args, r->pool, r->args ? r->args : "",
+                                 r->args ? strlen(r->args) : 0,
+                                 KC_MAX_QUERY_FIELDS, &req->args_bad)
+        != APR_SUCCESS) {
+        if (!req->args_bad) {
+            req->args_bad = "query";    /* too many fields */
+        }
+        req->args = apr_table_make(r->pool, 1);
+    }
     req->lang = kc_lang_negotiate(r, conf);
     /* A member's own settings come first: language, and the country whose
      * school system names levels and subjects. Visitors see the Flemish

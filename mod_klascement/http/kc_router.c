@@ -157,10 +157,12 @@ int kc_route_dispatch(request_rec *r, const kc_route_t *routes)
         if (rt->methods & (AP_METHOD_BIT << r->method_number)) {
             const char *bad;
             int rc;
-            /* C0 controls (but tab, LF, CR) in a query string are refused
-             * as in a form: 400 naming the parameter. */
-            if (!(rt->flags & KC_ROUTE_OWN_ARGS) && req->args
-                && (bad = kc_form_control_field(req->args))) {
+            /* A malformed query string (a bad escape, invalid UTF-8, a
+             * NUL, too many fields) or C0 controls (but tab, LF, CR) in
+             * it are refused as in a form: 400 naming the parameter. */
+            if (!(rt->flags & KC_ROUTE_OWN_ARGS)
+                && ((bad = req->args_bad)
+                    || (bad = kc_form_control_field(req->args)))) {
                 return kc_render_error(req, HTTP_BAD_REQUEST, bad);
             }
             rc = rt->fn(req, &m);

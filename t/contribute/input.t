@@ -16,7 +16,7 @@ use KC::Community qw(reader react);
 use KC::Contribute qw(contribute kind_fields field_pairs count_records upload_root
                       upload_files wait_upload_files pdf_bytes);
 
-plan tests => 30, need_lwp;
+plan tests => 33, need_lwp;
 
 forget_login_failures();
 my $c = KC::Account->registered;
@@ -57,6 +57,15 @@ is_deeply [ error_fields($get->decoded_content) ], ['q'], '... naming the parame
 $get = $visitor->get('/members?q=An%1Ena');
 t_is($get->code, 400, 'U+001E in the member search\'s q: 400');
 t_is($visitor->get('/records.atom?subject=wiskunde%1F')->code, 400, '... and in /records.atom\'s subject: 400');
+
+# ---- a query string is read as a form: '+' is a space; bad escapes refused (3) -----------
+my $w = 'Plusteken' . int(rand(1e9));
+my $plus = make_record(title => "$w breuken vergelijken");
+like $visitor->get("/records?q=vergelijken+$w")->decoded_content, qr{/records/$plus\b},
+     'q=vergelijken+WORD finds "WORD breuken vergelijken": two words, not a phrase';
+$get = $visitor->get('/records?q=breuken%G1');
+t_is($get->code, 400, 'a malformed escape in a query string: 400');
+is_deeply [ error_fields($get->decoded_content) ], ['q'], '... naming q';
 
 # ---- multipart: the CSRF token first, before any file is spooled (11) --------------------
 my $tmp = upload_root() . '/tmp';

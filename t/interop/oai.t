@@ -11,13 +11,16 @@ use File::Temp qw(tempfile);
 use URI::Escape qw(uri_escape_utf8);
 use KC::Test qw(t_is db make_member make_record make_records);
 
-plan tests => 181, need_lwp;
+plan tests => 171, need_lwp;
 
 my $xsd = Apache::Test::vars('serverroot') . '/fixtures/xsd/harvest.xsd';
 my $NS_REQ = qr{<request>http://127\.0\.0\.1/oai</request>};
 
 # The answer to a request (GET by default), after checking it is 200 XML
 # that the schemas accept.
+# In a harvest the number of pages depends on how many records earlier test
+# files left behind: its pages are judged together (one test), not each.
+our ($QUIET, @QUIET_BAD) = (0);
 sub oai {
     my (@args) = @_;
     my $post = @args && $args[0] eq 'POST' ? shift @args : 0;
@@ -34,7 +37,11 @@ sub oai {
     my $ok = $res->code == 200
              && ($res->header('Content-Type') // '') =~ m{^text/xml; charset=utf-8}i
              && valid($body);
-    ok $ok, "$q: 200, text/xml, valid" or diag(substr($body, 0, 600));
+    if ($QUIET) {
+        push @QUIET_BAD, "$q: " . substr($body, 0, 600) unless $ok;
+    } else {
+        ok $ok, "$q: 200, text/xml, valid" or diag(substr($body, 0, 600));
+    }
     return $body;
 }
 
@@ -74,6 +81,8 @@ sub one { my ($sql, @bind) = @_; return (db()->selectrow_array($sql, undef, @bin
 sub harvest {
     my ($verb, @args) = @_;
     my (@all, @pages);
+    local $QUIET = 1;
+    local @QUIET_BAD = ();
     my $body = oai(verb => $verb, metadataPrefix => 'oai_dc', @args);
     while (1) {
         push @all, headers($body);
@@ -82,6 +91,8 @@ sub harvest {
         last unless defined $t && length $t;
         $body = oai(verb => $verb, resumptionToken => $t);
     }
+    ok !@QUIET_BAD, "harvest $verb @args: every page (" . scalar(@pages) . ') 200, text/xml, valid'
+        or diag(join "\n", @QUIET_BAD);
     return (\@all, \@pages, $body);
 }
 
