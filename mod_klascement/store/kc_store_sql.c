@@ -468,6 +468,8 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         KC_SQL_READ, KC_ROWS(SITEMAP_PAGES) },
     [KC_Q_SITEMAP_RECORDS] = { "kc_sitemap_records", KC_SQL_SITEMAP_RECORDS, 2,
         KC_SQL_READ, KC_ROWS(SITEMAP_RECORDS) },
+    [KC_Q_SEARCH_WORDS] = { "kc_search_words", KC_SQL_SEARCH_WORDS, 11,
+        KC_SQL_READ, KC_ROWS(SEARCH_WORDS) },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)
