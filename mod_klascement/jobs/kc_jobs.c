@@ -363,9 +363,10 @@ apr_status_t kc_jobs_post_config(apr_pool_t *pconf, server_rec *s)
                      "cannot register the background jobs with mod_watchdog");
         return rv;
     }
-    /* The listener only matters where pages are kept. */
+    /* The listener only matters where pages or sessions are kept. */
     for (v = s; v; v = v->next) {
-        pages |= kc_srv_conf(v)->page_cache > 0;
+        pages |= kc_srv_conf(v)->page_cache > 0
+                 || kc_config_session_cache(kc_srv_conf(v)) > 0;
     }
     if (!pages) {
         return APR_SUCCESS;

@@ -293,6 +293,18 @@ CREATE OR REPLACE TRIGGER point_rules_pages_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON point_rules
     FOR EACH STATEMENT EXECUTE FUNCTION kc_pages_changed();
 
+-- Sessions kept for a second by each child (KlasCementSessionCache) are
+-- retired on every node by the same notification when a session ends or
+-- what a session shows changes (logout, ban, role, account deletion, names,
+-- language): the other nodes must not reuse a copy either (issue 15).
+CREATE OR REPLACE TRIGGER sessions_pages_trg
+    AFTER DELETE OR TRUNCATE ON sessions
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_pages_changed();
+CREATE OR REPLACE TRIGGER members_sessions_pages_trg
+    AFTER UPDATE OF role, ban_permanent, banned_until, deleted_at, first_name,
+        surname, lang, country ON members
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_pages_changed();
+
 -- The listener's connection asks for the notifications (LISTEN is not a
 -- statement that can be prepared; a function can run it).
 CREATE OR REPLACE FUNCTION kc_listen_pages() RETURNS void
