@@ -12,9 +12,9 @@
  * used only while that generation is current. Every successful POST
  * through the site moves it on this node (kc_router.c: logout, password
  * change, ban, account deletion, a message); on the other nodes the
- * page-change listener moves it when PostgreSQL notifies kc_pages, which
- * deleting sessions and changing a member's role, ban, names or
- * language do (sql/functions/jobs.sql). A look-up that overlapped such a
+ * page-change listener moves it when PostgreSQL notifies kc_sessions,
+ * which deleting sessions and changing a member's role, ban, names or
+ * language do (sql/functions/jobs.sql), or kc_pages. A look-up that overlapped such a
  * move keeps its answer under the old generation, so it is never reused.
  *
  * The table is direct-mapped by a hash of the cookie: a flood of cookies

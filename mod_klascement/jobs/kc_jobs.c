@@ -276,7 +276,7 @@ static void listener_drop(kc_listener_t *l, const char *why)
 static apr_status_t listen_callback(int state, void *data, apr_pool_t *pool)
 {
     kc_listener_t *l = data;
-    int count = 0;
+    int count = 0, sessions = 0;
 
     if (state == AP_WATCHDOG_STATE_STOPPING) {
         if (l->db) {
@@ -304,12 +304,16 @@ static apr_status_t listen_callback(int state, void *data, apr_pool_t *pool)
         /* Whatever changed while we were not listening. */
         kc_microcache_bump();
     }
-    if (kc_db_notifications(l->db, KC_LISTEN_WAIT_MS, &count) != APR_SUCCESS) {
+    if (kc_db_notifications(l->db, KC_LISTEN_WAIT_MS, &count, &sessions)
+        != APR_SUCCESS) {
         listener_drop(l, "the connection was lost");
         return APR_SUCCESS;
     }
     if (count > 0) {
         kc_microcache_bump();
+    }
+    else if (sessions > 0) {
+        kc_microcache_bump_sessions();  /* KlasCementSessionCache */
     }
     return APR_SUCCESS;
 }

@@ -4,7 +4,7 @@
 # retired, not expired). Security first: a logged-out, banned, demoted or
 # deleted session is refused on the next request, also when a child still
 # holds a copy: every POST on the node retires the copies (logout, an admin's
-# ban), and so does PostgreSQL's kc_pages notification for changes made
+# ban), and so does PostgreSQL's kc_sessions notification for changes made
 # elsewhere (another node, psql), through the page-change listener.
 use strict;
 use warnings FATAL => 'all';
@@ -31,9 +31,9 @@ sub code_of { my ($c, $path) = @_; return $c->get($path // '/me/points')->code }
     t_is(code_of($c), 200, 'a member, his session kept: /me/points is 200');
     # Behind the site's back and without the notification: only the
     # copies can still say who this is.
-    db()->do('ALTER TABLE sessions DISABLE TRIGGER sessions_pages_trg');
+    db()->do('ALTER TABLE sessions DISABLE TRIGGER sessions_changed_trg');
     db()->do('DELETE FROM sessions WHERE member_id = ?', undef, $c->{id});
-    db()->do('ALTER TABLE sessions ENABLE TRIGGER sessions_pages_trg');
+    db()->do('ALTER TABLE sessions ENABLE TRIGGER sessions_changed_trg');
     my ($t0, $served) = (time, 0);
     for (1 .. 12) { $served ||= code_of($c) == 200 }
     SKIP: {
@@ -81,7 +81,7 @@ sub code_of { my ($c, $path) = @_; return $c->get($path // '/me/points')->code }
 }
 
 # ---- changes made elsewhere: the notification retires the copies (3) -----------------------
-# A ban with psql (as another node or an operator would): the kc_pages
+# A ban with psql (as another node or an operator would): the kc_sessions
 # notification reaches this node's listener, which retires every copy, well
 # within the 5 s a copy may live.
 {
@@ -101,14 +101,14 @@ sub code_of { my ($c, $path) = @_; return $c->get($path // '/me/points')->code }
     my $d = KC::Account->registered;
     warm($d);
     $t0 = time;
-    db()->do('UPDATE members SET deleted_at = now(), email = NULL, password_hash = NULL WHERE id = ?', undef, $d->{id});
+    db()->selectrow_array('SELECT kc_member_delete(?)', undef, $d->{id});
     $refused = 0;
     while (time - $t0 < 3.5) {
         my @codes = map { code_of($d) } 1 .. 4;
         if (!grep { $_ != 303 } @codes) { $refused = 1; last }
         sleep 0.05;
     }
-    ok($refused, 'deleted with psql: refused likewise');
+    ok($refused, 'the account deleted with psql (kc_member_delete): refused likewise');
 
 }
 
