@@ -95,6 +95,7 @@ static int kc_handler(request_rec *r)
 static void kc_child_init(apr_pool_t *p, server_rec *s)
 {
     kc_microcache_child_init(p, s);
+    kc_session_cache_child_init(p, s);
 }
 
 static void kc_register_hooks(apr_pool_t *p)

@@ -29,6 +29,8 @@ void *kc_config_create_srv(apr_pool_t *p, server_rec *s)
     kc_config_jobs_init(&c->jobs);
     c->login_throttle_ip = KC_UNSET;
     c->hsts = KC_UNSET;
+    c->search_count_limit = KC_UNSET;
+    c->session_cache = KC_UNSET;
     return c;
 }
 
@@ -54,6 +56,8 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     KC_MERGE(page_cache_entries);
     KC_MERGE(login_throttle_ip);
     KC_MERGE(hsts);
+    KC_MERGE(search_count_limit);
+    KC_MERGE(session_cache);
 #undef KC_MERGE
     c->blocklist_file = add->blocklist_file ? add->blocklist_file
                                             : base->blocklist_file;
@@ -325,6 +329,32 @@ static const char *set_page_cache_entries(cmd_parms *cmd, void *dc,
                        arg, 0, 100000);
 }
 
+static const char *set_search_count_limit(cmd_parms *cmd, void *dc,
+                                          const char *arg)
+{
+    return set_seconds(cmd, &kc_srv_conf(cmd->server)->search_count_limit,
+                       arg, 10, 1000000);
+}
+
+static const char *set_session_cache(cmd_parms *cmd, void *dc,
+                                     const char *arg)
+{
+    return set_seconds(cmd, &kc_srv_conf(cmd->server)->session_cache, arg, 0,
+                       10);
+}
+
+int kc_config_search_count_limit(const kc_srv_conf_t *c)
+{
+    return c->search_count_limit == KC_UNSET ? KC_DEFAULT_SEARCH_COUNT_LIMIT
+                                             : c->search_count_limit;
+}
+
+int kc_config_session_cache(const kc_srv_conf_t *c)
+{
+    return c->session_cache == KC_UNSET ? KC_DEFAULT_SESSION_CACHE
+                                        : c->session_cache;
+}
+
 /* "off", or the max-age in seconds (a year and a half at most). */
 static const char *set_hsts(cmd_parms *cmd, void *dc, const char *arg)
 {
@@ -422,6 +452,14 @@ const command_rec kc_config_cmds[] = {
                  RSRC_CONF | ACCESS_CONF, "On (default): requests here "
                  "carry the member's session (r->user, roles); Off: the "
                  "session cookie is not looked up, e.g. for static files"),
+    AP_INIT_TAKE1("KlasCementSearchCountLimit", set_search_count_limit, NULL,
+                  RSRC_CONF, "A search with words counts, ranks and facets at "
+                  "most this many matches exactly; beyond it shows \"more "
+                  "than N\" (10-1000000, default 1000)"),
+    AP_INIT_TAKE1("KlasCementSessionCache", set_session_cache, NULL,
+                  RSRC_CONF, "Seconds each httpd child may reuse a session "
+                  "it looked up for the same cookie on GET requests, retired "
+                  "at once when any session ends (0-10, default 0)"),
     KC_CONFIG_JOBS_CMDS,
     { NULL }
 };

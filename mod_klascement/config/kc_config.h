@@ -23,6 +23,8 @@
 #define KC_DEFAULT_PAGE_CACHE_ENTRIES 256
 #define KC_DEFAULT_LOGIN_THROTTLE_IP 100
 #define KC_DEFAULT_HSTS          15552000   /* 180 days */
+#define KC_DEFAULT_SEARCH_COUNT_LIMIT 1000
+#define KC_DEFAULT_SESSION_CACHE 0         /* seconds; the sample conf: 1 */
 
 typedef struct kc_srv_conf_t {
     const char *template_dir;     /* KlasCementTemplateDir */
@@ -43,6 +45,8 @@ typedef struct kc_srv_conf_t {
     kc_jobs_conf_t jobs;          /* main server: kc_config_jobs.h */
     int login_throttle_ip;        /* KlasCementLoginThrottleIP */
     int hsts;                     /* KlasCementHSTS: seconds, 0 = off */
+    int search_count_limit;       /* KlasCementSearchCountLimit */
+    int session_cache;            /* KlasCementSessionCache, seconds */
     /* Filled in post_config: */
     kc_tmpl_set_t *templates;
     apr_hash_t *blocklist;        /* lowercased common passwords */
@@ -81,6 +85,8 @@ static APR_INLINE const kc_dir_conf_t *kc_dir_conf(const request_rec *r)
 int kc_config_detail_cost(const kc_srv_conf_t *c);
 apr_off_t kc_config_max_upload(const kc_srv_conf_t *c);
 int kc_config_session_idle(const kc_srv_conf_t *c);
+int kc_config_search_count_limit(const kc_srv_conf_t *c);
+int kc_config_session_cache(const kc_srv_conf_t *c);
 int kc_config_session_lifetime(const kc_srv_conf_t *c);
 int kc_config_bcrypt_cost(const kc_srv_conf_t *c);
 apr_off_t kc_config_max_form(const kc_srv_conf_t *c);

@@ -69,10 +69,16 @@ int kc_search_json(kc_req_t *req, const kc_search_t *s, apr_int64_t page,
     const char *facet = NULL;
     int i;
 
+    /* More matches than KlasCementSearchCountLimit: total is the limit,
+     * total_capped says "more than", and pages reach as far as the
+     * candidates (facet counts then cover those candidates only). */
+    apr_int64_t total = res->page->capped ? s->count_limit : res->page->total;
+
     kc_json_obj_begin(j);
-    kc_json_kv_int(j, "total", res->page->total);
+    kc_json_kv_int(j, "total", total);
+    kc_json_kv_bool(j, "total_capped", res->page->capped);
     kc_json_kv_int(j, "page", page);
-    kc_json_kv_int(j, "pages", (res->page->total + KC_DEFAULT_PAGE_SIZE - 1)
+    kc_json_kv_int(j, "pages", (total + KC_DEFAULT_PAGE_SIZE - 1)
                                / KC_DEFAULT_PAGE_SIZE);
     kc_json_kv_int(j, "per_page", KC_DEFAULT_PAGE_SIZE);
     kc_json_key(j, "records");

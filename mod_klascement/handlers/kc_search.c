@@ -41,7 +41,11 @@ static apr_status_t run_search(kc_req_t *req, const kc_search_t *s,
         rv = kc_store_record_search(&res->page, r, req->labels, s, offset,
                                     KC_DEFAULT_PAGE_SIZE);
     }
-    if (rv == APR_SUCCESS) {
+    /* A search with words brings its facets along (one pass). */
+    if (rv == APR_SUCCESS && res->page->facets) {
+        res->facets = res->page->facets;
+    }
+    else if (rv == APR_SUCCESS) {
         rv = kc_store_record_facets(&res->facets, r, req->labels, s);
     }
     res->suggestion = NULL;

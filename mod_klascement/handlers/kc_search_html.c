@@ -20,7 +20,7 @@ static const char *active_value(const kc_search_t *s, const char *facet)
 /* One group per facet; each value links to the search with that filter
  * set (or, when it is the active one, removed). */
 static void facets_to_ctx(kc_req_t *req, const kc_search_t *s,
-                          const apr_array_header_t *facets)
+                          const apr_array_header_t *facets, int capped)
 {
     kc_tlist_t *groups = kc_tctx_list(req->ctx, "facets");
     kc_tlist_t *active = kc_tctx_list(req->ctx, "active_filters");
@@ -50,6 +50,8 @@ static void facets_to_ctx(kc_req_t *req, const kc_search_t *s,
             kc_tctx_set(v, "value", f->value);
             kc_tctx_set(v, "name", f->name);
             kc_tctx_set_int(v, "count", f->count);
+            /* Counted over the first candidates only: no number. */
+            kc_tctx_set_bool(v, "counted", !capped);
             kc_tctx_set_bool(v, "active", is_on);
             kc_tctx_set(v, "url", kc_search_url(req, s, facet_keys[k],
                                                 is_on ? NULL : f->value, 1));
@@ -89,12 +91,18 @@ int kc_search_html(kc_req_t *req, const kc_search_t *s, apr_int64_t page,
 {
     kc_tctx_t *c = req->ctx;
     const int size = KC_DEFAULT_PAGE_SIZE;
-    apr_int64_t pages = (res->page->total + size - 1) / size;
+    /* More matches than the count limit: "more than N", and pages as far
+     * as the candidates reach (the last one says to refine). */
+    int capped = res->page->capped;
+    apr_int64_t total = capped ? s->count_limit : res->page->total;
+    apr_int64_t pages = (total + size - 1) / size;
     int n = res->page->items->nelts;
 
     kc_records_to_ctx(req, kc_tctx_list(c, "records"), res->page->items);
-    kc_tctx_set_bool(c, "one_result", res->page->total == 1);
-    kc_tctx_set_int(c, "total", res->page->total);
+    kc_tctx_set_bool(c, "one_result", total == 1 && !capped);
+    kc_tctx_set_int(c, "total", total);
+    kc_tctx_set_bool(c, "capped", capped);
+    kc_tctx_set_bool(c, "capped_end", capped && page == pages);
     kc_tctx_set_int(c, "page", page);
     kc_tctx_set_int(c, "pages", pages);
     kc_tctx_set_int(c, "first_item", (page - 1) * size + 1);
@@ -117,7 +125,7 @@ int kc_search_html(kc_req_t *req, const kc_search_t *s, apr_int64_t page,
                         req, &(kc_search_t){ .sort = "relevance" }, "q",
                         res->suggestion, 1));
     }
-    facets_to_ctx(req, s, res->facets);
+    facets_to_ctx(req, s, res->facets, res->page->capped);
     sorts_to_ctx(req, s);
     return kc_render_page(req, HTTP_OK, "records/list", page == 1
                           ? kc_msg(req, "page.records.title")

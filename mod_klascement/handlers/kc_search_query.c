@@ -73,6 +73,7 @@ int kc_search_parse(kc_req_t *req, kc_search_t *s, apr_int64_t *page,
     int i;
 
     memset(s, 0, sizeof(*s));
+    s->count_limit = kc_config_search_count_limit(req->conf);
     if (kc_arg_int(req, "page", 1, 1, KC_MAX_PAGE, page) != APR_SUCCESS) {
         *bad = "page";
         return HTTP_BAD_REQUEST;

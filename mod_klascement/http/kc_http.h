@@ -90,6 +90,13 @@ const char *kc_lang_negotiate(request_rec *r, const kc_srv_conf_t *conf);
 apr_status_t kc_microcache_post_config(apr_pool_t *pconf, server_rec *s);
 void kc_microcache_child_init(apr_pool_t *p, server_rec *s);
 void kc_microcache_bump(void);
+/* The sessions' generation (kc_session_cache.c): moved by every
+ * kc_microcache_bump() and by kc_microcache_bump_sessions(), which a
+ * change that no visitor's page shows (a logout, a login, a message)
+ * calls instead. */
+void kc_microcache_bump_sessions(void);
+apr_uint32_t kc_microcache_session_generation(void);
+apr_uint32_t kc_microcache_page_generation(void);
 int kc_microcache_serve(kc_req_t *req, const char *key);
 /* For a visitor (no session cookie): `page` and the whole query string
  * become the request's cache key (kc_render_page keeps what it renders

@@ -52,7 +52,7 @@ typedef struct {
     apr_uint32_t generation;   /* of the site when the page was read */
 } kc_cache_slot_t;
 
-static volatile apr_uint32_t *generation;   /* in shared memory */
+
 
 static apr_thread_mutex_t *cache_lock;
 static kc_cache_slot_t *slots;
@@ -78,33 +78,6 @@ static apr_status_t cache_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-apr_status_t kc_microcache_post_config(apr_pool_t *pconf, server_rec *s)
-{
-    apr_shm_t *shm;
-    apr_status_t rv = apr_shm_create(&shm, sizeof(apr_uint32_t), NULL, pconf);
-
-    generation = NULL;
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, KC_LOGNO(0008)
-                     "no shared memory for the page cache's generation");
-        return rv;
-    }
-    generation = apr_shm_baseaddr_get(shm);
-    apr_atomic_set32(generation, 0);
-    return APR_SUCCESS;
-}
-
-static apr_uint32_t current_generation(void)
-{
-    return generation ? apr_atomic_read32(generation) : 0;
-}
-
-void kc_microcache_bump(void)
-{
-    if (generation) {
-        apr_atomic_inc32(generation);
-    }
-}
 
 void kc_microcache_child_init(apr_pool_t *p, server_rec *s)
 {
@@ -180,7 +153,7 @@ int kc_microcache_serve(kc_req_t *req, const char *key)
     }
     /* Noted before anything is read: a copy of this page is kept under
      * the generation it was read in. */
-    req->cache_generation = current_generation();
+    req->cache_generation = kc_microcache_page_generation();
     life = apr_time_from_sec(req->conf->page_cache);
     key = full_key(req, key);
     set = cache_set(key_hash(key));

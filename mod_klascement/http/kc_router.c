@@ -172,6 +172,12 @@ int kc_route_dispatch(request_rec *r, const kc_route_t *routes)
                 && (rc == OK ? r->status : rc) < 400) {
                 kc_microcache_bump();
             }
+            /* Any POST may end or change a session (logout, password,
+             * ban, deletion, a message read): no child reuses a session
+             * it looked up before (KlasCementSessionCache). */
+            if (r->method_number == M_POST) {
+                kc_microcache_bump_sessions();
+            }
             return rc;
         }
         allowed |= rt->methods;    /* the path exists for other methods */

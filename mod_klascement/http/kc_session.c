@@ -111,12 +111,20 @@ kc_session_t *kc_session(request_rec *r, int *db_error)
     if (!st->done) {
         st->done = 1;
         token = kc_cookie(r, cookie_name(r));
-        if (token_shaped(token)) {
+        if (token_shaped(token)
+            && (st->session = kc_session_cache_get(r, token)) != NULL) {
+            st->session->token = token;     /* looked up a moment ago */
+        }
+        else if (token_shaped(token)) {
+            /* Noted before the look-up: a session ended meanwhile moves
+             * it, and the answer is then not kept. */
+            apr_uint32_t mark = kc_session_cache_mark();
             rv = kc_store_session_get(&st->session, r, token,
                                       kc_config_session_idle(
                                           kc_srv_conf(r->server)));
             if (rv == APR_SUCCESS) {
                 st->session->token = token;
+                kc_session_cache_put(r, token, st->session, mark);
             }
             else if (rv != APR_NOTFOUND) {
                 st->db_error = 1;
@@ -183,6 +191,7 @@ apr_status_t kc_session_end(kc_req_t *req)
 
     if (s) {
         rv = kc_store_session_delete(req->r, s->token);
+        kc_microcache_bump_sessions();   /* no child reuses it from now */
     }
     kc_session_clear_cookie(req);
     return rv;

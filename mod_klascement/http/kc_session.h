@@ -37,6 +37,17 @@ int kc_csrf_valid(kc_req_t *req, const char *token);
  * has no randomness (never a weaker token). */
 apr_status_t kc_random_token(const char **out, apr_pool_t *p, apr_size_t n);
 
+/* kc_session_cache.c (KlasCementSessionCache): a child's copies of
+ * session look-ups for GET and HEAD requests. kc_session_cache_mark()
+ * before a look-up; _put keeps its answer only if no session ended since
+ * that mark; _get answers a copy that is neither expired nor older than
+ * the last session change, or NULL. */
+void kc_session_cache_child_init(apr_pool_t *p, server_rec *s);
+apr_uint32_t kc_session_cache_mark(void);
+kc_session_t *kc_session_cache_get(request_rec *r, const char *token);
+void kc_session_cache_put(request_rec *r, const char *token,
+                          const kc_session_t *s, apr_uint32_t mark);
+
 /* Hooks (wired in mod_klascement.c). */
 int kc_hook_force_authn(request_rec *r);
 int kc_hook_check_authn(request_rec *r);

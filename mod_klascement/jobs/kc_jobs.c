@@ -336,7 +336,7 @@ static void listener_drop(kc_listener_t *l, const char *why)
 static apr_status_t listen_callback(int state, void *data, apr_pool_t *pool)
 {
     kc_listener_t *l = data;
-    int count = 0;
+    int count = 0, sessions = 0;
 
     if (state == AP_WATCHDOG_STATE_STOPPING) {
         if (l->db) {
@@ -364,12 +364,16 @@ static apr_status_t listen_callback(int state, void *data, apr_pool_t *pool)
         /* Whatever changed while we were not listening. */
         kc_microcache_bump();
     }
-    if (kc_db_notifications(l->db, KC_LISTEN_WAIT_MS, &count) != APR_SUCCESS) {
+    if (kc_db_notifications(l->db, KC_LISTEN_WAIT_MS, &count, &sessions)
+        != APR_SUCCESS) {
         listener_drop(l, "the connection was lost");
         return APR_SUCCESS;
     }
     if (count > 0) {
         kc_microcache_bump();
+    }
+    else if (sessions > 0) {
+        kc_microcache_bump_sessions();  /* KlasCementSessionCache */
     }
     return APR_SUCCESS;
 }
@@ -424,9 +428,10 @@ apr_status_t kc_jobs_post_config(apr_pool_t *pconf, server_rec *s)
                      "cannot register the background jobs with mod_watchdog");
         return rv;
     }
-    /* The listener only matters where pages are kept. */
+    /* The listener only matters where pages or sessions are kept. */
     for (v = s; v; v = v->next) {
-        pages |= kc_srv_conf(v)->page_cache > 0;
+        pages |= kc_srv_conf(v)->page_cache > 0
+                 || kc_config_session_cache(kc_srv_conf(v)) > 0;
     }
     if (!pages) {
         return APR_SUCCESS;

@@ -242,4 +242,97 @@ KC_COLUMNS(FACETS)
     C(S, KIND) C(S, SUBJECT) C(S, LEVEL) C(S, LANGUAGE) C(S, LICENCE)
 KC_COLUMNS(FILTER_CHECK)
 
+/* ---- a search with words: one prepared statement, one pass ---------------
+ *
+ * What a search with words costs is finding its matches (the full-text
+ * index), and before this statement that was done three times per miss
+ * (page, count, facets: two big one-shot statements planned anew on every
+ * request, 4-7 ms of planning alone) and kept in search_cache/facet_cache
+ * by two writes. Here the matches are read once, by the text index alone
+ * (the other filters are checked on those rows), as at most cap + 1
+ * candidates (KlasCementSearchCountLimit): c keeps every candidate that
+ * fails at most one filter, with a flag per filter, so that the page (all
+ * flags), the count and every facet (all flags but its own: what the
+ * search would find with that facet's value instead) come from the same
+ * rows. The text has no optional branch, so a generic plan (prepared once
+ * per connection) is as good as a custom one. More than cap candidates:
+ * capped; the count is then a lower bound, the page ranked among the
+ * candidates (as far as the first cap of them: pages beyond are
+ * empty), and with a filter in use kc_store_records.c asks again
+ * without a cap (the candidates of a common word could crowd out the rows
+ * that pass a rare filter). Searches without words keep the statements
+ * above: a filter alone can match most of the catalogue, and their index
+ * depends on which filters are used.
+ *
+ * Placeholders: q, kind, language, licence, subject, level, labels, sort,
+ * limit, offset, cap. */
+#define KC_SW_FLAGS "(c.fk::int + c.fg::int + c.fl::int + c.fs::int + c.fv::int)"
+#define KC_SW_FACET(name, table, alias, namesql, keycol, val, from, others)   \
+    "SELECT '" name "' AS facet, " alias ".code AS code, " namesql " AS name, "\
+    "x.n, " alias ".position FROM (SELECT " val " AS v, count(*) AS n FROM "   \
+    from " WHERE " others " GROUP BY 1) x JOIN " table " " alias " ON "       \
+    alias "." keycol " = x.v CROSS JOIN o "
+#define KC_SQL_SEARCH_WORDS                                                   \
+    "WITH o AS MATERIALIZED (SELECT kc_tsquery(x.q) AS tq, x.kind, x.lang, "  \
+    "  x.lic, CASE WHEN x.subj = '' THEN NULL ELSE coalesce((SELECT s.id "    \
+    "    FROM subjects s WHERE s.code = x.subj), 0) END AS subj, "            \
+    "  CASE WHEN x.lvl = '' THEN NULL ELSE coalesce((SELECT v.id "            \
+    "    FROM levels v WHERE v.code = x.lvl), 0) END AS lvl, "                \
+    "  x.labels, x.sort, x.lim, x.off, x.cap "                                \
+    "  FROM (SELECT %s::text AS q, %s::text AS kind, %s::text AS lang, "      \
+    "    %s::text AS lic, %s::text AS subj, %s::text AS lvl, "                \
+    "    %s::text AS labels, %s::text AS sort, %s::int AS lim, "              \
+    "    %s::bigint AS off, %s::int AS cap) x), "                             \
+    "c AS MATERIALIZED (SELECT * FROM (SELECT r.id, r.published_at, "         \
+    "    ts_rank(r.search_vector, o.tq) AS rank, "                            \
+    "    r.rating_sum::float8 / nullif(r.rating_count, 0) AS rating, "        \
+    "    r.kind, r.language, r.licence, r.subject_ids, r.level_ids, "         \
+    "    (o.kind = '' OR r.kind = o.kind) AS fk, "                            \
+    "    (o.lang = '' OR r.language = o.lang) AS fg, "                        \
+    "    (o.lic = '' OR r.licence = o.lic) AS fl, "                           \
+    "    (o.subj IS NULL OR r.subject_ids @> ARRAY[o.subj]) AS fs, "          \
+    "    (o.lvl IS NULL OR r.level_ids @> ARRAY[o.lvl]) AS fv "               \
+    "  FROM o, records r WHERE r.state = 'published' "                        \
+    "    AND r.search_vector @@ (SELECT tq FROM o)) c "                       \
+    "  WHERE " KC_SW_FLAGS " >= 4 LIMIT (SELECT cap + 1 FROM o)), "           \
+    "m AS (SELECT * FROM c WHERE " KC_SW_FLAGS " = 5), "                      \
+    "f AS (" KC_SW_FACET("kind", "record_kinds", "k",                         \
+                         KC_SQL_BYLANG("o.labels", "k.name"), "code",         \
+                         "c.kind", "c", "c.fg AND c.fl AND c.fs AND c.fv")    \
+    "  UNION ALL " KC_SW_FACET("subject", "subjects", "s",                    \
+                         KC_SQL_LABEL("o.labels", "s.name"), "id", "u.id",    \
+                         "c CROSS JOIN LATERAL unnest(c.subject_ids) u(id)",  \
+                         "c.fk AND c.fg AND c.fl AND c.fv")                   \
+    "  UNION ALL " KC_SW_FACET("level", "levels", "v",                        \
+                         KC_SQL_LABEL("o.labels", "v.name"), "id", "u.id",    \
+                         "c CROSS JOIN LATERAL unnest(c.level_ids) u(id)",    \
+                         "c.fk AND c.fg AND c.fl AND c.fs")                   \
+    "  UNION ALL " KC_SW_FACET("language", "languages", "g",                  \
+                         KC_SQL_BYLANG("o.labels", "g.name"), "code",         \
+                         "c.language", "c", "c.fk AND c.fl AND c.fs AND c.fv")\
+    "  UNION ALL " KC_SW_FACET("licence", "licences", "l", "l.name", "code",  \
+                         "c.licence", "c", "c.fk AND c.fg AND c.fs AND c.fv") \
+    "), "                                                                     \
+    "t AS (SELECT (SELECT count(*) FROM m) AS total, "                        \
+    "  (SELECT count(*) FROM c) > o.cap AS capped, "                          \
+    "  (SELECT string_agg(f.facet || chr(30) || f.code || chr(30) || f.name " \
+    "     || chr(30) || f.n, chr(31) ORDER BY f.facet, f.position) FROM f) "  \
+    "    AS facets, "                                                         \
+    "  ARRAY(SELECT m.id FROM m "                                             \
+    "    ORDER BY CASE WHEN o.sort = 'relevance' THEN m.rank END DESC, "      \
+    "      CASE WHEN o.sort = 'rating' THEN m.rating END DESC NULLS LAST, "   \
+    "      m.published_at DESC, m.id DESC "                                   \
+    "    LIMIT greatest(0, least(o.lim, o.cap - o.off)) OFFSET o.off) AS ids "\
+    "  FROM o) "                                                              \
+    "SELECT t.total AS total, t.capped AS capped, t.facets AS facets, p.* "   \
+    "FROM t CROSS JOIN o "                                                    \
+    "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("o.labels")           \
+    "  FROM unnest(t.ids) WITH ORDINALITY AS u(id, ord) "                     \
+    "  JOIN records r ON r.id = u.id "                                        \
+    "  JOIN record_kinds k ON k.code = r.kind "                               \
+    "  JOIN licences l ON l.code = r.licence ORDER BY u.ord) p ON true"
+#define KC_COLS_SEARCH_WORDS(C, S)                                            \
+    C(S, TOTAL) C(S, CAPPED) C(S, FACETS) KC_SUMMARY_COLS(C, S)
+KC_COLUMNS(SEARCH_WORDS)
+
 #endif

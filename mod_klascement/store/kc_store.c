@@ -432,31 +432,39 @@ apr_status_t kc_db_action(const char **result, apr_int64_t *id, kc_db_t *db,
     return APR_SUCCESS;
 }
 
-/* Count and free the notifications libpq has read. */
-static int take_notifications(PGconn *conn)
+/* Count and free the notifications libpq has read: those of kc_sessions
+ * in *sessions, the others (kc_pages) in the result. */
+static int take_notifications(PGconn *conn, int *sessions)
 {
     PGnotify *n;
     int count = 0;
     while ((n = PQnotifies(conn)) != NULL) {
-        count++;
+        if (n->relname && strcmp(n->relname, "kc_sessions") == 0) {
+            ++*sessions;
+        }
+        else {
+            count++;
+        }
         PQfreemem(n);
     }
     return count;
 }
 
-apr_status_t kc_db_notifications(kc_db_t *db, int wait_ms, int *count)
+apr_status_t kc_db_notifications(kc_db_t *db, int wait_ms, int *count,
+                                 int *sessions)
 {
     PGconn *conn = db->dbd ? pg_conn(db->dbd) : NULL;
     struct pollfd pfd;
 
     *count = 0;
+    *sessions = 0;
     /* libpq keeps its socket non-blocking: PQconsumeInput reads what has
      * arrived and returns at once. */
     if (!conn || PQstatus(conn) != CONNECTION_OK || !PQconsumeInput(conn)) {
         return KC_EDBDOWN;
     }
-    *count = take_notifications(conn);
-    if (*count || wait_ms <= 0) {
+    *count = take_notifications(conn, sessions);
+    if (*count || *sessions || wait_ms <= 0) {
         return APR_SUCCESS;
     }
     pfd.fd = PQsocket(conn);
@@ -469,7 +477,7 @@ apr_status_t kc_db_notifications(kc_db_t *db, int wait_ms, int *count)
         if (!PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK) {
             return KC_EDBDOWN;
         }
-        *count = take_notifications(conn);
+        *count = take_notifications(conn, sessions);
     }
     return APR_SUCCESS;
 }

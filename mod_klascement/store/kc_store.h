@@ -185,6 +185,7 @@ typedef enum {
     KC_Q_FORYOU,
     KC_Q_FORYOU_DISMISS,
     KC_Q_JOB_FORYOU,
+    KC_Q_SEARCH_WORDS,
     KC_Q__COUNT
 } kc_query_id_t;
 
@@ -299,9 +300,10 @@ apr_status_t kc_db_action(const char **result, apr_int64_t *id, kc_db_t *db,
                           kc_query_id_t q, const char **args);
 /* Notifications that arrived on db's connection since the last call
  * (LISTEN: kc_store_jobs.h), waiting up to wait_ms for one when none has.
- * *count is how many; KC_EDBDOWN when the connection is gone (close it and
- * open another). */
-apr_status_t kc_db_notifications(kc_db_t *db, int wait_ms, int *count);
+ * *count is how many of kc_pages, *sessions how many of kc_sessions;
+ * KC_EDBDOWN when the connection is gone (close it and open another). */
+apr_status_t kc_db_notifications(kc_db_t *db, int wait_ms, int *count,
+                                 int *sessions);
 
 /* Split a U+001F-separated string_agg() into an array of const char *. */
 apr_array_header_t *kc_store_split_names(apr_pool_t *p, const char *joined);

@@ -4,9 +4,13 @@
 #include "kc_store_records.h"
 #include "kc_sql_records.h"
 #include "kc_sql_search.h"
+#include "../config/kc_config.h"
 
 static kc_record_page_t *read_page(request_rec *r, const kc_rows_t *rows,
                                    int limit);
+static apr_status_t search_exact(kc_record_page_t **out, request_rec *r,
+                                 const char *labels, const kc_search_t *s,
+                                 apr_int64_t offset, int limit);
 
 /* The columns of KC_SUMMARY_COLS, which begin at column `first` of the
  * statement (its KC_C_<statement>_ID). */
@@ -145,9 +149,105 @@ static const char *cache_key(apr_pool_t *p, const char *what,
                 : key;
 }
 
+/* The facets of KC_SQL_SEARCH_WORDS: "facet RS code RS name RS n" joined
+ * by US (chr 30, chr 31), in order. */
+static apr_array_header_t *split_facets(apr_pool_t *p, const char *text)
+{
+    apr_array_header_t *out = apr_array_make(p, 32, sizeof(kc_facet_t));
+    char *copy = apr_pstrdup(p, text ? text : ""), *item, *last;
+
+    for (item = apr_strtok(copy, "\x1f", &last); item;
+         item = apr_strtok(NULL, "\x1f", &last)) {
+        char *f[4], *l2;
+        int n = 0;
+        for (f[n] = apr_strtok(item, "\x1e", &l2); f[n] && n < 3;
+             f[++n] = apr_strtok(NULL, "\x1e", &l2)) {
+        }
+        if (n == 3 && f[3]) {
+            kc_facet_t *fc = apr_array_push(out);
+            fc->facet = f[0];
+            fc->value = f[1];
+            fc->name = f[2];
+            fc->count = apr_atoi64(f[3]);
+        }
+    }
+    return out;
+}
+
+/* A search with words in one statement (KC_SQL_SEARCH_WORDS). */
+static apr_status_t search_words(kc_record_page_t **out, request_rec *r,
+                                 const char *labels, const kc_search_t *s,
+                                 apr_int64_t offset, int limit, int cap)
+{
+    const char *v[11] = { s->q, s->kind, s->language, s->licence, s->subject,
+                          s->level, labels, s->sort,
+                          apr_itoa(r->pool, limit), kc_arg_i64(r->pool, offset),
+                          apr_itoa(r->pool, cap) };
+    kc_record_page_t *page = apr_pcalloc(r->pool, sizeof(*page));
+    kc_rows_t *rows;
+    apr_status_t rv;
+    int i;
+
+    for (i = 0; i < 11; i++) {
+        v[i] = v[i] ? v[i] : "";
+    }
+    rv = kc_store_select(&rows, r, KC_Q_SEARCH_WORDS, v);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    page->items = apr_array_make(r->pool, limit, sizeof(kc_record_summary_t));
+    for (i = 0; i < rows->nrows; i++) {
+        if (i == 0) {
+            page->total = kc_row_i64(rows, 0, KC_C_SEARCH_WORDS_TOTAL);
+            page->capped = kc_row_bool(rows, 0, KC_C_SEARCH_WORDS_CAPPED);
+            page->facets = split_facets(r->pool, kc_row_str(
+                                            rows, 0, KC_C_SEARCH_WORDS_FACETS));
+        }
+        if (!kc_row_isnull(rows, i, KC_C_SEARCH_WORDS_ID)) {
+            read_summary(apr_array_push(page->items), r->pool, rows, i,
+                         KC_C_SEARCH_WORDS_ID);
+        }
+    }
+    *out = page;
+    return APR_SUCCESS;
+}
+
+/* A cap no catalogue reaches. */
+#define KC_SEARCH_ALL 2000000000
+
+static int any_filter(const kc_search_t *s)
+{
+    return s->kind || s->subject || s->level || s->language || s->licence;
+}
+
 apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
                                     const char *labels, const kc_search_t *s,
                                     apr_int64_t offset, int limit)
+{
+    int cap = s->count_limit > 0 ? s->count_limit : KC_DEFAULT_SEARCH_COUNT_LIMIT;
+
+    /* Words: one pass over at most cap + 1 candidates. When a common
+     * word has more and a filter is in use, the pass is made again over
+     * every match: the candidates that pass the filter may lie beyond the
+     * first cap + 1, and "more than N" cannot be said of a count that was
+     * never reached. */
+    if (s->q && *s->q) {
+        apr_status_t rv = search_words(out, r, labels, s, offset, limit, cap);
+        if (rv == APR_SUCCESS && (*out)->capped && any_filter(s)) {
+            rv = search_words(out, r, labels, s, offset, limit,
+                              KC_SEARCH_ALL);
+        }
+        return rv;
+    }
+    return search_exact(out, r, labels, s, offset, limit);
+}
+
+/* Searches without words: every match counted and ranked by two one-shot
+ * statements (planned with the values: which filters are used decides
+ * the indexes), kept in search_cache and facet_cache. */
+static apr_status_t search_exact(kc_record_page_t **out, request_rec *r,
+                                 const char *labels, const kc_search_t *s,
+                                 apr_int64_t offset, int limit)
 {
     static const int matching[KC_FILTER__N] = KC_MATCHING_ORDER;
     const char *v[20];

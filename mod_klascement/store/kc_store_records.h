@@ -28,6 +28,11 @@ typedef struct {
 typedef struct {
     apr_int64_t total;         /* published records in all */
     apr_array_header_t *items; /* kc_record_summary_t */
+    int capped;                /* a search with more matches than its count
+                                * limit: total is a lower bound (total - 1
+                                * = the limit when no filter is used) */
+    apr_array_header_t *facets;/* kc_facet_t, when the search counted them
+                                * in the same pass; else NULL */
 } kc_record_page_t;
 
 /* Published records, newest first. labels: "be", "nl" or "en". */
@@ -49,6 +54,7 @@ apr_status_t kc_store_summaries(apr_array_header_t **out, request_rec *r,
 typedef struct {
     const char *q, *kind, *subject, *level, *language, *licence;
     const char *sort;          /* relevance | newest | rating */
+    int count_limit;           /* KlasCementSearchCountLimit; 0: default */
 } kc_search_t;
 
 typedef struct {
@@ -57,6 +63,9 @@ typedef struct {
     apr_int64_t count;
 } kc_facet_t;
 
+/* A page of a search. With words (s->q), the page, its count (exact up
+ * to s->count_limit) and its facets come from one statement (page->facets
+ * set); otherwise facets are asked with kc_store_record_facets. */
 apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
                                     const char *labels, const kc_search_t *s,
                                     apr_int64_t offset, int limit);

@@ -549,6 +549,8 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     /* $1 batch size: one piece of the job's cycle (0: the cycle ended). */
     [KC_Q_JOB_FORYOU] = { "kc_job_foryou", "SELECT kc_foryou_step(%s::int)",
         1, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_SEARCH_WORDS] = { "kc_search_words", KC_SQL_SEARCH_WORDS, 11,
+        KC_SQL_READ, KC_ROWS(SEARCH_WORDS) },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)

@@ -293,11 +293,32 @@ CREATE OR REPLACE TRIGGER point_rules_pages_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON point_rules
     FOR EACH STATEMENT EXECUTE FUNCTION kc_pages_changed();
 
+-- Sessions kept for a second by each child (KlasCementSessionCache) are
+-- retired on every node when a session ends or what a session shows changes
+-- (logout, ban, role, account deletion, names, language): the notification
+-- kc_sessions, on which the same listener moves only the sessions'
+-- generation (issue 15), so that a logout leaves cached pages alone.
+CREATE OR REPLACE FUNCTION kc_sessions_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('kc_sessions', '');
+    RETURN NULL;
+END
+$$;
+CREATE OR REPLACE TRIGGER sessions_changed_trg
+    AFTER DELETE OR TRUNCATE ON sessions
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_sessions_changed();
+CREATE OR REPLACE TRIGGER members_sessions_trg
+    AFTER UPDATE OF role, ban_permanent, banned_until, deleted_at, first_name,
+        surname, lang, country ON members
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_sessions_changed();
+
 -- The listener's connection asks for the notifications (LISTEN is not a
 -- statement that can be prepared; a function can run it).
 CREATE OR REPLACE FUNCTION kc_listen_pages() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE 'LISTEN kc_pages';
+    EXECUTE 'LISTEN kc_sessions';
 END
 $$;
