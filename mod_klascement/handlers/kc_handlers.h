@@ -165,4 +165,15 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status);
 void kc_records_to_ctx(kc_req_t *req, kc_tlist_t *list,
                        const apr_array_header_t *items);
 
+/* ---- issue 16: interop (the rest) ---- */
+/* kc_interop.c: the site's absolute address (KlasCementBaseURL, else this
+ * request's), without a trailing slash; a finished body of `type` with
+ * 200 and Cache-Control `cache` (NULL: none). */
+const char *kc_site_url(kc_req_t *req);
+int kc_send_body(kc_req_t *req, const char *type, const char *cache,
+                 const char *body, apr_size_t len);
+/* kc_vocab.c */
+int kc_page_vocab_levels(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_vocab_subjects(kc_req_t *req, const kc_route_match_t *m);
+
 #endif

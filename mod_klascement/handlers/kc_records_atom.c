@@ -18,18 +18,6 @@ static int has_filters(const kc_search_t *s)
     return s->kind || s->subject || s->level || s->language || s->licence;
 }
 
-static const char *site_url(kc_req_t *req)
-{
-    const char *base = req->conf->base_url;
-    if (!base || !*base) {
-        base = ap_construct_url(req->r->pool, "", req->r);
-        if (base[strlen(base) - 1] == '/') {
-            base = apr_pstrndup(req->r->pool, base, strlen(base) - 1);
-        }
-    }
-    return base;
-}
-
 /* The page of the search; APR_EINVAL with *bad for an unknown filter. */
 static apr_status_t search(kc_req_t *req, const kc_search_t *s,
                            apr_int64_t page, kc_record_page_t **out,
@@ -98,7 +86,7 @@ static void entry(kc_xml_t *x, apr_pool_t *p, const char *site,
 int kc_page_records_atom(kc_req_t *req, const kc_route_match_t *m)
 {
     request_rec *r = req->r;
-    const char *site = site_url(req), *bad = NULL, *body, *updated = NULL;
+    const char *site = kc_site_url(req), *bad = NULL, *body, *updated = NULL;
     const char *self = apr_pstrcat(r->pool, site, r->uri,
                                    r->args ? "?" : "", r->args, NULL);
     kc_search_t s;

@@ -84,6 +84,11 @@ const kc_route_t kc_site_routes[] = {
     { GET, "/me/points",        kc_page_my_points, 0 },
     { GET, "/me/delete",        kc_page_delete_form, 0 },
     { POST, "/me/delete",       kc_page_delete, 0 },
+    /* Issue 16: the published vocabularies (SKOS, JSON-LD). */
+    { GET, "/vocab/levels",     kc_page_vocab_levels, 0 },
+    { GET, "/vocab/levels/{word}", kc_page_vocab_levels, 0 },
+    { GET, "/vocab/subjects",   kc_page_vocab_subjects, 0 },
+    { GET, "/vocab/subjects/{word}", kc_page_vocab_subjects, 0 },
     /* Target of ErrorDocument, so httpd's own errors get our layout too. */
     { GET | POST, "/errors/{id}", kc_page_error_document, 0 },
     { 0, NULL, NULL, 0 }

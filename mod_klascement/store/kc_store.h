@@ -163,6 +163,7 @@ typedef enum {
     KC_Q_OAI_SETS,
     KC_Q_SITEMAP_PAGES,
     KC_Q_SITEMAP_RECORDS,
+    KC_Q_VOCAB_TERMS,
     KC_Q__COUNT
 } kc_query_id_t;
 

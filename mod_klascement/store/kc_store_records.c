@@ -323,6 +323,14 @@ apr_status_t kc_store_record_detail(kc_record_detail_t **out, request_rec *r,
     d->my_explanation = kc_row_str(rows, 0, COL(MY_EXPLANATION));
     d->favourite = kc_row_bool(rows, 0, COL(FAVOURITE));
     d->has_reactions = kc_row_bool(rows, 0, COL(HAS_REACTIONS));
+    d->created = kc_row_str(rows, 0, COL(CREATED_UTC));
+    d->published_at = kc_row_str(rows, 0, COL(PUBLISHED_UTC));
+    d->modified = kc_row_str(rows, 0, COL(MODIFIED_UTC));
+    d->subject_codes = kc_store_split_names(r->pool, kc_row_str(rows, 0,
+                                                    COL(SUBJECT_CODES)));
+    d->level_codes = kc_store_split_names(r->pool, kc_row_str(rows, 0,
+                                                  COL(LEVEL_CODES)));
+    d->schema_type = kc_row_str(rows, 0, COL(SCHEMA_TYPE));
 #undef COL
     *out = d;
     return APR_SUCCESS;

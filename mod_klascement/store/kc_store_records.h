@@ -86,6 +86,13 @@ typedef struct kc_record_detail_t {
     const char *my_explanation;
     int favourite;             /* in the viewer's favourites */
     int has_reactions;         /* any reaction not deleted */
+    /* For the JSON-LD: date-times in UTC (YYYY-MM-DDThh:mm:ssZ; published
+     * NULL until then, modified the OAI datestamp), the codes of the
+     * subjects and levels (const char *, in the order of the names), the
+     * kind's schema.org CreativeWork type (NULL when none fits). */
+    const char *created, *published_at, *modified;
+    apr_array_header_t *subject_codes, *level_codes;
+    const char *schema_type;
 } kc_record_detail_t;
 
 /* APR_NOTFOUND unless the record is published or the viewer (0 for none)

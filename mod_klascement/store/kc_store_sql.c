@@ -21,6 +21,7 @@
 #include "kc_sql_points.h"
 #include "kc_sql_jobs.h"
 #include "kc_sql_oai.h"
+#include "kc_sql_vocab.h"
 
 #include <apr_lib.h>
 
@@ -468,6 +469,8 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         KC_SQL_READ, KC_ROWS(SITEMAP_PAGES) },
     [KC_Q_SITEMAP_RECORDS] = { "kc_sitemap_records", KC_SQL_SITEMAP_RECORDS, 2,
         KC_SQL_READ, KC_ROWS(SITEMAP_RECORDS) },
+    [KC_Q_VOCAB_TERMS] = { "kc_vocab_terms", KC_SQL_VOCAB_TERMS, 2,
+        KC_SQL_READ, KC_ROWS(VOCAB_TERMS) },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)
