@@ -172,6 +172,13 @@ void kc_records_to_ctx(kc_req_t *req, kc_tlist_t *list,
 const char *kc_site_url(kc_req_t *req);
 int kc_send_body(kc_req_t *req, const char *type, const char *cache,
                  const char *body, apr_size_t len);
+/* The page's feed: a <link rel="alternate"> in the layout's head
+ * (`feeds`) and feed_url / feed_title for the visible link. */
+void kc_feed_link(kc_req_t *req, const char *type, const char *href,
+                  const char *title);
+/* kc_feeds.c */
+int kc_page_member_atom(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_forum_atom(kc_req_t *req, const kc_route_match_t *m);
 /* kc_vocab.c */
 int kc_page_vocab_levels(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_vocab_subjects(kc_req_t *req, const kc_route_match_t *m);

@@ -38,3 +38,15 @@ int kc_send_body(kc_req_t *req, const char *type, const char *cache,
     }
     return OK;
 }
+
+void kc_feed_link(kc_req_t *req, const char *type, const char *href,
+                  const char *title)
+{
+    kc_tctx_t *item = kc_tlist_push(kc_tctx_list(req->ctx, "feeds"));
+
+    kc_tctx_set(item, "type", type);
+    kc_tctx_set(item, "href", href);
+    kc_tctx_set(item, "title", title);
+    kc_tctx_set(req->ctx, "feed_url", href);
+    kc_tctx_set(req->ctx, "feed_title", title);
+}

@@ -89,6 +89,9 @@ const kc_route_t kc_site_routes[] = {
     { GET, "/vocab/levels/{word}", kc_page_vocab_levels, 0 },
     { GET, "/vocab/subjects",   kc_page_vocab_subjects, 0 },
     { GET, "/vocab/subjects/{word}", kc_page_vocab_subjects, 0 },
+    /* Issue 16: feeds. */
+    { GET, "/members/{id}.atom", kc_page_member_atom, 0 },
+    { GET, "/forum.atom",       kc_page_forum_atom, 0 },
     /* Target of ErrorDocument, so httpd's own errors get our layout too. */
     { GET | POST, "/errors/{id}", kc_page_error_document, 0 },
     { 0, NULL, NULL, 0 }

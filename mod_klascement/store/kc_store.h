@@ -164,6 +164,8 @@ typedef enum {
     KC_Q_SITEMAP_PAGES,
     KC_Q_SITEMAP_RECORDS,
     KC_Q_VOCAB_TERMS,
+    KC_Q_FEED_MEMBER,
+    KC_Q_FEED_FORUM,
     KC_Q__COUNT
 } kc_query_id_t;
 

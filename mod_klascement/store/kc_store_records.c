@@ -422,3 +422,9 @@ apr_status_t kc_store_summaries(apr_array_header_t **out, request_rec *r,
     }
     return APR_SUCCESS;
 }
+
+void kc_store_read_summary(kc_record_summary_t *rec, apr_pool_t *p,
+                           const kc_rows_t *rows, int row, int first)
+{
+    read_summary(rec, p, rows, row, first);
+}

@@ -121,4 +121,9 @@ typedef struct {
 apr_status_t kc_store_point_rules(apr_array_header_t **out, request_rec *r,
                                   const char *lang);
 
+/* The summary in the KC_SUMMARY_COLS of row `row`, which begin at column
+ * `first` (for statements of other areas that return summaries). */
+void kc_store_read_summary(kc_record_summary_t *rec, apr_pool_t *p,
+                           const kc_rows_t *rows, int row, int first);
+
 #endif

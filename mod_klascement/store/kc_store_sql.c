@@ -22,6 +22,7 @@
 #include "kc_sql_jobs.h"
 #include "kc_sql_oai.h"
 #include "kc_sql_vocab.h"
+#include "kc_sql_feeds.h"
 
 #include <apr_lib.h>
 
@@ -471,6 +472,10 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         KC_SQL_READ, KC_ROWS(SITEMAP_RECORDS) },
     [KC_Q_VOCAB_TERMS] = { "kc_vocab_terms", KC_SQL_VOCAB_TERMS, 2,
         KC_SQL_READ, KC_ROWS(VOCAB_TERMS) },
+    [KC_Q_FEED_MEMBER] = { "kc_feed_member", KC_SQL_FEED_MEMBER, 3,
+        KC_SQL_READ, KC_ROWS(FEED_MEMBER) },
+    [KC_Q_FEED_FORUM] = { "kc_feed_forum", KC_SQL_FEED_FORUM, 3,
+        KC_SQL_READ, KC_ROWS(FEED_FORUM) },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)
