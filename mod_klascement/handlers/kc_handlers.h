@@ -179,6 +179,9 @@ void kc_feed_link(kc_req_t *req, const char *type, const char *href,
 /* kc_feeds.c */
 int kc_page_member_atom(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_forum_atom(kc_req_t *req, const kc_route_match_t *m);
+/* kc_ical_feeds.c */
+int kc_page_calendar_ics(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_training_ics(kc_req_t *req, const kc_route_match_t *m);
 /* kc_vocab.c */
 int kc_page_vocab_levels(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_vocab_subjects(kc_req_t *req, const kc_route_match_t *m);

@@ -92,6 +92,8 @@ const kc_route_t kc_site_routes[] = {
     /* Issue 16: feeds. */
     { GET, "/members/{id}.atom", kc_page_member_atom, 0 },
     { GET, "/forum.atom",       kc_page_forum_atom, 0 },
+    { GET, "/calendar.ics",     kc_page_calendar_ics, 0 },
+    { GET, "/training.ics",     kc_page_training_ics, 0 },
     /* Target of ErrorDocument, so httpd's own errors get our layout too. */
     { GET | POST, "/errors/{id}", kc_page_error_document, 0 },
     { 0, NULL, NULL, 0 }

@@ -166,6 +166,7 @@ typedef enum {
     KC_Q_VOCAB_TERMS,
     KC_Q_FEED_MEMBER,
     KC_Q_FEED_FORUM,
+    KC_Q_FEED_EVENTS,
     KC_Q__COUNT
 } kc_query_id_t;
 

@@ -31,4 +31,22 @@ apr_status_t kc_store_feed_forum(apr_array_header_t **out, request_rec *r,
                                  const char *lang, const char *category,
                                  int limit);
 
+typedef struct {
+    apr_int64_t id;
+    const char *title, *excerpt, *place, *online_url, *organiser;
+    int excerpt_cut;
+    /* iCalendar values: YYYYMMDD for a day event (dtend the day after),
+     * else YYYYMMDDThhmmssZ; dtend NULL when not known. */
+    const char *dtstart, *dtend, *dtstamp;
+    int all_day;
+} kc_feed_event_t;
+
+/* Calendar activities (kc_feed_event_t) for the .ics feeds; training: only
+ * those of training organisations; subject, province NULL for any.
+ * APR_EINVAL with *bad "subject" or "province" for an unknown code. */
+apr_status_t kc_store_feed_events(apr_array_header_t **out, const char **bad,
+                                  request_rec *r, int training,
+                                  const char *subject, const char *province,
+                                  int limit);
+
 #endif

@@ -476,6 +476,8 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         KC_SQL_READ, KC_ROWS(FEED_MEMBER) },
     [KC_Q_FEED_FORUM] = { "kc_feed_forum", KC_SQL_FEED_FORUM, 3,
         KC_SQL_READ, KC_ROWS(FEED_FORUM) },
+    [KC_Q_FEED_EVENTS] = { "kc_feed_events", KC_SQL_FEED_EVENTS, 4,
+        KC_SQL_READ, KC_ROWS(FEED_EVENTS) },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)
