@@ -11,7 +11,7 @@ use File::Temp qw(tempfile);
 use URI::Escape qw(uri_escape_utf8);
 use KC::Test qw(t_is db make_member make_record make_records);
 
-plan tests => 183, need_lwp;
+plan tests => 187, need_lwp;
 
 my $xsd = Apache::Test::vars('serverroot') . '/fixtures/xsd/harvest.xsd';
 my $NS_REQ = qr{<request>http://127\.0\.0\.1/oai</request>};
@@ -182,6 +182,12 @@ like $body, qr{<dc:language>nl</dc:language>}, 'GetRecord: language';
 my ($h) = headers($body);
 ok $h && !$h->{deleted} && (grep { $_ eq 'kind:document' } @{ $h->{sets} }), 'GetRecord: header with its sets';
 unlike $body, qr{/download|file_|unlock}, 'GetRecord: no file or unlock details';
+# All rights reserved: a licence without a URI (this crashed the child).
+my $arr = make_record(licence => 'arr');
+$body = oai(verb => 'GetRecord', identifier => "oai:127.0.0.1:record:$arr", metadataPrefix => 'oai_dc');
+unlike $body, qr{<dc:rights>https?:}, 'GetRecord, all rights reserved: the licence name, no URI';
+$body = oai(verb => 'GetRecord', identifier => "oai:127.0.0.1:record:$arr", metadataPrefix => 'lom');
+like $body, qr{<rights>.*<description><string language="x-none">Alle rechten voorbehouden[^<]*</string></description>}s, '... and in lom, the licence name';
 
 # ---- lom (the fields of NL-LOM that a visitor sees) -----------------------------
 like oai(verb => 'ListMetadataFormats'), qr{<metadataPrefix>lom</metadataPrefix><schema>http://ltsc\.ieee\.org/xsd/lomv1\.0/lom\.xsd</schema><metadataNamespace>http://ltsc\.ieee\.org/xsd/LOM</metadataNamespace>},
