@@ -1,167 +1,183 @@
 /*
- * kc_ical.c -- a minimal iCalendar writer (kc_ical.h).
+ * kc_ical.c -- the iCalendar writer (kc_ical.h).
  */
 #include "kc_ical.h"
 
+#include <string.h>
 #include <apr_strings.h>
 #include <apr_tables.h>
-#include <string.h>
 
-#define KC_ICAL_LINE 75            /* octets per line, CRLF not counted */
+#define KC_ICAL_FOLD 75
 
 struct kc_ical_t {
-    apr_pool_t *pool;
-    apr_array_header_t *out;       /* of char */
+    apr_pool_t *p;
+    apr_array_header_t *buf;   /* char */
+    int failed;
 };
-
-static void put(apr_array_header_t *a, const char *s, apr_size_t n)
-{
-    while (n--) {
-        *(char *)apr_array_push(a) = *s++;
-    }
-}
-
-/* The length of the well-formed UTF-8 sequence at s (1..4), or 0. */
-static apr_size_t utf8_len(const unsigned char *s)
-{
-    apr_size_t n, i;
-    unsigned int cp;
-
-    if (s[0] < 0x80) {
-        return 1;
-    }
-    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-        n = 2; cp = s[0] & 0x1f;
-    }
-    else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-        n = 3; cp = s[0] & 0x0f;
-    }
-    else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-        n = 4; cp = s[0] & 0x07;
-    }
-    else {
-        return 0;
-    }
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            return 0;
-        }
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
-        || (n == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
-        return 0;
-    }
-    return n;
-}
-
-/* s with control characters dropped (escape: also \ ; , and newlines
- * escaped) and bad UTF-8 replaced by U+FFFD. */
-static char *clean(apr_pool_t *p, const char *s, int escape)
-{
-    apr_array_header_t *a = apr_array_make(p, (int)strlen(s) + 16, 1);
-    const unsigned char *u = (const unsigned char *)s;
-
-    while (*u) {
-        apr_size_t n = utf8_len(u);
-        if (n == 0) {
-            put(a, "\xef\xbf\xbd", 3);
-            u++;
-            continue;
-        }
-        if (escape && (*u == '\\' || *u == ';' || *u == ',')) {
-            put(a, "\\", 1);
-            put(a, (const char *)u, 1);
-        }
-        else if (escape && *u == '\r' && u[1] == '\n') {
-            u++;
-            continue;                  /* the \n that follows says it */
-        }
-        else if (escape && (*u == '\n' || *u == '\r')) {
-            put(a, "\\n", 2);
-        }
-        else if (*u == '\t' && escape) {
-            put(a, "\t", 1);
-        }
-        else if (*u >= 0x20 && *u != 0x7f) {
-            put(a, (const char *)u, n);
-        }
-        u += n;
-    }
-    put(a, "", 1);
-    return a->elts;
-}
-
-char *kc_ical_escape(apr_pool_t *p, const char *s)
-{
-    return clean(p, s, 1);
-}
-
-char *kc_ical_fold(apr_pool_t *p, const char *line)
-{
-    apr_size_t len = strlen(line), used = 0, room = KC_ICAL_LINE;
-    apr_array_header_t *a = apr_array_make(p, (int)(len + len / 70 * 3 + 3),
-                                           1);
-
-    while (len - used > room) {
-        apr_size_t cut = room;
-        /* back to the start of a UTF-8 sequence */
-        while (cut > 0 && ((unsigned char)line[used + cut] & 0xc0) == 0x80) {
-            cut--;
-        }
-        put(a, line + used, cut);
-        put(a, "\r\n ", 3);
-        used += cut;
-        room = KC_ICAL_LINE - 1;       /* the space counts */
-    }
-    put(a, line + used, len - used);
-    put(a, "\r\n", 3);                 /* with the NUL */
-    return a->elts;
-}
 
 kc_ical_t *kc_ical_make(apr_pool_t *p)
 {
-    kc_ical_t *c = apr_palloc(p, sizeof(*c));
-    c->pool = p;
-    c->out = apr_array_make(p, 1024, 1);
+    kc_ical_t *c = apr_pcalloc(p, sizeof(*c));
+    c->p = p;
+    c->buf = apr_array_make(p, 4096, 1);
     return c;
 }
 
-static void line(kc_ical_t *c, const char *name, const char *value)
+/* The length of the well-formed UTF-8 sequence at s (1-4), or 0. */
+static int utf8_len(const unsigned char *s)
 {
-    const char *l = kc_ical_fold(c->pool, apr_pstrcat(c->pool, name, ":",
-                                                      value, NULL));
-    put(c->out, l, strlen(l));
-}
-
-void kc_ical_begin(kc_ical_t *c, const char *component)
-{
-    line(c, "BEGIN", clean(c->pool, component, 0));
-}
-
-void kc_ical_end(kc_ical_t *c, const char *component)
-{
-    line(c, "END", clean(c->pool, component, 0));
-}
-
-void kc_ical_text(kc_ical_t *c, const char *name, const char *value)
-{
-    if (value) {
-        line(c, clean(c->pool, name, 0), clean(c->pool, value, 1));
+    if (s[0] < 0x80) {
+        return 1;
     }
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+        return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    }
+    if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] > 0x9F)) {
+            return 0;
+        }
+        return (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 ? 3 : 0;
+    }
+    if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        if ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] > 0x8F)) {
+            return 0;
+        }
+        return (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80
+               && (s[3] & 0xC0) == 0x80 ? 4 : 0;
+    }
+    return 0;
+}
+
+/* s as clean UTF-8, escaped as TEXT when text is set. */
+static const char *clean(apr_pool_t *p, const char *s, int text)
+{
+    apr_array_header_t *o = apr_array_make(p, (int)strlen(s) + 16, 1);
+    const unsigned char *u = (const unsigned char *)s;
+
+    while (*u) {
+        int n = utf8_len(u);
+        if (n == 0) {
+            memcpy(apr_array_push(o), "\xEF", 1);
+            memcpy(apr_array_push(o), "\xBF", 1);
+            memcpy(apr_array_push(o), "\xBD", 1);
+            u++;
+            continue;
+        }
+        if (n == 1) {
+            char ch = (char)*u;
+            if (*u == '\r' || *u == '\n') {
+                if (text) {
+                    *(char *)apr_array_push(o) = '\\';
+                    *(char *)apr_array_push(o) = 'n';
+                }
+                u += (*u == '\r' && u[1] == '\n') ? 2 : 1;
+                continue;
+            }
+            if ((*u < 0x20 && *u != '\t') || *u == 0x7F) {
+                u++;
+                continue;
+            }
+            if (text && (ch == '\\' || ch == ';' || ch == ',')) {
+                *(char *)apr_array_push(o) = '\\';
+            }
+            *(char *)apr_array_push(o) = ch;
+            u++;
+            continue;
+        }
+        while (n--) {
+            *(char *)apr_array_push(o) = (char)*u++;
+        }
+    }
+    *(char *)apr_array_push(o) = '\0';
+    return o->elts;
+}
+
+const char *kc_ical_escape(apr_pool_t *p, const char *s)
+{
+    return clean(p, s ? s : "", 1);
+}
+
+static int good_name(const char *name)
+{
+    const char *s = name;
+    int param = 0;
+
+    if (!name || !*name) {
+        return 0;
+    }
+    for (; *s; s++) {
+        if (*s == ';') {
+            param = 1;
+        }
+        else if (param && (*s == '=' || *s == '/' || *s == '-'
+                           || (*s >= 'a' && *s <= 'z') || *s == '.'
+                           || *s == '_' || *s == '"' || *s == ':')) {
+            continue;
+        }
+        else if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')
+                   || *s == '-')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* name ":" value, folded at 75 octets outside UTF-8 sequences, CRLF. */
+static void put_line(kc_ical_t *c, const char *name, const char *value)
+{
+    const char *line = apr_pstrcat(c->p, name, ":", value, NULL);
+    const unsigned char *u = (const unsigned char *)line;
+    int width = 0;
+
+    while (*u) {
+        int n = utf8_len(u);
+        n = n ? n : 1;
+        if (width + n > KC_ICAL_FOLD) {
+            memcpy(apr_array_push(c->buf), "\r", 1);
+            memcpy(apr_array_push(c->buf), "\n", 1);
+            memcpy(apr_array_push(c->buf), " ", 1);
+            width = 1;
+        }
+        width += n;
+        while (n--) {
+            *(char *)apr_array_push(c->buf) = (char)*u++;
+        }
+    }
+    memcpy(apr_array_push(c->buf), "\r", 1);
+    memcpy(apr_array_push(c->buf), "\n", 1);
 }
 
 void kc_ical_value(kc_ical_t *c, const char *name, const char *value)
 {
+    if (!good_name(name)) {
+        c->failed = 1;
+        return;
+    }
     if (value) {
-        line(c, clean(c->pool, name, 0), clean(c->pool, value, 0));
+        put_line(c, name, clean(c->p, value, 0));
     }
 }
 
-const char *kc_ical_finish(kc_ical_t *c, apr_size_t *len)
+void kc_ical_text(kc_ical_t *c, const char *name, const char *text)
 {
-    if (len) {
-        *len = (apr_size_t)c->out->nelts;
+    if (!good_name(name)) {
+        c->failed = 1;
+        return;
     }
-    return apr_pstrmemdup(c->pool, c->out->elts, (apr_size_t)c->out->nelts);
+    if (text) {
+        put_line(c, name, clean(c->p, text, 1));
+    }
+}
+
+apr_status_t kc_ical_finish(kc_ical_t *c, const char **out, apr_size_t *len)
+{
+    if (c->failed) {
+        *out = NULL;
+        return APR_EINVAL;
+    }
+    *out = apr_pstrmemdup(c->p, c->buf->elts, (apr_size_t)c->buf->nelts);
+    if (len) {
+        *len = (apr_size_t)c->buf->nelts;
+    }
+    return APR_SUCCESS;
 }

@@ -18,7 +18,9 @@
  *                     \u003e \u0026, U+2028/9, bad UTF-8 -> U+FFFD), so
  *                     "</script>" cannot occur, and NOT HTML-escaped (a
  *                     script element decodes no entities). A bool writes
- *                     true/false; missing, a dict or a list writes null.
+ *                     true/false; a JSON document (kc_tctx_set_json)
+ *                     is written as it is; missing, a dict or a list
+ *                     writes null.
  *                     Not allowed in a message. Only for script elements:
  *                     elsewhere its \" would end an HTML attribute.
  *   {{t:key}}         message `key` from the catalogue of the render language.
@@ -61,6 +63,12 @@ void kc_tctx_setf(kc_tctx_t *c, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void kc_tctx_set_int(kc_tctx_t *c, const char *key, long long value);
 void kc_tctx_set_bool(kc_tctx_t *c, const char *key, int value);
+/* The document of a JSON writer as a value that {{j:key}} writes whole
+ * (for a JSON-LD script element); {{key}} writes nothing. Finishes j:
+ * when kc_json_finish() fails, key is unset and its status returned. */
+struct kc_json_t;
+apr_status_t kc_tctx_set_json(kc_tctx_t *c, const char *key,
+                              struct kc_json_t *j);
 kc_tctx_t *kc_tctx_child(kc_tctx_t *c, const char *key);   /* new nested dict */
 kc_tlist_t *kc_tctx_list(kc_tctx_t *c, const char *key);   /* new list */
 kc_tctx_t *kc_tlist_push(kc_tlist_t *l);                    /* new item */

@@ -21,7 +21,8 @@ typedef enum {
     KC_TV_STR,
     KC_TV_BOOL,
     KC_TV_DICT,
-    KC_TV_LIST
+    KC_TV_LIST,
+    KC_TV_JSON                  /* a finished kc_json document (u.s) */
 } kc_tvtype_t;
 
 typedef struct {

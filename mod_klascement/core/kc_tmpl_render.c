@@ -66,6 +66,22 @@ void kc_tctx_set_int(kc_tctx_t *c, const char *key, long long value)
                                      (apr_int64_t)value));
 }
 
+apr_status_t kc_tctx_set_json(kc_tctx_t *c, const char *key, kc_json_t *j)
+{
+    const char *doc;
+    kc_tval_t *v;
+    apr_status_t rv = kc_json_finish(j, &doc, NULL);
+
+    if (rv != APR_SUCCESS) {
+        apr_hash_set(c->h, key, APR_HASH_KEY_STRING, NULL);
+        return rv;
+    }
+    v = kc_tctx_slot(c, key);
+    v->type = KC_TV_JSON;
+    v->u.s = doc;
+    return APR_SUCCESS;
+}
+
 void kc_tctx_set_bool(kc_tctx_t *c, const char *key, int value)
 {
     kc_tval_t *v = kc_tctx_slot(c, key);
@@ -236,6 +252,7 @@ static int kc_truthy(const kc_tval_t *v)
     case KC_TV_BOOL: return v->u.b;
     case KC_TV_DICT: return 1;
     case KC_TV_LIST: return v->u.l->items->nelts > 0;
+    case KC_TV_JSON: return 1;
     }
     return 0;
 }
@@ -264,6 +281,12 @@ static void kc_render_json(kc_rstate_t *rs, const kc_tnode_t *n)
 
     if (v && v->type == KC_TV_BOOL) {
         kc_put(rs, v->u.b ? "true" : "false", v->u.b ? 4 : 5);
+        return;
+    }
+    /* A document of the JSON writer: already escaped for a script
+     * element (kc_json.h), so written as it is. */
+    if (v && v->type == KC_TV_JSON) {
+        kc_put(rs, v->u.s, strlen(v->u.s));
         return;
     }
     q = kc_json_quote(rs->p, v && v->type == KC_TV_STR ? v->u.s : NULL,

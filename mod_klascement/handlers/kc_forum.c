@@ -76,6 +76,10 @@ int kc_page_forum(kc_req_t *req, const kc_route_match_t *m)
         kc_tctx_set(item, "url", forum_url(req, views[i], cat, q));
         kc_tctx_set_bool(item, "active", !strcmp(view, views[i]));
     }
+    kc_feed_link(req, "application/atom+xml", cat && *cat
+                 ? apr_pstrcat(req->r->pool, "/forum.atom?category=",
+                               kc_url_encode(req->r->pool, cat), NULL)
+                 : "/forum.atom", kc_msg(req, "feed.forum.link"));
     list = kc_tctx_list(req->ctx, "topics");
     for (i = 0; i < topics->nelts; i++) {
         const kc_topic_t *t = &APR_ARRAY_IDX(topics, i, kc_topic_t);

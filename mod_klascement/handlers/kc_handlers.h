@@ -201,5 +201,25 @@ int kc_page_admin_webinar_cancel(kc_req_t *req, const kc_route_match_t *m);
  * (nothing for a visitor); a dismissal returns to `back`. */
 void kc_foryou_ctx(kc_req_t *req, const char *back);
 int kc_page_foryou_dismiss(kc_req_t *req, const kc_route_match_t *m);
+/* ---- issue 16: interop (the rest) ---- */
+/* kc_interop.c: the site's absolute address (KlasCementBaseURL, else this
+ * request's), without a trailing slash; a finished body of `type` with
+ * 200 and Cache-Control `cache` (NULL: none). */
+const char *kc_site_url(kc_req_t *req);
+int kc_send_body(kc_req_t *req, const char *type, const char *cache,
+                 const char *body, apr_size_t len);
+/* The page's feed: a <link rel="alternate"> in the layout's head
+ * (`feeds`) and feed_url / feed_title for the visible link. */
+void kc_feed_link(kc_req_t *req, const char *type, const char *href,
+                  const char *title);
+/* kc_feeds.c */
+int kc_page_member_atom(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_forum_atom(kc_req_t *req, const kc_route_match_t *m);
+/* kc_ical_feeds.c */
+int kc_page_calendar_ics(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_training_ics(kc_req_t *req, const kc_route_match_t *m);
+/* kc_vocab.c */
+int kc_page_vocab_levels(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_vocab_subjects(kc_req_t *req, const kc_route_match_t *m);
 
 #endif

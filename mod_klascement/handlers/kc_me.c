@@ -88,6 +88,9 @@ int kc_page_member(kc_req_t *req, const kc_route_match_t *m)
                        "private, no-store");
     }
     kc_tctx_set(req->ctx, "name", kc_tctx_get(c, "name"));
+    kc_feed_link(req, "application/atom+xml",
+                 apr_psprintf(req->r->pool, "/members/%" APR_INT64_T_FMT
+                              ".atom", p->id), kc_msg(req, "feed.member.link"));
     return kc_render_page(req, HTTP_OK, "members/profile",
                           kc_msg(req, "page.profile.title"));
 }

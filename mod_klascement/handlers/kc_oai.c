@@ -12,11 +12,13 @@
 #include "../http/kc_body.h"
 #include "../core/kc_form.h"
 
+#include <apr_lib.h>
 #include <apr_uri.h>
 #include <http_core.h>
 
 #define KC_OAI_NS "http://www.openarchives.org/OAI/2.0/"
 #define KC_OAI_XSI "http://www.w3.org/2001/XMLSchema-instance"
+#define KC_OAI_ID_NS "http://www.openarchives.org/OAI/2.0/oai-identifier"
 
 /* The verbs, and the arguments each takes (besides verb): required ones
  * start with '!'; ListIdentifiers/ListRecords take a resumptionToken
@@ -239,6 +241,54 @@ static int send_xml(kc_oai_t *o)
     return OK;
 }
 
+/* 1 when host is a domain name as the oai-identifier scheme wants it
+ * (labels starting with a letter, at least two): an IP address is not. */
+static int domain_name(const char *host)
+{
+    int labels = 0, start = 1;
+    const char *s;
+
+    for (s = host; *s; s++) {
+        if (start) {
+            if (!apr_isalpha(*s)) {
+                return 0;
+            }
+            labels++;
+            start = 0;
+        }
+        else if (*s == '.') {
+            start = 1;
+        }
+        else if (!apr_isalnum(*s) && *s != '-') {
+            return 0;
+        }
+    }
+    return labels >= 2 && !start;
+}
+
+/* The oai-identifier description (OAI-PMH guidelines): our identifiers
+ * are oai:<host>:record:<id>. Only when the host can be a
+ * repositoryIdentifier. */
+static void identifier_description(kc_oai_t *o)
+{
+    if (!domain_name(o->host)) {
+        return;
+    }
+    kc_xml_start(o->x, "description", NULL);
+    kc_xml_start(o->x, "oai-identifier", "xmlns", KC_OAI_ID_NS,
+                 "xmlns:xsi", KC_OAI_XSI,
+                 "xsi:schemaLocation", KC_OAI_ID_NS
+                 " http://www.openarchives.org/OAI/2.0/oai-identifier.xsd",
+                 NULL);
+    kc_xml_elem(o->x, "scheme", "oai", NULL);
+    kc_xml_elem(o->x, "repositoryIdentifier", o->host, NULL);
+    kc_xml_elem(o->x, "delimiter", ":", NULL);
+    kc_xml_elem(o->x, "sampleIdentifier",
+                apr_pstrcat(o->req->r->pool, o->id_prefix, "1", NULL), NULL);
+    kc_xml_end(o->x);
+    kc_xml_end(o->x);
+}
+
 static int verb_identify(kc_oai_t *o)
 {
     request_rec *r = o->req->r;
@@ -264,6 +314,7 @@ static int verb_identify(kc_oai_t *o)
     /* Taken-down and removed records answer as deleted, for good. */
     kc_xml_elem(o->x, "deletedRecord", "persistent", NULL);
     kc_xml_elem(o->x, "granularity", "YYYY-MM-DDThh:mm:ssZ", NULL);
+    identifier_description(o);
     kc_xml_end(o->x);
     return OK;
 }

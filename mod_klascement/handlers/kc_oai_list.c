@@ -72,7 +72,7 @@ static void write_oai_dc(kc_oai_t *o, const kc_oai_record_t *rec)
                              rec->id), NULL);
     kc_xml_elem(x, "dc:language", rec->language, NULL);
     kc_xml_elem(x, "dc:rights", rec->licence_name, NULL);
-    if (*rec->licence_url) {
+    if (rec->licence_url && *rec->licence_url) {
         kc_xml_elem(x, "dc:rights", rec->licence_url, NULL);
     }
     kc_xml_end(x);

@@ -121,7 +121,8 @@ void kc_oai_write_lom(kc_xml_t *x, apr_pool_t *p, const char *record_url,
     kc_xml_start(x, "rights", NULL);
     vocabulary(x, "copyrightAndOtherRestrictions", "LOMv1.0", "yes");
     langstring(x, "description", "x-none",
-               *rec->licence_url ? rec->licence_url : rec->licence_name);
+               rec->licence_url && *rec->licence_url ? rec->licence_url
+                                                   : rec->licence_name);
     kc_xml_end(x);
 
     classification(x, "discipline", "KlasCement subjects",

@@ -221,6 +221,11 @@ int kc_page_training(kc_req_t *req, const kc_route_match_t *m)
                      req->r->pool, "/training?q=", kc_url_encode(req->r->pool, q),
                      "&theme=", kc_url_encode(req->r->pool, theme),
                      "&province=", kc_url_encode(req->r->pool, prov), NULL));
+    /* The activities of the organisations, of the chosen province. */
+    kc_feed_link(req, "text/calendar", prov && *prov
+                 ? apr_pstrcat(req->r->pool, "/training.ics?province=",
+                               kc_url_encode(req->r->pool, prov), NULL)
+                 : "/training.ics", kc_msg(req, "feed.training.link"));
     return kc_render_page(req, HTTP_OK, "training/index",
                           kc_msg(req, "page.training.title"));
 }
@@ -254,6 +259,8 @@ int kc_page_calendar(kc_req_t *req, const kc_route_match_t *m)
         kc_tctx_set(item, "online_url", e->online_url);
     }
     kc_pager_ctx(req, page, total, KC_LIST_PAGE, "/calendar");
+    kc_feed_link(req, "text/calendar", "/calendar.ics",
+                 kc_msg(req, "feed.calendar.link"));
     return kc_render_page(req, HTTP_OK, "calendar/index",
                           kc_msg(req, "page.calendar.title"));
 }

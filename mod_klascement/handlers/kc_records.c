@@ -84,8 +84,23 @@ static int unlock_gate(kc_req_t *req, const kc_record_detail_t *d, int cost,
     return kc_render_page(req, status, "records/unlock", d->sum.title);
 }
 
-/* GET /records/{id}. Visitors are sent to the login page and come back
- * here after it. A GET never spends points: any other site can make a
+/* What a visitor (and a search engine or harvester) sees of a published
+ * record: its summary, its JSON-LD, and the way in (log in, then back
+ * here); the same for every visitor, so cacheable. */
+static int public_stub(kc_req_t *req, const kc_record_detail_t *d)
+{
+    kc_tctx_t *rec = kc_tctx_child(req->ctx, "record");
+
+    kc_record_summary_to_ctx(req, rec, &d->sum);
+    kc_record_ld_ctx(req, rec, d);
+    kc_tctx_setf(req->ctx, "login_url", "/login?next=/records/%"
+                 APR_INT64_T_FMT, d->sum.id);
+    kc_tctx_set(req->ctx, "title", d->sum.title);
+    return kc_render_page(req, HTTP_OK, "records/stub", d->sum.title);
+}
+
+/* GET /records/{id}. Visitors see the public stub, whose "Read more" goes
+ * to the login page and back here after it. A GET never spends points: any other site can make a
  * member's browser GET a page (links, redirects, prefetch, and SameSite=Lax
  * cookies go along), so a first read shows the record's summary and a
  * button that POSTs to /records/{id}/unlock. */
@@ -102,6 +117,7 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status)
     int json = kc_wants_json(req);
     const char *done = kc_arg(req, "done");
     kc_record_detail_t *d;
+    kc_tctx_t *rec;
     apr_status_t rv;
 
     if (db_error) {
@@ -117,10 +133,7 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status)
         return kc_render_store_error(req, rv);
     }
     if (!s) {
-        return json ? kc_json_login_required(req)
-                    : kc_redirect(req, apr_psprintf(r->pool,
-                                                    "/login?next=/records/%"
-                                                    APR_INT64_T_FMT, id));
+        return json ? kc_json_login_required(req) : public_stub(req, d);
     }
     /* Re-reads, own records and staff cost nothing: shown at once. */
     if (strcmp(d->state, "published") == 0 && !d->unlocked
@@ -142,7 +155,11 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status)
     if (json) {
         return kc_record_json(req, d, paid, d->viewer_balance);
     }
-    kc_record_detail_to_ctx(req, kc_tctx_child(req->ctx, "record"), d);
+    rec = kc_tctx_child(req->ctx, "record");
+    kc_record_detail_to_ctx(req, rec, d);
+    if (strcmp(d->state, "published") == 0) {
+        kc_record_ld_ctx(req, rec, d);
+    }
     if ((rv = community_ctx(req, d, s)) != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }

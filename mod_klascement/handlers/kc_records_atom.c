@@ -6,28 +6,14 @@
  */
 #include "kc_page.h"
 #include "kc_search.h"
-#include "../core/kc_xml.h"
+#include "kc_feeds.h"
 #include "../store/kc_store_records.h"
 
 #include <http_core.h>
 
-#define KC_ATOM_NS "http://www.w3.org/2005/Atom"
-
 static int has_filters(const kc_search_t *s)
 {
     return s->kind || s->subject || s->level || s->language || s->licence;
-}
-
-static const char *site_url(kc_req_t *req)
-{
-    const char *base = req->conf->base_url;
-    if (!base || !*base) {
-        base = ap_construct_url(req->r->pool, "", req->r);
-        if (base[strlen(base) - 1] == '/') {
-            base = apr_pstrndup(req->r->pool, base, strlen(base) - 1);
-        }
-    }
-    return base;
 }
 
 /* The page of the search; APR_EINVAL with *bad for an unknown filter. */
@@ -59,20 +45,21 @@ static apr_status_t search(kc_req_t *req, const kc_search_t *s,
                                   KC_DEFAULT_PAGE_SIZE);
 }
 
-static void entry(kc_xml_t *x, apr_pool_t *p, const char *site,
-                  const kc_record_summary_t *rec)
+void kc_atom_record_entry(kc_xml_t *x, apr_pool_t *p, const char *site,
+                          const kc_record_summary_t *rec, const char *updated,
+                          const char *published)
 {
     const char *url = apr_psprintf(p, "%s/records/%" APR_INT64_T_FMT, site,
                                    rec->id);
     /* Atom wants a date-time; the list shows the day of publication. */
-    const char *when = apr_pstrcat(p, rec->published, "T00:00:00Z", NULL);
+    const char *day = apr_pstrcat(p, rec->published, "T00:00:00Z", NULL);
     int i;
 
     kc_xml_start(x, "entry", NULL);
     kc_xml_elem(x, "id", url, NULL);
     kc_xml_elem(x, "title", rec->title, NULL);
-    kc_xml_elem(x, "updated", when, NULL);
-    kc_xml_elem(x, "published", when, NULL);
+    kc_xml_elem(x, "updated", updated ? updated : day, NULL);
+    kc_xml_elem(x, "published", published ? published : day, NULL);
     kc_xml_start(x, "author", NULL);
     kc_xml_elem(x, "name", rec->author_name, NULL);
     kc_xml_end(x);
@@ -94,18 +81,49 @@ static void entry(kc_xml_t *x, apr_pool_t *p, const char *site,
     kc_xml_end(x);
 }
 
+void kc_atom_feed_start(kc_xml_t *x, const char *self, const char *title,
+                        const char *updated, const char *alternate)
+{
+    kc_xml_start(x, "feed", "xmlns", KC_ATOM_NS, NULL);
+    kc_xml_elem(x, "id", self, NULL);
+    kc_xml_elem(x, "title", title, NULL);
+    kc_xml_elem(x, "updated", updated, NULL);
+    kc_xml_start(x, "link", "rel", "self", "type", "application/atom+xml",
+                 "href", self, NULL);
+    kc_xml_end(x);
+    kc_xml_start(x, "link", "rel", "alternate", "type", "text/html",
+                 "href", alternate, NULL);
+    kc_xml_end(x);
+    kc_xml_start(x, "author", NULL);
+    kc_xml_elem(x, "name", "KlasCement", NULL);
+    kc_xml_end(x);
+}
+
+int kc_atom_send(kc_req_t *req, kc_xml_t *x)
+{
+    const char *body;
+    apr_size_t len;
+
+    if (kc_xml_finish(x, &body, &len) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, req->r, KC_LOGNO(0342)
+                      "unbalanced Atom document");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return kc_send_body(req, "application/atom+xml; charset=utf-8", NULL,
+                        body, len);
+}
+
 /* GET /records.atom */
 int kc_page_records_atom(kc_req_t *req, const kc_route_match_t *m)
 {
     request_rec *r = req->r;
-    const char *site = site_url(req), *bad = NULL, *body, *updated = NULL;
+    const char *site = kc_site_url(req), *bad = NULL, *updated = NULL;
     const char *self = apr_pstrcat(r->pool, site, r->uri,
                                    r->args ? "?" : "", r->args, NULL);
     kc_search_t s;
     kc_record_page_t *page;
     apr_int64_t pageno;
     kc_xml_t *x = kc_xml_make(r->pool);
-    apr_size_t len;
     apr_status_t rv;
     int i, status = kc_search_parse(req, &s, &pageno, &bad);
 
@@ -127,38 +145,17 @@ int kc_page_records_atom(kc_req_t *req, const kc_route_match_t *m)
             updated = d;
         }
     }
-    kc_xml_start(x, "feed", "xmlns", KC_ATOM_NS, NULL);
-    kc_xml_elem(x, "id", self, NULL);
-    kc_xml_elem(x, "title", s.q ? apr_pstrcat(r->pool, "KlasCement: ", s.q,
-                                              NULL) : "KlasCement", NULL);
-    kc_xml_elem(x, "updated", apr_pstrcat(r->pool, updated ? updated
-                                          : kc_today(req), "T00:00:00Z",
-                                          NULL), NULL);
-    kc_xml_start(x, "link", "rel", "self", "type", "application/atom+xml",
-                 "href", self, NULL);
-    kc_xml_end(x);
-    kc_xml_start(x, "link", "rel", "alternate", "type", "text/html",
-                 "href", apr_pstrcat(r->pool, site, "/records",
-                                     r->args ? "?" : "", r->args, NULL), NULL);
-    kc_xml_end(x);
-    kc_xml_start(x, "author", NULL);
-    kc_xml_elem(x, "name", "KlasCement", NULL);
-    kc_xml_end(x);
+    kc_atom_feed_start(x, self, s.q ? apr_pstrcat(r->pool, "KlasCement: ",
+                                                  s.q, NULL) : "KlasCement",
+                       apr_pstrcat(r->pool, updated ? updated : kc_today(req),
+                                   "T00:00:00Z", NULL),
+                       apr_pstrcat(r->pool, site, "/records",
+                                   r->args ? "?" : "", r->args, NULL));
     for (i = 0; i < page->items->nelts; i++) {
-        entry(x, r->pool, site,
-              &APR_ARRAY_IDX(page->items, i, kc_record_summary_t));
+        kc_atom_record_entry(x, r->pool, site,
+                             &APR_ARRAY_IDX(page->items, i,
+                                            kc_record_summary_t), NULL, NULL);
     }
     kc_xml_end(x);
-    if (kc_xml_finish(x, &body, &len) != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, KC_LOGNO(0342)
-                      "unbalanced Atom document");
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    r->status = HTTP_OK;
-    ap_set_content_type(r, "application/atom+xml; charset=utf-8");
-    ap_set_content_length(r, (apr_off_t)len);
-    if (!r->header_only) {
-        ap_rwrite(body, (int)len, r);
-    }
-    return OK;
+    return kc_atom_send(req, x);
 }

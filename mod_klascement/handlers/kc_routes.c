@@ -93,6 +93,16 @@ const kc_route_t kc_site_routes[] = {
     { GET, "/me/delete",        kc_page_delete_form, 0 },
     { POST, "/me/delete",       kc_page_delete, 0 },
     { POST, "/foryou/{id}/dismiss", kc_page_foryou_dismiss, KC_ROUTE_PRIVATE },
+    /* Issue 16: the published vocabularies (SKOS, JSON-LD). */
+    { GET, "/vocab/levels",     kc_page_vocab_levels, 0 },
+    { GET, "/vocab/levels/{word}", kc_page_vocab_levels, 0 },
+    { GET, "/vocab/subjects",   kc_page_vocab_subjects, 0 },
+    { GET, "/vocab/subjects/{word}", kc_page_vocab_subjects, 0 },
+    /* Issue 16: feeds. */
+    { GET, "/members/{id}.atom", kc_page_member_atom, 0 },
+    { GET, "/forum.atom",       kc_page_forum_atom, 0 },
+    { GET, "/calendar.ics",     kc_page_calendar_ics, 0 },
+    { GET, "/training.ics",     kc_page_training_ics, 0 },
     /* Target of ErrorDocument, so httpd's own errors get our layout too. */
     { GET | POST, "/errors/{id}", kc_page_error_document, 0 },
     { 0, NULL, NULL, 0 }

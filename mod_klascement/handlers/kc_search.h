@@ -49,6 +49,11 @@ int kc_record_json_locked(kc_req_t *req, const kc_record_detail_t *d,
                           int cost);
 int kc_json_no_points(kc_req_t *req, int needed, apr_int64_t balance);
 
+/* kc_record_ld.c: the record's schema.org JSON-LD as `ld` on c (for
+ * {{j:ld}} in a script element). */
+void kc_record_ld_ctx(kc_req_t *req, kc_tctx_t *c,
+                      const kc_record_detail_t *d);
+
 /* An error as JSON: {"error": code, "parameter": param}. */
 int kc_json_error(kc_req_t *req, int status, const char *code,
                   const char *param);

@@ -20,34 +20,6 @@ static const char *const public_pages[] = {
     "/themes", "/webinars", NULL
 };
 
-static const char *site_url(kc_req_t *req)
-{
-    request_rec *r = req->r;
-    const char *base = req->conf->base_url;
-
-    if (!base || !*base) {
-        base = ap_construct_url(r->pool, "", r);
-        if (base[strlen(base) - 1] == '/') {
-            base = apr_pstrndup(r->pool, base, strlen(base) - 1);
-        }
-    }
-    return base;
-}
-
-static int send_body(kc_req_t *req, const char *type, const char *body,
-                apr_size_t len)
-{
-    request_rec *r = req->r;
-    r->status = HTTP_OK;
-    ap_set_content_type(r, type);
-    ap_set_content_length(r, (apr_off_t)len);
-    apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=3600");
-    if (!r->header_only) {
-        ap_rwrite(body, (int)len, r);
-    }
-    return OK;
-}
-
 static int send_xml(kc_req_t *req, kc_xml_t *x)
 {
     const char *body;
@@ -58,14 +30,15 @@ static int send_xml(kc_req_t *req, kc_xml_t *x)
                       "unbalanced sitemap document");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    return send_body(req, "application/xml; charset=utf-8", body, len);
+    return kc_send_body(req, "application/xml; charset=utf-8",
+                        "public, max-age=3600", body, len);
 }
 
 /* GET /sitemap.xml */
 int kc_page_sitemap(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_pool_t *p = req->r->pool;
-    const char *site = site_url(req);
+    const char *site = kc_site_url(req);
     apr_array_header_t *pages;
     kc_xml_t *x = kc_xml_make(p);
     int i;
@@ -98,7 +71,7 @@ int kc_page_sitemap(kc_req_t *req, const kc_route_match_t *m)
 int kc_page_sitemap_pages(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_pool_t *p = req->r->pool;
-    const char *site = site_url(req);
+    const char *site = kc_site_url(req);
     kc_xml_t *x = kc_xml_make(p);
     int i;
     apr_array_header_t *themes;
@@ -131,7 +104,7 @@ int kc_page_sitemap_pages(kc_req_t *req, const kc_route_match_t *m)
 int kc_page_sitemap_records(kc_req_t *req, const kc_route_match_t *m)
 {
     apr_pool_t *p = req->r->pool;
-    const char *site = site_url(req);
+    const char *site = kc_site_url(req);
     apr_array_header_t *recs;
     kc_xml_t *x = kc_xml_make(p);
     int i;
@@ -179,8 +152,9 @@ int kc_page_robots(kc_req_t *req, const kc_route_match_t *m)
         "Disallow: /_kc_files/\n"
         "Allow: /\n"
         "\n"
-        "Sitemap: ", site_url(req), "/sitemap.xml\n", NULL);
+        "Sitemap: ", kc_site_url(req), "/sitemap.xml\n", NULL);
 
     (void)m;
-    return send_body(req, "text/plain; charset=utf-8", body, strlen(body));
+    return kc_send_body(req, "text/plain; charset=utf-8",
+                        "public, max-age=3600", body, strlen(body));
 }

@@ -246,18 +246,6 @@ int kc_page_webinar_questions(kc_req_t *req, const kc_route_match_t *m)
     return kc_render_page(req, HTTP_OK, "webinars/questions", w->title);
 }
 
-static const char *site_url(kc_req_t *req)
-{
-    const char *base = req->conf->base_url;
-    if (!base || !*base) {
-        base = ap_construct_url(req->r->pool, "", req->r);
-        if (base[strlen(base) - 1] == '/') {
-            base = apr_pstrndup(req->r->pool, base, strlen(base) - 1);
-        }
-    }
-    return base;
-}
-
 /* GET /webinars/{id}.ics: one VEVENT. The meeting's address (LOCATION)
  * only for those who may see it; then the answer is private. */
 int kc_page_webinar_ics(kc_req_t *req, const kc_route_match_t *m)
@@ -281,13 +269,13 @@ int kc_page_webinar_ics(kc_req_t *req, const kc_route_match_t *m)
         return kc_render_store_error(req, rv);
     }
     page = apr_psprintf(r->pool, "%s/webinars/%" APR_INT64_T_FMT,
-                        site_url(req), w->id);
-    kc_ical_begin(c, "VCALENDAR");
+                        kc_site_url(req), w->id);
+    kc_ical_value(c, "BEGIN", "VCALENDAR");
     kc_ical_value(c, "VERSION", "2.0");
     kc_ical_value(c, "PRODID", "-//KlasCement//mod_klascement webinars//NL");
     kc_ical_value(c, "CALSCALE", "GREGORIAN");
     kc_ical_value(c, "METHOD", "PUBLISH");
-    kc_ical_begin(c, "VEVENT");
+    kc_ical_value(c, "BEGIN", "VEVENT");
     kc_ical_value(c, "UID", apr_psprintf(r->pool, "webinar-%" APR_INT64_T_FMT
                                          "@%s", w->id, host ? host
                                                             : "klascement"));
@@ -300,9 +288,11 @@ int kc_page_webinar_ics(kc_req_t *req, const kc_route_match_t *m)
                                                "\n", page, NULL));
     kc_ical_value(c, "URL", page);
     kc_ical_text(c, "LOCATION", w->meeting_url);
-    kc_ical_end(c, "VEVENT");
-    kc_ical_end(c, "VCALENDAR");
-    body = kc_ical_finish(c, &len);
+    kc_ical_value(c, "END", "VEVENT");
+    kc_ical_value(c, "END", "VCALENDAR");
+    if (kc_ical_finish(c, &body, &len) != APR_SUCCESS) {
+        return kc_render_error(req, HTTP_INTERNAL_SERVER_ERROR, NULL);
+    }
     r->status = HTTP_OK;
     ap_set_content_type(r, "text/calendar; charset=utf-8");
     ap_set_content_length(r, (apr_off_t)len);

@@ -58,6 +58,10 @@ KC_COLUMNS(PAGE)
     "  JOIN licences l ON l.code = r.licence "                                \
     "  ORDER BY r.published_at DESC, r.id DESC) p ON true"
 
+/* A timestamp as an ISO 8601 date-time in UTC (NULL stays NULL). */
+#define KC_SQL_UTC(col) "to_char(" col " AT TIME ZONE 'UTC', "               \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
 /* The whole record for the detail page, if the viewer may see it:
  * published, or the viewer is its author, a moderator or an admin.
  * $1 labels, $2 record, $3 viewer (member id), $4 lang. */
@@ -79,7 +83,17 @@ KC_COLUMNS(PAGE)
     "  EXISTS (SELECT 1 FROM favourites f WHERE f.member_id = a.viewer "      \
     "    AND f.record_id = r.id) AS favourite, "                              \
     "  EXISTS (SELECT 1 FROM reactions x WHERE x.record_id = r.id "           \
-    "    AND x.deleted_at IS NULL) AS has_reactions "                         \
+    "    AND x.deleted_at IS NULL) AS has_reactions, "                        \
+    KC_SQL_UTC("r.created_at") " AS created_utc, "                            \
+    KC_SQL_UTC("r.published_at") " AS published_utc, "                        \
+    KC_SQL_UTC("r.oai_datestamp") " AS modified_utc, "                        \
+    "  (SELECT string_agg(s.code, chr(31) ORDER BY s.position) "              \
+    "    FROM record_subjects rs JOIN subjects s ON s.id = rs.subject_id "    \
+    "    WHERE rs.record_id = r.id) AS subject_codes, "                       \
+    "  (SELECT string_agg(v.code, chr(31) ORDER BY v.position) "              \
+    "    FROM record_levels rl JOIN levels v ON v.id = rl.level_id "          \
+    "    WHERE rl.record_id = r.id) AS level_codes, "                         \
+    "  k.schema_type AS schema_type "                                         \
     "FROM a JOIN records r ON r.id = a.rec "                                  \
     "LEFT JOIN ratings mr ON mr.record_id = r.id AND mr.member_id = a.viewer "\
     "JOIN record_kinds k ON k.code = r.kind "                                 \
@@ -93,7 +107,9 @@ KC_COLUMNS(PAGE)
     C(S, DESCRIPTION) C(S, URL) C(S, DETAILS) C(S, LICENCE_DEED)              \
     C(S, AUTHOR_ID) C(S, STATE) C(S, HAS_FILE) C(S, FILE_NAME)                \
     C(S, FILE_SIZE) C(S, LANGUAGE_NAME) C(S, VIEWER_BALANCE) C(S, UNLOCKED)   \
-    C(S, MY_STARS) C(S, MY_EXPLANATION) C(S, FAVOURITE) C(S, HAS_REACTIONS)
+    C(S, MY_STARS) C(S, MY_EXPLANATION) C(S, FAVOURITE) C(S, HAS_REACTIONS)   \
+    C(S, CREATED_UTC) C(S, PUBLISHED_UTC) C(S, MODIFIED_UTC)                  \
+    C(S, SUBJECT_CODES) C(S, LEVEL_CODES) C(S, SCHEMA_TYPE)
 KC_COLUMNS(RECORD_DETAIL)
 
 /* The file of a record and whether the viewer may download it. */

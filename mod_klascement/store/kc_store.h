@@ -186,6 +186,10 @@ typedef enum {
     KC_Q_FORYOU_DISMISS,
     KC_Q_JOB_FORYOU,
     KC_Q_SEARCH_WORDS,
+    KC_Q_VOCAB_TERMS,
+    KC_Q_FEED_MEMBER,
+    KC_Q_FEED_FORUM,
+    KC_Q_FEED_EVENTS,
     KC_Q__COUNT
 } kc_query_id_t;
 

@@ -423,6 +423,14 @@ apr_status_t kc_store_record_detail(kc_record_detail_t **out, request_rec *r,
     d->my_explanation = kc_row_str(rows, 0, COL(MY_EXPLANATION));
     d->favourite = kc_row_bool(rows, 0, COL(FAVOURITE));
     d->has_reactions = kc_row_bool(rows, 0, COL(HAS_REACTIONS));
+    d->created = kc_row_str(rows, 0, COL(CREATED_UTC));
+    d->published_at = kc_row_str(rows, 0, COL(PUBLISHED_UTC));
+    d->modified = kc_row_str(rows, 0, COL(MODIFIED_UTC));
+    d->subject_codes = kc_store_split_names(r->pool, kc_row_str(rows, 0,
+                                                    COL(SUBJECT_CODES)));
+    d->level_codes = kc_store_split_names(r->pool, kc_row_str(rows, 0,
+                                                  COL(LEVEL_CODES)));
+    d->schema_type = kc_row_str(rows, 0, COL(SCHEMA_TYPE));
 #undef COL
     *out = d;
     return APR_SUCCESS;
@@ -513,4 +521,10 @@ apr_status_t kc_store_summaries(apr_array_header_t **out, request_rec *r,
                      KC_C_SUMMARY_ID);
     }
     return APR_SUCCESS;
+}
+
+void kc_store_read_summary(kc_record_summary_t *rec, apr_pool_t *p,
+                           const kc_rows_t *rows, int row, int first)
+{
+    read_summary(rec, p, rows, row, first);
 }

@@ -95,6 +95,13 @@ typedef struct kc_record_detail_t {
     const char *my_explanation;
     int favourite;             /* in the viewer's favourites */
     int has_reactions;         /* any reaction not deleted */
+    /* For the JSON-LD: date-times in UTC (YYYY-MM-DDThh:mm:ssZ; published
+     * NULL until then, modified the OAI datestamp), the codes of the
+     * subjects and levels (const char *, in the order of the names), the
+     * kind's schema.org CreativeWork type (NULL when none fits). */
+    const char *created, *published_at, *modified;
+    apr_array_header_t *subject_codes, *level_codes;
+    const char *schema_type;
 } kc_record_detail_t;
 
 /* APR_NOTFOUND unless the record is published or the viewer (0 for none)
@@ -122,5 +129,10 @@ typedef struct {
 
 apr_status_t kc_store_point_rules(apr_array_header_t **out, request_rec *r,
                                   const char *lang);
+
+/* The summary in the KC_SUMMARY_COLS of row `row`, which begin at column
+ * `first` (for statements of other areas that return summaries). */
+void kc_store_read_summary(kc_record_summary_t *rec, apr_pool_t *p,
+                           const kc_rows_t *rows, int row, int first);
 
 #endif

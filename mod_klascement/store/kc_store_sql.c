@@ -24,6 +24,8 @@
 #include "kc_sql_themes.h"
 #include "kc_sql_webinars.h"
 #include "kc_sql_foryou.h"
+#include "kc_sql_vocab.h"
+#include "kc_sql_feeds.h"
 
 #include <apr_lib.h>
 
@@ -551,6 +553,14 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         1, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
     [KC_Q_SEARCH_WORDS] = { "kc_search_words", KC_SQL_SEARCH_WORDS, 11,
         KC_SQL_READ, KC_ROWS(SEARCH_WORDS) },
+    [KC_Q_VOCAB_TERMS] = { "kc_vocab_terms", KC_SQL_VOCAB_TERMS, 2,
+        KC_SQL_READ, KC_ROWS(VOCAB_TERMS) },
+    [KC_Q_FEED_MEMBER] = { "kc_feed_member", KC_SQL_FEED_MEMBER, 3,
+        KC_SQL_READ, KC_ROWS(FEED_MEMBER) },
+    [KC_Q_FEED_FORUM] = { "kc_feed_forum", KC_SQL_FEED_FORUM, 3,
+        KC_SQL_READ, KC_ROWS(FEED_FORUM) },
+    [KC_Q_FEED_EVENTS] = { "kc_feed_events", KC_SQL_FEED_EVENTS, 4,
+        KC_SQL_READ, KC_ROWS(FEED_EVENTS) },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)

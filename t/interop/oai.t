@@ -11,7 +11,7 @@ use File::Temp qw(tempfile);
 use URI::Escape qw(uri_escape_utf8);
 use KC::Test qw(t_is db make_member make_record make_records);
 
-plan tests => 171, need_lwp;
+plan tests => 179, need_lwp;
 
 my $xsd = Apache::Test::vars('serverroot') . '/fixtures/xsd/harvest.xsd';
 my $NS_REQ = qr{<request>http://127\.0\.0\.1/oai</request>};
@@ -114,6 +114,18 @@ like $body, qr{<deletedRecord>persistent</deletedRecord>}, 'Identify: persistent
 like $body, qr{<granularity>YYYY-MM-DDThh:mm:ssZ</granularity>}, 'Identify: seconds';
 like $body, qr{<adminEmail>\S+@\S+\.\S+</adminEmail>}, 'Identify: an admin address';
 like $body, qr{<earliestDatestamp>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ</earliestDatestamp>}, 'Identify: earliest datestamp';
+# The oai-identifier description (OAI guidelines), when the host can be a
+# repositoryIdentifier (a domain name; 127.0.0.1 cannot).
+unlike $body, qr{oai-identifier}, 'Identify at an IP address: no oai-identifier description';
+Apache::TestRequest::module('kc_named');
+my $named = GET('/oai?verb=Identify');
+Apache::TestRequest::module('default');
+my $nb = $named->decoded_content // '';
+ok $named->code == 200 && valid($nb), 'Identify under a domain name: valid, oai-identifier schema included';
+like $nb, qr{<description><oai-identifier xmlns="http://www\.openarchives\.org/OAI/2\.0/oai-identifier"[^>]*><scheme>oai</scheme><repositoryIdentifier>oai\.klascement\.test</repositoryIdentifier><delimiter>:</delimiter><sampleIdentifier>oai:oai\.klascement\.test:record:1</sampleIdentifier></oai-identifier></description>},
+    '... with the oai-identifier description: scheme, host, delimiter, sample';
+(my $ip = $nb) =~ s/oai\.klascement\.test/127.0.0.1/g;
+ok !valid($ip), '... which the schema checks (an IP address is refused)';
 my $pb = oai('POST', verb => 'Identify');
 like $pb, qr{<Identify>}, 'Identify by POST, without a CSRF token';
 
@@ -181,6 +193,12 @@ like $body, qr{<dc:language>nl</dc:language>}, 'GetRecord: language';
 my ($h) = headers($body);
 ok $h && !$h->{deleted} && (grep { $_ eq 'kind:document' } @{ $h->{sets} }), 'GetRecord: header with its sets';
 unlike $body, qr{/download|file_|unlock}, 'GetRecord: no file or unlock details';
+# All rights reserved: a licence without a URI (this crashed the child).
+my $arr = make_record(licence => 'arr');
+$body = oai(verb => 'GetRecord', identifier => "oai:127.0.0.1:record:$arr", metadataPrefix => 'oai_dc');
+unlike $body, qr{<dc:rights>https?:}, 'GetRecord, all rights reserved: the licence name, no URI';
+$body = oai(verb => 'GetRecord', identifier => "oai:127.0.0.1:record:$arr", metadataPrefix => 'lom');
+like $body, qr{<rights>.*<description><string language="x-none">Alle rechten voorbehouden[^<]*</string></description>}s, '... and in lom, the licence name';
 
 # ---- lom (the fields of NL-LOM that a visitor sees) -----------------------------
 like oai(verb => 'ListMetadataFormats'), qr{<metadataPrefix>lom</metadataPrefix><schema>http://ltsc\.ieee\.org/xsd/lomv1\.0/lom\.xsd</schema><metadataNamespace>http://ltsc\.ieee\.org/xsd/LOM</metadataNamespace>},

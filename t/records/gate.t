@@ -1,5 +1,6 @@
-# "Read more…" for a visitor: a 303 to the login page with the way back;
-# unknown and unpublished records are 404.
+# "Read more…" for a visitor: the record's public page (its summary) with
+# the way in, the login page with the way back; unknown and unpublished
+# records are 404.
 use strict;
 use warnings FATAL => 'all';
 use Apache::Test qw(-withtestmore);
@@ -10,8 +11,9 @@ plan tests => 9, need_lwp;
 
 my $id = make_record();
 my $res = get_noredirect("/records/$id");
-t_is($res->code, 303, 'a visitor reading a record is redirected');
-t_is($res->header('Location'), "/login?next=/records/$id", '... to the login page, with next');
+t_is($res->code, 200, 'a visitor reading a record gets its public page');
+like $res->content, qr{<a class="button button-primary" href="/login\?next=/records/$id">},
+     '... whose way in is the login page, with next';
 
 t_is(get_noredirect('/records/999999999')->code, 404, 'unknown id -> 404');
 t_is(get_noredirect('/records/abc')->code, 404, 'non-numeric id -> 404');

@@ -1,7 +1,5 @@
 /*
- * Unit tests for the iCalendar writer (core/kc_ical.c): RFC 5545 TEXT
- * escaping, 75-octet folding (never inside a UTF-8 sequence), CRLF line
- * ends, no way for a value to start a line of its own.
+ * Unit tests for the iCalendar writer (core/kc_ical.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,107 +23,113 @@ static void teardown(void)
     apr_pool_destroy(pool);
 }
 
-/* Every physical line of s is at most 75 octets before its CRLF, every
- * line ends in CRLF, continuation lines start with a space; the unfolded
- * text is returned. */
-static const char *unfold_checked(const char *s)
+static const char *done(kc_ical_t *c)
 {
-    char *out = apr_pstrdup(pool, "");
-    const char *p = s;
-    int first = 1;
-
-    while (*p) {
-        const char *crlf = strstr(p, "\r\n");
-        ck_assert_ptr_nonnull(crlf);
-        ck_assert_int_le((int)(crlf - p), 75);
-        ck_assert_ptr_null(memchr(p, '\n', (size_t)(crlf - p)));
-        if (!first && *p == ' ') {
-            out = apr_pstrcat(pool, out, apr_pstrmemdup(pool, p + 1,
-                                                        (size_t)(crlf - p - 1)),
-                              NULL);
-        }
-        else {
-            out = apr_pstrcat(pool, out, *out ? "\n" : "",
-                              apr_pstrmemdup(pool, p, (size_t)(crlf - p)),
-                              NULL);
-        }
-        first = 0;
-        p = crlf + 2;
-        if (*p != ' ') {
-            first = 1;
-        }
-    }
+    const char *out = NULL;
+    apr_size_t len = 0;
+    ck_assert_int_eq(kc_ical_finish(c, &out, &len), APR_SUCCESS);
+    ck_assert_uint_eq(len, strlen(out));
     return out;
 }
 
-START_TEST(escapes)
-{
-    ck_assert_str_eq(kc_ical_escape(pool, "a,b;c\\d"), "a\\,b\\;c\\\\d");
-    ck_assert_str_eq(kc_ical_escape(pool, "regel 1\nregel 2\r\nregel 3\rx"),
-                     "regel 1\\nregel 2\\nregel 3\\nx");
-    ck_assert_str_eq(kc_ical_escape(pool, "bel\007 tab\t"), "bel tab\t");
-    ck_assert_str_eq(kc_ical_escape(pool, "caf\xc3\xa9 \xff!"),
-                     "caf\xc3\xa9 \xef\xbf\xbd!");
-    ck_assert_str_eq(kc_ical_escape(pool, ""), "");
-}
-END_TEST
-
-START_TEST(folding)
-{
-    const char *line75 = "SUMMARY:123456789012345678901234567890123456789012345"
-                         "6789012345678901234567";
-    char *long_line, *folded;
-    int i;
-
-    ck_assert_int_eq((int)strlen(line75), 75);
-    ck_assert_str_eq(kc_ical_fold(pool, line75),
-                     apr_pstrcat(pool, line75, "\r\n", NULL));
-    folded = kc_ical_fold(pool, apr_pstrcat(pool, line75, "X", NULL));
-    ck_assert_str_eq(folded, apr_pstrcat(pool, line75, "\r\n X\r\n", NULL));
-
-    /* 200 two-octet characters after the name: no cut inside one. */
-    long_line = apr_pstrdup(pool, "DESCRIPTION:");
-    for (i = 0; i < 200; i++) {
-        long_line = apr_pstrcat(pool, long_line, "\xc3\xa9", NULL);
-    }
-    folded = kc_ical_fold(pool, long_line);
-    ck_assert_str_eq(unfold_checked(folded), long_line);
-    for (i = 0; folded[i]; i++) {
-        if (folded[i] == '\r') {
-            /* what comes before the CRLF is a whole character */
-            ck_assert((unsigned char)folded[i - 1] != 0xc3);
-        }
-    }
-    /* three-octet characters, odd offsets */
-    long_line = apr_pstrdup(pool, "X:a");
-    for (i = 0; i < 100; i++) {
-        long_line = apr_pstrcat(pool, long_line, "\xe2\x82\xac", NULL);
-    }
-    ck_assert_str_eq(unfold_checked(kc_ical_fold(pool, long_line)), long_line);
-}
-END_TEST
-
-START_TEST(writer)
+START_TEST(lines)
 {
     kc_ical_t *c = kc_ical_make(pool);
-    apr_size_t len;
-    const char *out;
 
-    kc_ical_begin(c, "VCALENDAR");
-    kc_ical_value(c, "VERSION", "2.0");
-    kc_ical_begin(c, "VEVENT");
-    kc_ical_text(c, "SUMMARY", "Toetsen, online; een \\ kwestie\nvan tijd");
-    kc_ical_value(c, "URL", "https://example.org/x\r\nATTENDEE:evil");
+    kc_ical_value(c, "BEGIN", "VCALENDAR");
+    kc_ical_value(c, "DTSTART;VALUE=DATE", "20261203");
+    kc_ical_value(c, "DTEND;TZID=Europe/Brussels", "20261203T100000");
     kc_ical_text(c, "LOCATION", NULL);
-    kc_ical_end(c, "VEVENT");
-    kc_ical_end(c, "VCALENDAR");
-    out = kc_ical_finish(c, &len);
-    ck_assert_uint_eq(len, strlen(out));
-    ck_assert_str_eq(out,
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
-        "SUMMARY:Toetsen\\, online\\; een \\\\ kwestie\\nvan tijd\r\n"
-        "URL:https://example.org/xATTENDEE:evil\r\n"
-        "END:VEVENT\r\nEND:VCALENDAR\r\n");
+    kc_ical_value(c, "END", "VCALENDAR");
+    ck_assert_str_eq(done(c), "BEGIN:VCALENDAR\r\nDTSTART;VALUE=DATE:20261203"
+                     "\r\nDTEND;TZID=Europe/Brussels:20261203T100000\r\n"
+                     "END:VCALENDAR\r\n");
+}
+END_TEST
+
+START_TEST(text_escapes)
+{
+    ck_assert_str_eq(kc_ical_escape(pool, "a,b;c\\d"), "a\\,b\\;c\\\\d");
+    ck_assert_str_eq(kc_ical_escape(pool, "l1\nl2\r\nl3\rl4"),
+                     "l1\\nl2\\nl3\\nl4");
+    ck_assert_str_eq(kc_ical_escape(pool, "tab\there\x01\x7f!"), "tab\there!");
+    ck_assert_str_eq(kc_ical_escape(pool, "caf\xC3\xA9 \xFF x"),
+                     "caf\xC3\xA9 \xEF\xBF\xBD x");
+    ck_assert_str_eq(kc_ical_escape(pool, NULL), "");
+}
+END_TEST
+
+START_TEST(plain_values_keep_separators)
+{
+    kc_ical_t *c = kc_ical_make(pool);
+
+    /* A URI keeps its commas and semicolons; a line break cannot get in. */
+    kc_ical_value(c, "URL", "https://x.test/a;b,c\r\nX-EVIL:1");
+    ck_assert_str_eq(done(c), "URL:https://x.test/a;b,cX-EVIL:1\r\n");
+}
+END_TEST
+
+/* Every physical line is at most 75 octets, a continuation starts with
+ * one space, and unfolding gives the line back. */
+START_TEST(folding)
+{
+    kc_ical_t *c = kc_ical_make(pool);
+    char long_ascii[200], *line, *state, *unfolded;
+    const char *out, *euro = "\xE2\x82\xAC";
+    char *euros = "";
+    int i;
+
+    memset(long_ascii, 'a', sizeof(long_ascii) - 1);
+    long_ascii[sizeof(long_ascii) - 1] = '\0';
+    for (i = 0; i < 60; i++) {
+        euros = apr_pstrcat(pool, euros, euro, NULL);
+    }
+    kc_ical_text(c, "SUMMARY", long_ascii);
+    kc_ical_text(c, "DESCRIPTION", euros);
+    out = done(c);
+    for (line = apr_strtok(apr_pstrdup(pool, out), "\n", &state); line;
+         line = apr_strtok(NULL, "\n", &state)) {
+        size_t n = strlen(line);
+        ck_assert_int_eq(line[n - 1], '\r');
+        ck_assert_uint_le(n - 1, 75);
+        /* No line starts inside a UTF-8 sequence. */
+        ck_assert((line[0] & 0xC0) != 0x80);
+        ck_assert(line[0] == ' ' ? (line[1] & 0xC0) != 0x80 : 1);
+    }
+    unfolded = apr_pstrdup(pool, out);
+    for (i = 0; unfolded[i]; i++) {
+        if (unfolded[i] == '\r' && unfolded[i + 1] == '\n'
+            && unfolded[i + 2] == ' ') {
+            memmove(unfolded + i, unfolded + i + 3, strlen(unfolded + i + 3) + 1);
+            i--;
+        }
+    }
+    ck_assert_str_eq(unfolded, apr_pstrcat(pool, "SUMMARY:", long_ascii,
+                                           "\r\nDESCRIPTION:", euros, "\r\n",
+                                           NULL));
+    /* Exactly 75 octets: not folded. */
+    c = kc_ical_make(pool);
+    long_ascii[75 - 8] = '\0';
+    kc_ical_text(c, "SUMMARY", long_ascii);
+    ck_assert_uint_eq(strlen(done(c)), 77);
+}
+END_TEST
+
+START_TEST(misuse)
+{
+    kc_ical_t *c = kc_ical_make(pool);
+    const char *out = "x";
+
+    kc_ical_value(c, "SUMMARY", "ok");
+    kc_ical_text(c, "BAD NAME", "x");
+    ck_assert_int_eq(kc_ical_finish(c, &out, NULL), APR_EINVAL);
+    ck_assert_ptr_null(out);
+    c = kc_ical_make(pool);
+    kc_ical_value(c, "x-lower", "x");
+    ck_assert_int_eq(kc_ical_finish(c, &out, NULL), APR_EINVAL);
+    c = kc_ical_make(pool);
+    kc_ical_value(c, NULL, "x");
+    ck_assert_int_eq(kc_ical_finish(c, &out, NULL), APR_EINVAL);
 }
 END_TEST
 
@@ -138,9 +142,11 @@ int main(void)
 
     apr_initialize();
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, escapes);
+    tcase_add_test(tc, lines);
+    tcase_add_test(tc, text_escapes);
+    tcase_add_test(tc, plain_values_keep_separators);
     tcase_add_test(tc, folding);
-    tcase_add_test(tc, writer);
+    tcase_add_test(tc, misuse);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

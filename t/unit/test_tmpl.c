@@ -15,6 +15,7 @@
 #include <apr_pools.h>
 #include <apr_strings.h>
 
+#include "kc_json.h"
 #include "kc_tmpl.h"
 
 static apr_pool_t *pool;
@@ -296,6 +297,32 @@ START_TEST(json_tag_errors)
     ck_assert_str_eq(cat_err("a = {{ j:name }}"),
                      "i18n/nl.txt:1: only {{name}} and {{u:name}} may be "
                      "used in a message");
+}
+END_TEST
+
+/* A document of the JSON writer goes into a script element whole; an
+ * unfinished one is refused and leaves the key unset. */
+START_TEST(json_documents)
+{
+    kc_tctx_t *c = kc_tctx_make(pool);
+    kc_json_t *j = kc_json_make(pool), *bad = kc_json_make(pool);
+
+    kc_json_obj_begin(j);
+    kc_json_kv_str(j, "name", "</script> & \"x\"");
+    kc_json_key(j, "n");
+    kc_json_arr_begin(j);
+    kc_json_int(j, 1);
+    kc_json_arr_end(j);
+    kc_json_obj_end(j);
+    ck_assert_int_eq(kc_tctx_set_json(c, "ld", j), APR_SUCCESS);
+    ck_assert_str_eq(render1("<script>{{j:ld}}</script>", c),
+                     "<script>{\"name\":\"\\u003c/script\\u003e "
+                     "\\u0026 \\\"x\\\"\",\"n\":[1]}</script>");
+    /* Not text: the plain tag writes nothing, a section renders. */
+    ck_assert_str_eq(render1("[{{ld}}]{{#ld}}y{{/ld}}", c), "[]y");
+    kc_json_obj_begin(bad);
+    ck_assert_int_ne(kc_tctx_set_json(c, "ld", bad), APR_SUCCESS);
+    ck_assert_str_eq(render1("{{j:ld}}{{^ld}}none{{/ld}}", c), "nullnone");
 }
 END_TEST
 
@@ -869,6 +896,7 @@ int main(void)
     tcase_add_test(tc, whitespace_and_comments);
     tcase_add_test(tc, json_values);
     tcase_add_test(tc, json_tag_errors);
+    tcase_add_test(tc, json_documents);
     tcase_add_test(tc, list_first_last);
     tcase_add_test(tc, list_first_last_nested);
     tcase_add_test(tc, large_output);
