@@ -25,6 +25,7 @@ typedef struct {
     int link_batch;                     /* KlasCementLinkCheckBatch */
     int link_timeout;                   /* KlasCementLinkCheckTimeout, s */
     int link_private;                   /* KlasCementLinkCheckPrivate */
+    int stats_flush;                    /* KlasCementStatsFlush, s */
 } kc_jobs_conf_t;
 
 void kc_config_jobs_init(kc_jobs_conf_t *j);
@@ -38,6 +39,11 @@ int kc_config_link_timeout(const kc_jobs_conf_t *j);
 /* 1 when the link check may reach loopback and private addresses. */
 int kc_config_link_private(const kc_jobs_conf_t *j);
 const char *kc_config_set_link_private(cmd_parms *cmd, void *dc, int on);
+/* Seconds an httpd child keeps its analytics counters before writing them
+ * (jobs/kc_stats.c). */
+int kc_config_stats_flush(const kc_jobs_conf_t *j);
+const char *kc_config_set_stats_flush(cmd_parms *cmd, void *dc,
+                                      const char *arg);
 
 /* The directive table's rows (kc_config.c puts them in kc_config_cmds). */
 const char *kc_config_set_jobs(cmd_parms *cmd, void *dc, int on);
@@ -87,6 +93,10 @@ const char *kc_config_set_link_check(cmd_parms *cmd, void *dc,
     AP_INIT_FLAG("KlasCementLinkCheckPrivate", kc_config_set_link_private,   \
                  NULL, RSRC_CONF, "Off (default): the dead-links job never " \
                  "connects to loopback, private or link-local addresses "    \
-                 "(a member's link cannot probe the site's own network)")
+                 "(a member's link cannot probe the site's own network)"),   \
+    AP_INIT_TAKE1("KlasCementStatsFlush", kc_config_set_stats_flush, NULL,   \
+                  RSRC_CONF, "Seconds at most between two writes of an "     \
+                  "httpd child's search and page counters to the database "  \
+                  "(default 5; also written when a child stops)")
 
 #endif

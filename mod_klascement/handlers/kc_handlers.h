@@ -165,4 +165,7 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status);
 void kc_records_to_ctx(kc_req_t *req, kc_tlist_t *list,
                        const apr_array_header_t *items);
 
+/* issue 14: kc_admin_analytics.c */
+int kc_page_admin_analytics(kc_req_t *req, const kc_route_match_t *m);
+
 #endif

@@ -131,5 +131,7 @@ const kc_route_t kc_admin_routes[] = {
     { GET, "/admin/audit",                      kc_page_admin_audit, 0 },
     { GET, "/admin/jobs",                       kc_page_admin_jobs, 0 },
     { POST, "/admin/jobs/{word}/run",           kc_page_admin_job_run, KC_ROUTE_PRIVATE },
+    /* issue 14 */
+    { GET, "/admin/analytics",                  kc_page_admin_analytics, 0 },
     { 0, NULL, NULL, 0 }
 };

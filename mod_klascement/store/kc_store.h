@@ -163,6 +163,16 @@ typedef enum {
     KC_Q_OAI_SETS,
     KC_Q_SITEMAP_PAGES,
     KC_Q_SITEMAP_RECORDS,
+    /* issue 14: analytics and the newsletter (027) */
+    KC_Q_STATS_FLUSH,
+    KC_Q_ANALYTICS_TERMS,
+    KC_Q_ANALYTICS_EMPTY,
+    KC_Q_ANALYTICS_RISING,
+    KC_Q_ANALYTICS_RECORDS,
+    KC_Q_ANALYTICS_PROFILES,
+    KC_Q_ANALYTICS_FOLLOWED,
+    KC_Q_ANALYTICS_GAPS,
+    KC_Q_ANALYTICS_SERIES,
     KC_Q__COUNT
 } kc_query_id_t;
 

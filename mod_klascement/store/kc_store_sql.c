@@ -21,6 +21,7 @@
 #include "kc_sql_points.h"
 #include "kc_sql_jobs.h"
 #include "kc_sql_oai.h"
+#include "kc_sql_analytics.h"
 
 #include <apr_lib.h>
 
@@ -468,6 +469,27 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         KC_SQL_READ, KC_ROWS(SITEMAP_PAGES) },
     [KC_Q_SITEMAP_RECORDS] = { "kc_sitemap_records", KC_SQL_SITEMAP_RECORDS, 2,
         KC_SQL_READ, KC_ROWS(SITEMAP_RECORDS) },
+
+    /* ---- analytics (027; kc_sql_analytics.h, sql/functions/analytics.sql) - */
+    /* One child's counters; not retried (a write is never doubled). */
+    [KC_Q_STATS_FLUSH] = { "kc_stats_flush",
+        "SELECT kc_stats_flush(%s::jsonb)", 1, 0, KC_ONE_VALUE },
+    [KC_Q_ANALYTICS_TERMS] = { "kc_analytics_terms", KC_SQL_ANALYTICS_TERMS, 2,
+        KC_SQL_READ, KC_ROWS(ANALYTICS_TERMS) },
+    [KC_Q_ANALYTICS_EMPTY] = { "kc_analytics_empty", KC_SQL_ANALYTICS_EMPTY, 2,
+        KC_SQL_READ, KC_ROWS(ANALYTICS_TERMS) },
+    [KC_Q_ANALYTICS_RISING] = { "kc_analytics_rising", KC_SQL_ANALYTICS_RISING,
+        2, KC_SQL_READ, KC_ROWS(ANALYTICS_RISING) },
+    [KC_Q_ANALYTICS_RECORDS] = { "kc_analytics_records",
+        KC_SQL_ANALYTICS_RECORDS, 2, KC_SQL_READ, KC_ROWS(ANALYTICS_RECORDS) },
+    [KC_Q_ANALYTICS_PROFILES] = { "kc_analytics_profiles",
+        KC_SQL_ANALYTICS_PROFILES, 2, KC_SQL_READ, KC_ROWS(ANALYTICS_PROFILES) },
+    [KC_Q_ANALYTICS_FOLLOWED] = { "kc_analytics_followed",
+        KC_SQL_ANALYTICS_FOLLOWED, 2, KC_SQL_READ, KC_ROWS(ANALYTICS_PROFILES) },
+    [KC_Q_ANALYTICS_GAPS] = { "kc_analytics_gaps", KC_SQL_ANALYTICS_GAPS, 2,
+        KC_SQL_READ, KC_ROWS(ANALYTICS_GAPS) },
+    [KC_Q_ANALYTICS_SERIES] = { "kc_analytics_series", KC_SQL_ANALYTICS_SERIES,
+        6, KC_SQL_READ, KC_ROWS(ANALYTICS_SERIES) },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)
