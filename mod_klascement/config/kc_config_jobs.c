@@ -12,6 +12,7 @@ static const int default_interval[KC_JOB__COUNT] = {
     [KC_JOB_HOUSEKEEPING] = 3600,
     [KC_JOB_MILESTONES] = 60,
     [KC_JOB_LINKS] = 600,
+    [KC_JOB_NEWSLETTER] = 60,
 };
 
 #define KC_DEFAULT_INACTIVE_DAYS 365

@@ -15,6 +15,7 @@ typedef enum {
     KC_JOB_HOUSEKEEPING,      /* expired sessions, old rows */
     KC_JOB_MILESTONES,        /* paying due milestones in batches */
     KC_JOB_LINKS,             /* dead links of records */
+    KC_JOB_NEWSLETTER,        /* mailing an issue in batches */
     KC_JOB__COUNT
 } kc_job_family_t;
 
@@ -94,6 +95,10 @@ const char *kc_config_set_link_check(cmd_parms *cmd, void *dc,
                  NULL, RSRC_CONF, "Off (default): the dead-links job never " \
                  "connects to loopback, private or link-local addresses "    \
                  "(a member's link cannot probe the site's own network)"),   \
+    AP_INIT_TAKE1("KlasCementNewsletterInterval",                            \
+                  kc_config_set_job_interval, (void *)KC_JOB_NEWSLETTER,     \
+                  RSRC_CONF, "Seconds between runs of the job that mails "   \
+                  "a newsletter being sent, in batches (default 60)"),       \
     AP_INIT_TAKE1("KlasCementStatsFlush", kc_config_set_stats_flush, NULL,   \
                   RSRC_CONF, "Seconds at most between two writes of an "     \
                   "httpd child's search and page counters to the database "  \
