@@ -16,7 +16,7 @@ use KC::Account qw(forget_login_failures make_role_member has_error_field);
 use KC::Contribute qw(rand_word);
 use KC::Community qw(reader);
 
-plan tests => 25, need_lwp;
+plan tests => 27, need_lwp;
 
 forget_login_failures();
 
@@ -105,7 +105,14 @@ $visitor->get("/records/$rid");                   # a visitor is sent to log in:
 sleep 3;
 is views_of('record_views', 'record_id', $rid), $before + 3, 'a visitor sent to the login page is not a read';
 
-# ---- the page (7) ---------------------------------------------------------------------------
+# ---- the page (9) ---------------------------------------------------------------------------
+# A term searched more than in the same days a year before (rows as the
+# counters write them).
+my $rising = 'stijgend ' . plain(rand_word(9));
+db()->do(q{INSERT INTO search_stats (day, query, filters, searches, results)
+           VALUES ((now() AT TIME ZONE 'Europe/Brussels')::date, ?, '', 5, 2),
+                  ((now() AT TIME ZONE 'Europe/Brussels')::date - 364, ?, '', 1, 2)},
+         undef, $rising, $rising);
 my $admin = make_role_member('admin');
 my $res = $admin->get('/admin/analytics');
 t_is $res->code, 200, 'admin: GET /admin/analytics 200';
@@ -115,6 +122,9 @@ like $html, qr{id="table-empty".*data-term="ebeniste \Q$word\E"}s,
 like $html, qr{id="table-terms".*data-term="\Q$title_word\E"}s, 'the filtered search\'s term is a top term';
 like $html, qr{id="table-records".*data-record="$rid"}s, 'the record read is among the most-read';
 like $html, qr{id="table-profiles".*data-profile="$profile"}s, 'the profile is among the most-viewed';
+like $html, qr{id="table-rising".*data-term="\Q$rising\E"}s, 'a term searched more than a year before is rising';
+like $html, qr{id="table-gaps".*data-record="$rid"}s,
+     'the new record found by a term with few results fills a gap';
 like $html, qr{<svg[^>]*role="img".*?<rect class="chart-bar".*?</svg>.*?<table class="data-table chart-table">}s,
      'charts: inline SVG bars with a table of the numbers beside them';
 unlike $html, qr{\Q$m->{email}\E}, 'the page names no visitor (the searching member\'s address is absent)';

@@ -36,7 +36,9 @@ my $t1 = 'Breuken ' . rand_word(10);
 my $t2 = 'Vertaling ' . rand_word(10);
 my $r1 = make_record(title => $t1);
 my $r2 = make_record(title => $t2);
-db()->do('UPDATE record_subjects SET subject_id = ? WHERE record_id = ?', undef, $s2, $r2);
+# Record 2 is about subject 2 only (delete and insert: the facet counts follow).
+db()->do('DELETE FROM record_subjects WHERE record_id = ?', undef, $r2);
+db()->do('INSERT INTO record_subjects (record_id, subject_id) VALUES (?, ?)', undef, $r2, $s2);
 my $admin = make_role_member('admin');
 my $qtitle = 'Vraag ' . rand_word(10);
 my $qid = one(q{INSERT INTO forum_topics (category_id, member_id, title, body, norm_hash)
