@@ -16,7 +16,7 @@ use KC::Account qw(forget_login_failures make_role_member has_error_field);
 use KC::Contribute qw(rand_word);
 use KC::Community qw(rule post_as ledger_of paid mail_message wait_outbox_sent);
 
-plan tests => 43, need_lwp;
+plan tests => 45, need_lwp;
 
 forget_login_failures();
 
@@ -185,3 +185,16 @@ $res = post_as($admin, '/admin/newsletter', [ title => "Promo $today", week => $
 my ($n2) = ($res->header('Location') // '') =~ m{/admin/newsletter/(\d+)};
 like $admin->get("/admin/newsletter/$n2/preview")->decoded_content, qr/\Q$ptitle\E/,
      'the approved slot is in the issue of its week';
+
+# ---- after unsubscribing (2) ----------------------------------------------------------------
+post_as($admin, "/admin/newsletter/$n2/send", []);
+eventually(sub { one('SELECT state FROM newsletters WHERE id = ?', $n2) eq 'sent' });
+is one('SELECT count(*) FROM newsletter_deliveries WHERE newsletter_id = ? AND member_id = ?', $n2, $ann->{id}), 0,
+   'the next issue does not go to the member who unsubscribed';
+like mail_of_issue($n2, $bob->{id}), qr/\Q$ptitle\E/, '... and does go, with the partner\'s slot, to one still subscribed';
+
+sub mail_of_issue {
+    my ($issue, $mid) = @_;
+    return one(q{SELECT o.body FROM newsletter_deliveries d JOIN mail_outbox o ON o.id = d.outbox_id
+                  WHERE d.newsletter_id = ? AND d.member_id = ?}, $issue, $mid) // '';
+}
