@@ -12,6 +12,7 @@
 #include <mod_auth.h>
 #include "handlers/kc_handlers.h"
 #include "jobs/kc_jobs.h"
+#include "jobs/kc_stats.h"
 #include "core/kc_normalise.h"
 
 /* Check the configuration of every server, load the templates and bind to
@@ -22,7 +23,8 @@ static int kc_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (kc_config_post_config(pconf, ptemp, s) != APR_SUCCESS
         || kc_store_init(s) != APR_SUCCESS
         || kc_microcache_post_config(pconf, s) != APR_SUCCESS
-        || kc_jobs_post_config(pconf, s) != APR_SUCCESS) {
+        || kc_jobs_post_config(pconf, s) != APR_SUCCESS
+        || kc_stats_post_config(pconf, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     /* The spam normaliser's patterns live as long as the configuration. */
@@ -91,11 +93,12 @@ static int kc_handler(request_rec *r)
     return kc_route_dispatch(r, routes);
 }
 
-/* Per-child state: the page micro-cache. */
+/* Per-child state: the page micro-cache, the analytics counters. */
 static void kc_child_init(apr_pool_t *p, server_rec *s)
 {
     kc_microcache_child_init(p, s);
     kc_session_cache_child_init(p, s);
+    kc_stats_child_init(p, s);
 }
 
 static void kc_register_hooks(apr_pool_t *p)

@@ -14,11 +14,13 @@ static const int default_interval[KC_JOB__COUNT] = {
     [KC_JOB_LINKS] = 600,
     [KC_JOB_WEBINARS] = 900,
     [KC_JOB_FORYOU] = 900,
+    [KC_JOB_NEWSLETTER] = 60,
 };
 
 #define KC_DEFAULT_INACTIVE_DAYS 365
 #define KC_DEFAULT_LINK_BATCH    50
 #define KC_DEFAULT_LINK_TIMEOUT  10
+#define KC_DEFAULT_STATS_FLUSH   5
 
 void kc_config_jobs_init(kc_jobs_conf_t *j)
 {
@@ -31,6 +33,7 @@ void kc_config_jobs_init(kc_jobs_conf_t *j)
     j->link_batch = KC_UNSET;
     j->link_timeout = KC_UNSET;
     j->link_private = KC_UNSET;
+    j->stats_flush = KC_UNSET;
 }
 
 int kc_config_jobs_enabled(const kc_jobs_conf_t *j)
@@ -152,4 +155,21 @@ const char *kc_config_set_link_check(cmd_parms *cmd, void *dc,
     }
     return cmd->info ? parse_int(cmd, arg, 1, 60, &j->link_timeout)
                      : parse_int(cmd, arg, 1, 1000, &j->link_batch);
+}
+
+int kc_config_stats_flush(const kc_jobs_conf_t *j)
+{
+    return j->stats_flush == KC_UNSET ? KC_DEFAULT_STATS_FLUSH
+                                      : j->stats_flush;
+}
+
+const char *kc_config_set_stats_flush(cmd_parms *cmd, void *dc,
+                                      const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    if (err) {
+        return err;
+    }
+    return parse_int(cmd, arg, 1, 3600,
+                     &kc_srv_conf(cmd->server)->jobs.stats_flush);
 }

@@ -17,6 +17,7 @@ typedef enum {
     KC_JOB_LINKS,             /* dead links of records */
     KC_JOB_WEBINARS,          /* webinar reminders the day before */
     KC_JOB_FORYOU,            /* "for you this week" suggestions */
+    KC_JOB_NEWSLETTER,        /* mailing an issue in batches */
     KC_JOB__COUNT
 } kc_job_family_t;
 
@@ -27,6 +28,7 @@ typedef struct {
     int link_batch;                     /* KlasCementLinkCheckBatch */
     int link_timeout;                   /* KlasCementLinkCheckTimeout, s */
     int link_private;                   /* KlasCementLinkCheckPrivate */
+    int stats_flush;                    /* KlasCementStatsFlush, s */
 } kc_jobs_conf_t;
 
 void kc_config_jobs_init(kc_jobs_conf_t *j);
@@ -40,6 +42,11 @@ int kc_config_link_timeout(const kc_jobs_conf_t *j);
 /* 1 when the link check may reach loopback and private addresses. */
 int kc_config_link_private(const kc_jobs_conf_t *j);
 const char *kc_config_set_link_private(cmd_parms *cmd, void *dc, int on);
+/* Seconds an httpd child keeps its analytics counters before writing them
+ * (jobs/kc_stats.c). */
+int kc_config_stats_flush(const kc_jobs_conf_t *j);
+const char *kc_config_set_stats_flush(cmd_parms *cmd, void *dc,
+                                      const char *arg);
 
 /* The directive table's rows (kc_config.c puts them in kc_config_cmds). */
 const char *kc_config_set_jobs(cmd_parms *cmd, void *dc, int on);
@@ -98,6 +105,14 @@ const char *kc_config_set_link_check(cmd_parms *cmd, void *dc,
                   (void *)KC_JOB_FORYOU, RSRC_CONF,                          \
                   "Seconds between runs of the job that computes the "       \
                   "members' \"for you this week\" suggestions in batches "   \
-                  "(default 900)")
+                  "(default 900)"),                                          \
+    AP_INIT_TAKE1("KlasCementNewsletterInterval",                            \
+                  kc_config_set_job_interval, (void *)KC_JOB_NEWSLETTER,     \
+                  RSRC_CONF, "Seconds between runs of the job that mails "   \
+                  "a newsletter being sent, in batches (default 60)"),       \
+    AP_INIT_TAKE1("KlasCementStatsFlush", kc_config_set_stats_flush, NULL,   \
+                  RSRC_CONF, "Seconds at most between two writes of an "     \
+                  "httpd child's search and page counters to the database "  \
+                  "(default 5; also written when a child stops)")
 
 #endif

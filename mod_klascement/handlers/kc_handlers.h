@@ -221,5 +221,27 @@ int kc_page_training_ics(kc_req_t *req, const kc_route_match_t *m);
 /* kc_vocab.c */
 int kc_page_vocab_levels(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_vocab_subjects(kc_req_t *req, const kc_route_match_t *m);
+/* issue 14: kc_admin_analytics.c */
+int kc_page_admin_analytics(kc_req_t *req, const kc_route_match_t *m);
+/* issue 14: kc_newsletter.c, kc_admin_newsletter.c, kc_newsletter_promo.c */
+int kc_page_newsletter_archive(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_newsletter_issue(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_newsletter_recommend(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_newsletter_unsubscribe_form(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_newsletter_unsubscribe(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_my_newsletter(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_my_newsletter_save(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_my_promos(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_my_promo_request(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_newsletters(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_newsletter_create(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_newsletter(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_newsletter_update(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_newsletter_preview(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_newsletter_add(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_newsletter_remove(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_newsletter_send(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_promos(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_promo_decide(kc_req_t *req, const kc_route_match_t *m);
 
 #endif

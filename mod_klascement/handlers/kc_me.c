@@ -4,6 +4,7 @@
 #include "kc_page.h"
 #include "../http/kc_body.h"
 #include "../store/kc_store_members.h"
+#include "../jobs/kc_stats.h"
 #include "../store/kc_store_community.h"
 #include "../core/kc_escape.h"
 #include "../core/kc_validate.h"
@@ -42,6 +43,7 @@ int kc_page_member(kc_req_t *req, const kc_route_match_t *m)
     if (rv != APR_SUCCESS) {
         return kc_render_store_error(req, rv);
     }
+    kc_stats_profile(req->r, p->id);
     c = kc_tctx_child(req->ctx, "member");
     kc_tctx_set_int(c, "id", p->id);
     kc_tctx_set(c, "name", apr_pstrcat(req->r->pool, p->first_name, " ",

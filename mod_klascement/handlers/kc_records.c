@@ -8,6 +8,7 @@
 #include "../http/kc_body.h"
 #include "../store/kc_store_community.h"
 #include "../store/kc_store_records.h"
+#include "../jobs/kc_stats.h"
 
 /* The detail page's community parts: reactions, and for a member the
  * forms to react, score and keep it. */
@@ -152,6 +153,7 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status)
         paid = cost;
     }
     apr_table_setn(r->headers_out, "Cache-Control", "private, no-store");
+    kc_stats_record(r, id);
     if (json) {
         return kc_record_json(req, d, paid, d->viewer_balance);
     }

@@ -105,6 +105,16 @@ const kc_route_t kc_site_routes[] = {
     { GET, "/training.ics",     kc_page_training_ics, 0 },
     /* Target of ErrorDocument, so httpd's own errors get our layout too. */
     { GET | POST, "/errors/{id}", kc_page_error_document, 0 },
+    /* issue 14: the newsletter */
+    { GET, "/newsletter",       kc_page_newsletter_archive, 0 },
+    { GET, "/newsletter/{id}",  kc_page_newsletter_issue, 0 },
+    { POST, "/newsletter/{id}/recommend", kc_page_newsletter_recommend, KC_ROUTE_PRIVATE },
+    { GET, "/newsletter/unsubscribe/{id}/{token}", kc_page_newsletter_unsubscribe_form, 0 },
+    { POST, "/newsletter/unsubscribe/{id}/{token}", kc_page_newsletter_unsubscribe, KC_ROUTE_PRIVATE },
+    { GET, "/me/newsletter",    kc_page_my_newsletter, 0 },
+    { POST, "/me/newsletter",   kc_page_my_newsletter_save, KC_ROUTE_PRIVATE },
+    { GET, "/me/newsletter/promo", kc_page_my_promos, 0 },
+    { POST, "/me/newsletter/promo", kc_page_my_promo_request, KC_ROUTE_PRIVATE },
     { 0, NULL, NULL, 0 }
 };
 
@@ -164,5 +174,17 @@ const kc_route_t kc_admin_routes[] = {
     { GET, "/admin/webinars/{id}",              kc_page_admin_webinar, 0 },
     { POST, "/admin/webinars/{id}",             kc_page_admin_webinar_save, 0 },
     { POST, "/admin/webinars/{id}/cancel",      kc_page_admin_webinar_cancel, 0 },
+    /* issue 14 */
+    { GET, "/admin/analytics",                  kc_page_admin_analytics, 0 },
+    { GET, "/admin/newsletter",                 kc_page_admin_newsletters, 0 },
+    { POST, "/admin/newsletter",                kc_page_admin_newsletter_create, KC_ROUTE_PRIVATE },
+    { GET, "/admin/newsletter/promos",          kc_page_admin_promos, 0 },
+    { POST, "/admin/newsletter/promos/{id}/decide", kc_page_admin_promo_decide, 0 },
+    { GET, "/admin/newsletter/{id}",            kc_page_admin_newsletter, 0 },
+    { POST, "/admin/newsletter/{id}",           kc_page_admin_newsletter_update, KC_ROUTE_PRIVATE },
+    { GET, "/admin/newsletter/{id}/preview",    kc_page_admin_newsletter_preview, 0 },
+    { POST, "/admin/newsletter/{id}/add",       kc_page_admin_newsletter_add, KC_ROUTE_PRIVATE },
+    { POST, "/admin/newsletter/{id}/remove",    kc_page_admin_newsletter_remove, KC_ROUTE_PRIVATE },
+    { POST, "/admin/newsletter/{id}/send",      kc_page_admin_newsletter_send, KC_ROUTE_PRIVATE },
     { 0, NULL, NULL, 0 }
 };

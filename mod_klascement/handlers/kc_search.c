@@ -5,6 +5,7 @@
 #include "kc_page.h"
 #include "kc_search.h"
 #include "../store/kc_store_records.h"
+#include "../jobs/kc_stats.h"
 
 static int has_filters(const kc_search_t *s)
 {
@@ -78,6 +79,7 @@ int kc_page_records(kc_req_t *req, const kc_route_match_t *m)
         return OK;
     }
     rv = run_search(req, &s, page, &res, &bad);
+    kc_stats_search(req->r, &s, page, rv == APR_SUCCESS ? res.page->total : -1);
     if (rv == APR_EINVAL) {
         return json ? kc_json_error(req, HTTP_BAD_REQUEST, "bad_parameter", bad)
                     : kc_render_error(req, HTTP_BAD_REQUEST, bad);

@@ -34,8 +34,16 @@ static apr_status_t pipe_mail(kc_job_ctx_t *ctx, const kc_mail_t *mail,
                                    ctx->s->server_hostname
                                    ? ctx->s->server_hostname
                                    : "localhost", ">", NULL);
+    /* A newsletter's one-click unsubscribe (RFC 2369, RFC 8058). The URL
+     * is the site's own with a base64url key: no CR/LF can be in it. */
+    const char *unsub = mail->unsubscribe && *mail->unsubscribe
+        && !strpbrk(mail->unsubscribe, "\r\n<>")
+        ? apr_pstrcat(p, "List-Unsubscribe: <", mail->unsubscribe, ">\n",
+                      "List-Unsubscribe-Post: List-Unsubscribe=One-Click\n",
+                      NULL)
+        : "";
     const char *msg = apr_pstrcat(p, "To: ", mail->to, "\n", "From: ", from,
-                                  "\n", "Subject: ",
+                                  "\n", unsub, "Subject: ",
                                   mime_header(p, mail->subject), "\n",
                                   "MIME-Version: 1.0\n",
                                   "Content-Type: text/plain; charset=UTF-8\n",

@@ -143,6 +143,37 @@ static apr_status_t job_foryou(kc_job_ctx_t *ctx, apr_int64_t *rows,
     return APR_SUCCESS;
 }
 
+/* A newsletter being sent (sql/functions/newsletter.sql): batches of
+ * KC_NEWSLETTER_BATCH members, each its own transaction and each member
+ * mailed once (a unique key), until the issue is done or the run's time is
+ * up; 200,000 members are 400 batches over a few runs. */
+#define KC_NEWSLETTER_BATCH "500"
+#define KC_NEWSLETTER_BUDGET apr_time_from_sec(20)
+
+static apr_status_t job_newsletter(kc_job_ctx_t *ctx, apr_int64_t *rows,
+                                   const char **message)
+{
+    const char *args[2] = { ctx->conf->base_url ? ctx->conf->base_url : "",
+                            KC_NEWSLETTER_BATCH };
+    apr_time_t until = apr_time_now() + KC_NEWSLETTER_BUDGET;
+    apr_int64_t seen;
+    apr_status_t rv;
+
+    *rows = 0;
+    *message = NULL;
+    do {
+        if ((rv = kc_job_sql(&seen, ctx->db, KC_Q_NL_SEND_BATCH, args))
+            != APR_SUCCESS) {
+            return rv;
+        }
+        *rows += seen;
+    } while (seen > 0 && apr_time_now() < until);
+    if (seen > 0) {
+        *message = "time is up: the next run mails the next members";
+    }
+    return APR_SUCCESS;
+}
+
 /* The jobs. The name is the row in `jobs` and the address on /admin/jobs. */
 static const struct {
     const char *name;
@@ -157,6 +188,7 @@ static const struct {
     { "links",        KC_JOB_LINKS,        kc_job_links },
     { "webinars",     KC_JOB_WEBINARS,     job_webinars },
     { "foryou",       KC_JOB_FORYOU,       job_foryou },
+    { "newsletter",   KC_JOB_NEWSLETTER,   job_newsletter },
 };
 #define KC_NJOBS (sizeof(jobs) / sizeof(jobs[0]))
 

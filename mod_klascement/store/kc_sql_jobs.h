@@ -11,9 +11,12 @@
 /* Mails to send: claimed (kc_outbox_claim) so no other process sends
  * them. $1 how many. */
 #define KC_SQL_OUTBOX_CLAIM                                                   \
-    "SELECT id, to_address, subject, body FROM kc_outbox_claim(%s::int)"
+    "SELECT c.id AS id, c.to_address AS to_address, c.subject AS subject, "   \
+    "  c.body AS body, o.unsubscribe_url AS unsubscribe_url "                 \
+    "FROM kc_outbox_claim(%s::int) c JOIN mail_outbox o ON o.id = c.id "      \
+    "ORDER BY o.created_at, o.id"
 #define KC_COLS_OUTBOX_CLAIM(C, S)                                            \
-    C(S, ID) C(S, TO_ADDRESS) C(S, SUBJECT) C(S, BODY)
+    C(S, ID) C(S, TO_ADDRESS) C(S, SUBJECT) C(S, BODY) C(S, UNSUBSCRIBE_URL)
 KC_COLUMNS(OUTBOX_CLAIM)
 
 /* The jobs due now. */

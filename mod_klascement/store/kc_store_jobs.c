@@ -100,6 +100,7 @@ apr_status_t kc_outbox_claim(apr_array_header_t **out, kc_db_t *db, int limit)
         m->to = kc_row_str(rows, row, COL(TO_ADDRESS));
         m->subject = kc_row_str(rows, row, COL(SUBJECT));
         m->body = kc_row_str(rows, row, COL(BODY));
+        m->unsubscribe = kc_row_str(rows, row, COL(UNSUBSCRIBE_URL));
 #undef COL
     }
     return APR_SUCCESS;

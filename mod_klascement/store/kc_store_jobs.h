@@ -31,6 +31,7 @@ apr_status_t kc_job_listen_pages(kc_db_t *db);
 typedef struct {
     apr_int64_t id;
     const char *to, *subject, *body;
+    const char *unsubscribe;   /* one-click unsubscribe URL, or NULL */
 } kc_mail_t;
 
 /* Claim up to `limit` mails due now (never two processes the same one). */

@@ -26,6 +26,8 @@
 #include "kc_sql_foryou.h"
 #include "kc_sql_vocab.h"
 #include "kc_sql_feeds.h"
+#include "kc_sql_analytics.h"
+#include "kc_sql_newsletter.h"
 
 #include <apr_lib.h>
 
@@ -561,6 +563,77 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         KC_SQL_READ, KC_ROWS(FEED_FORUM) },
     [KC_Q_FEED_EVENTS] = { "kc_feed_events", KC_SQL_FEED_EVENTS, 4,
         KC_SQL_READ, KC_ROWS(FEED_EVENTS) },
+    /* ---- analytics (027; kc_sql_analytics.h, sql/functions/analytics.sql) - */
+    /* One child's counters; not retried (a write is never doubled). */
+    [KC_Q_STATS_FLUSH] = { "kc_stats_flush",
+        "SELECT kc_stats_flush(%s::jsonb)", 1, 0, KC_ONE_VALUE },
+    [KC_Q_ANALYTICS_TERMS] = { "kc_analytics_terms", KC_SQL_ANALYTICS_TERMS, 2,
+        KC_SQL_READ, KC_ROWS(ANALYTICS_TERMS) },
+    [KC_Q_ANALYTICS_EMPTY] = { "kc_analytics_empty", KC_SQL_ANALYTICS_EMPTY, 2,
+        KC_SQL_READ, KC_ROWS(ANALYTICS_TERMS) },
+    [KC_Q_ANALYTICS_RISING] = { "kc_analytics_rising", KC_SQL_ANALYTICS_RISING,
+        2, KC_SQL_READ, KC_ROWS(ANALYTICS_RISING) },
+    [KC_Q_ANALYTICS_RECORDS] = { "kc_analytics_records",
+        KC_SQL_ANALYTICS_RECORDS, 2, KC_SQL_READ, KC_ROWS(ANALYTICS_RECORDS) },
+    [KC_Q_ANALYTICS_PROFILES] = { "kc_analytics_profiles",
+        KC_SQL_ANALYTICS_PROFILES, 2, KC_SQL_READ, KC_ROWS(ANALYTICS_PROFILES) },
+    [KC_Q_ANALYTICS_FOLLOWED] = { "kc_analytics_followed",
+        KC_SQL_ANALYTICS_FOLLOWED, 2, KC_SQL_READ, KC_ROWS(ANALYTICS_PROFILES) },
+    [KC_Q_ANALYTICS_GAPS] = { "kc_analytics_gaps", KC_SQL_ANALYTICS_GAPS, 2,
+        KC_SQL_READ, KC_ROWS(ANALYTICS_GAPS) },
+    [KC_Q_ANALYTICS_SERIES] = { "kc_analytics_series", KC_SQL_ANALYTICS_SERIES,
+        6, KC_SQL_READ, KC_ROWS(ANALYTICS_SERIES) },
+
+    /* ---- the newsletter (027; kc_sql_newsletter.h, sql/functions/newsletter.sql) */
+    [KC_Q_NL_LIST] = { "kc_nl_list", KC_SQL_NL_LIST, 1, KC_SQL_READ,
+        KC_ROWS(NL_LIST) },
+    [KC_Q_NL_GET] = { "kc_nl_get", KC_SQL_NL_GET, 1, KC_SQL_READ,
+        KC_ROWS(NL_GET) },
+    [KC_Q_NL_CONTENT] = { "kc_nl_content", KC_SQL_NL_CONTENT, 1, KC_SQL_READ,
+        KC_ROWS(NL_CONTENT) },
+    [KC_Q_NL_SUGGESTIONS] = { "kc_nl_suggestions", KC_SQL_NL_SUGGESTIONS, 2,
+        KC_SQL_READ, KC_ROWS(NL_SUGGESTIONS) },
+    [KC_Q_NL_PREFS] = { "kc_nl_prefs", KC_SQL_NL_PREFS, 2, KC_SQL_READ,
+        KC_ROWS(NL_PREFS) },
+    [KC_Q_NL_PROMOS] = { "kc_nl_promos", KC_SQL_NL_PROMOS, 2, KC_SQL_READ,
+        KC_ROWS(NL_PROMOS) },
+    /* $1 admin, $2 title, $3 intro, $4 a day of the week. */
+    [KC_Q_NL_CREATE] = { "kc_nl_create",
+        "SELECT kc_newsletter_create(%s::bigint, %s, %s, %s::date)", 4, 0,
+        KC_ONE_VALUE },
+    [KC_Q_NL_UPDATE] = { "kc_nl_update",
+        "SELECT kc_newsletter_update(%s::bigint, %s, %s)", 3, 0, KC_ONE_VALUE },
+    /* $1 issue, $2 source, $3 source id ('' for text), $4 title, $5 body. */
+    [KC_Q_NL_ADD] = { "kc_nl_add",
+        "SELECT kc_newsletter_add(%s::bigint, %s, nullif(%s, '')::bigint, %s, %s)",
+        5, 0, KC_ONE_VALUE },
+    [KC_Q_NL_REMOVE] = { "kc_nl_remove",
+        "SELECT kc_newsletter_remove(%s::bigint, %s::bigint)", 2, 0,
+        KC_ONE_VALUE },
+    [KC_Q_NL_SEND] = { "kc_nl_send",
+        "SELECT kc_newsletter_send(%s::bigint, %s::bigint)", 2, 0, KC_ONE_VALUE },
+    /* $1 member, $2 subscribed, $3 subject ids, $4 level ids ("{1,2}"). */
+    [KC_Q_NL_PREFS_SET] = { "kc_nl_prefs_set",
+        "SELECT kc_newsletter_prefs_set(%s::bigint, %s::boolean, %s::int[], "
+        "  %s::int[])", 4, 0, KC_ONE_VALUE },
+    /* $1 member, $2 key, $3 apply (false: only check the link). */
+    [KC_Q_NL_UNSUBSCRIBE] = { "kc_nl_unsubscribe",
+        "SELECT kc_newsletter_unsubscribe(%s::bigint, %s, %s::boolean)", 3, 0,
+        KC_ONE_VALUE },
+    [KC_Q_NL_RECOMMEND] = { "kc_nl_recommend",
+        "SELECT kc_newsletter_recommend(%s::bigint, %s::bigint, %s, %s, %s)", 5,
+        0, KC_ONE_VALUE },
+    /* $1 organisation, $2 a day of the week, $3 title, $4 text, $5 URL. */
+    [KC_Q_NL_PROMO_REQUEST] = { "kc_nl_promo_request",
+        "SELECT kc_newsletter_promo_request(%s::bigint, %s::date, %s, %s, %s)",
+        5, 0, KC_ONE_VALUE },
+    [KC_Q_NL_PROMO_DECIDE] = { "kc_nl_promo_decide",
+        "SELECT kc_newsletter_promo_decide(%s::bigint, %s::bigint, %s::boolean, "
+        "  %s)", 4, 0, KC_ONE_VALUE },
+    /* The job: one batch ($1 base URL, $2 members); safe to repeat. */
+    [KC_Q_NL_SEND_BATCH] = { "kc_nl_send_batch",
+        "SELECT kc_newsletter_send_batch(%s, %s::int)", 2, KC_SQL_IDEMPOTENT,
+        KC_ONE_VALUE },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)
