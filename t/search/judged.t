@@ -8,7 +8,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(-withtestmore);
 use KC::DemoSite ();
 
-use constant { MIN_RECALL => 0.50, MIN_NDCG => 0.50 };
+use constant { MIN_RECALL => 0.82, MIN_NDCG => 0.80 };
 
 plan tests => 3, need_lwp;
 
