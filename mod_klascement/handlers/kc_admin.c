@@ -195,7 +195,8 @@ static const char *const audit_actions[] = {
     "approve", "request_changes", "refuse", "report_close", "objection_uphold",
     "objection_overturn", "takedown", "restore", "remove", "ban", "unban",
     "set_role", "set_scope", "grant", "rule_set", "campaign_create",
-    "campaign_end", "campaign_cancel", "milestone_declare", "job_run", NULL
+    "campaign_end", "campaign_cancel", "milestone_declare", "job_run",
+    "synonym_add", "synonym_edit", "synonym_delete", NULL
 };
 
 static const char *audit_url(kc_req_t *req, apr_int64_t actor,

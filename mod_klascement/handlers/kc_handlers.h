@@ -165,4 +165,10 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status);
 void kc_records_to_ctx(kc_req_t *req, kc_tlist_t *list,
                        const apr_array_header_t *items);
 
+/* kc_admin_synonyms.c */
+int kc_page_admin_synonyms(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_synonym_add(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_synonym_edit(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_synonym_delete(kc_req_t *req, const kc_route_match_t *m);
+
 #endif

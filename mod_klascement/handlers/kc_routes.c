@@ -131,5 +131,9 @@ const kc_route_t kc_admin_routes[] = {
     { GET, "/admin/audit",                      kc_page_admin_audit, 0 },
     { GET, "/admin/jobs",                       kc_page_admin_jobs, 0 },
     { POST, "/admin/jobs/{word}/run",           kc_page_admin_job_run, KC_ROUTE_PRIVATE },
+    { GET, "/admin/synonyms",                   kc_page_admin_synonyms, 0 },
+    { POST, "/admin/synonyms",                  kc_page_admin_synonym_add, 0 },
+    { POST, "/admin/synonyms/{id}",             kc_page_admin_synonym_edit, 0 },
+    { POST, "/admin/synonyms/{id}/delete",      kc_page_admin_synonym_delete, 0 },
     { 0, NULL, NULL, 0 }
 };

@@ -163,6 +163,9 @@ typedef enum {
     KC_Q_OAI_SETS,
     KC_Q_SITEMAP_PAGES,
     KC_Q_SITEMAP_RECORDS,
+    KC_Q_SYNONYMS,
+    KC_Q_SYNONYM_SAVE,
+    KC_Q_SYNONYM_DELETE,
     KC_Q__COUNT
 } kc_query_id_t;
 

@@ -21,6 +21,7 @@
 #include "kc_sql_points.h"
 #include "kc_sql_jobs.h"
 #include "kc_sql_oai.h"
+#include "kc_sql_synonyms.h"
 
 #include <apr_lib.h>
 
@@ -468,6 +469,15 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         KC_SQL_READ, KC_ROWS(SITEMAP_PAGES) },
     [KC_Q_SITEMAP_RECORDS] = { "kc_sitemap_records", KC_SQL_SITEMAP_RECORDS, 2,
         KC_SQL_READ, KC_ROWS(SITEMAP_RECORDS) },
+    /* ---- search synonyms (sql/functions/synonyms.sql) -------------------- */
+    [KC_Q_SYNONYMS] = { "kc_synonyms", KC_SQL_SYNONYMS, 0, KC_SQL_READ,
+        KC_ROWS(SYNONYMS) },
+    [KC_Q_SYNONYM_SAVE] = { "kc_synonym_save",
+        "SELECT kc_synonym_save(%s::bigint, nullif(%s, '')::bigint, %s, %s)",
+        4, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_SYNONYM_DELETE] = { "kc_synonym_delete",
+        "SELECT kc_synonym_delete(%s::bigint, %s::bigint)", 2,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)

@@ -66,8 +66,9 @@ sub ids_for { return [ card_ids($visitor->get(search_url(@_))) ] }
 {
     my $w = word();
     my $rid = make_record(title => "Proefjes met zout $w");
-    db()->do(q{UPDATE record_subjects SET subject_id = (SELECT id FROM subjects WHERE code = 'chemie')
-               WHERE record_id = ?}, undef, $rid);
+    db()->do(q{DELETE FROM record_subjects WHERE record_id = ?}, undef, $rid);
+    db()->do(q{INSERT INTO record_subjects (record_id, subject_id)
+               SELECT ?, id FROM subjects WHERE code = 'chemie'}, undef, $rid);
     is_deeply ids_for(q => "chemie $w"), [$rid], 'a record of the subject Chemie is found by "chemie"';
     is_deeply ids_for(q => "scheikunde $w"), [$rid], '... and by its Dutch name "scheikunde"';
 
@@ -76,5 +77,5 @@ sub ids_for { return [ card_ids($visitor->get(search_url(@_))) ] }
     is_deeply ids_for(q => "counts $w2"), [$en], 'an English record is stemmed as English (counts -> counting)';
     my $w3 = word();
     my $nl = make_record(language => 'nl', title => "Counting sheep $w3");
-    is_deeply ids_for(q => "counts $w3"), [], '... a Dutch one as Dutch';
+    is_deeply ids_for(q => "counts $w3", exact => 1), [], '... a Dutch one as Dutch';
 }
