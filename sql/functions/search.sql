@@ -114,11 +114,13 @@ $$;
 --   ORDER BY ts_rank(r.search_vector, kc_tsquery($1)) DESC
 -- ---------------------------------------------------------------------------
 
--- q as Dutch, English and unstemmed words.
+-- q as Dutch, English, French and unstemmed words (the records are
+-- stemmed in their own language: "passé composé" finds "le passé composé").
 CREATE OR REPLACE FUNCTION kc_tsquery_words(q text) RETURNS tsquery
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT websearch_to_tsquery('dutch'::regconfig, q)
         || websearch_to_tsquery('english'::regconfig, q)
+        || websearch_to_tsquery('french'::regconfig, q)
         || websearch_to_tsquery('simple'::regconfig, q)
 $$;
 
