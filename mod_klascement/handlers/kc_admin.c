@@ -198,7 +198,8 @@ static const char *const audit_actions[] = {
     "campaign_end", "campaign_cancel", "milestone_declare", "job_run",
     "theme_create", "theme_update", "theme_delete", "theme_section",
     "theme_item", "webinar_create", "webinar_update",
-    "webinar_cancel", NULL
+    "webinar_cancel",
+    "synonym_add", "synonym_edit", "synonym_delete", NULL
 };
 
 static const char *audit_url(kc_req_t *req, apr_int64_t actor,

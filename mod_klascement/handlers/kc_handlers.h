@@ -243,5 +243,10 @@ int kc_page_admin_newsletter_remove(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_newsletter_send(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_promos(kc_req_t *req, const kc_route_match_t *m);
 int kc_page_admin_promo_decide(kc_req_t *req, const kc_route_match_t *m);
+/* kc_admin_synonyms.c */
+int kc_page_admin_synonyms(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_synonym_add(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_synonym_edit(kc_req_t *req, const kc_route_match_t *m);
+int kc_page_admin_synonym_delete(kc_req_t *req, const kc_route_match_t *m);
 
 #endif

@@ -113,6 +113,11 @@ int kc_search_json(kc_req_t *req, const kc_search_t *s, apr_int64_t page,
     }
     kc_json_obj_end(j);
     kc_json_kv_str(j, "suggestion", res->suggestion);
+    /* A query that found nothing, answered with its correction's results:
+     * "corrected" is the query of these results, "query" the words typed
+     * (search them as typed with exact=1). */
+    kc_json_kv_str(j, "corrected", res->corrected);
+    kc_json_kv_str(j, "query", res->original ? res->original : s->q);
     kc_json_obj_end(j);
     return send_json(req, HTTP_OK, j);
 }

@@ -186,5 +186,9 @@ const kc_route_t kc_admin_routes[] = {
     { POST, "/admin/newsletter/{id}/add",       kc_page_admin_newsletter_add, KC_ROUTE_PRIVATE },
     { POST, "/admin/newsletter/{id}/remove",    kc_page_admin_newsletter_remove, KC_ROUTE_PRIVATE },
     { POST, "/admin/newsletter/{id}/send",      kc_page_admin_newsletter_send, KC_ROUTE_PRIVATE },
+    { GET, "/admin/synonyms",                   kc_page_admin_synonyms, 0 },
+    { POST, "/admin/synonyms",                  kc_page_admin_synonym_add, 0 },
+    { POST, "/admin/synonyms/{id}",             kc_page_admin_synonym_edit, 0 },
+    { POST, "/admin/synonyms/{id}/delete",      kc_page_admin_synonym_delete, 0 },
     { 0, NULL, NULL, 0 }
 };

@@ -11,6 +11,9 @@ typedef struct {
     kc_record_page_t *page;
     apr_array_header_t *facets;    /* kc_facet_t */
     const char *suggestion;        /* "did you mean", or NULL */
+    /* A query that found nothing answered with its correction's results:
+     * the correction (the q of the results) and the words typed. */
+    const char *corrected, *original;
 } kc_search_result_t;
 
 /* kc_search_query.c */

@@ -125,6 +125,15 @@ int kc_search_html(kc_req_t *req, const kc_search_t *s, apr_int64_t page,
                         req, &(kc_search_t){ .sort = "relevance" }, "q",
                         res->suggestion, 1));
     }
+    if (res->corrected) {
+        /* The words as typed, searched without correction. */
+        kc_tctx_set(c, "corrected", res->corrected);
+        kc_tctx_set(c, "original", res->original);
+        kc_tctx_set(c, "original_url", apr_pstrcat(
+                        req->r->pool, kc_search_url(
+                            req, &(kc_search_t){ .sort = "relevance" }, "q",
+                            res->original, 1), "&exact=1", NULL));
+    }
     facets_to_ctx(req, s, res->facets, res->page->capped);
     sorts_to_ctx(req, s);
     return kc_render_page(req, HTTP_OK, "records/list", page == 1

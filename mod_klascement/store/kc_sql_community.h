@@ -29,11 +29,13 @@ KC_COLUMNS(REACTIONS)
 
 /* Forum topics: total and a page. $1 lang, $2 view (newest | unanswered |
  * helpful), $3 category code ('' all), $4 q ('' none), $5 limit,
- * $6 offset. */
+ * $6 offset. The query's tsquery is made once, in a (kc_tsquery reads the
+ * synonyms: once per topic would cost). */
 #define KC_SQL_FORUM_TOPICS                                                   \
-    "WITH a AS (SELECT %s::text AS lang, %s::text AS view, "                  \
+    "WITH a AS (SELECT *, kc_tsquery(a0.q) AS tsq FROM (SELECT "              \
+    "  %s::text AS lang, %s::text AS view, "                                  \
     "  nullif(%s::text, '') AS cat, nullif(%s::text, '') AS q, "              \
-    "  %s::int AS lim, %s::bigint AS off), "                                  \
+    "  %s::int AS lim, %s::bigint AS off) a0), "                              \
     "t AS (SELECT t.id, t.title, t.category_id, t.member_id, t.created_at, "  \
     "    t.accepted_post_id, "                                                \
     "    (SELECT count(*) FROM forum_posts p WHERE p.topic_id = t.id "        \
@@ -43,7 +45,7 @@ KC_COLUMNS(REACTIONS)
     "  FROM forum_topics t, a WHERE t.deleted_at IS NULL "                    \
     "    AND (a.cat IS NULL OR t.category_id = (SELECT id FROM "              \
     "      forum_categories WHERE code = a.cat)) "                            \
-    "    AND (a.q IS NULL OR t.search_vector @@ kc_tsquery(a.q))) "           \
+    "    AND (a.q IS NULL OR t.search_vector @@ a.tsq)) "                     \
     "SELECT (SELECT count(*) FROM t, a WHERE a.view <> 'unanswered' "         \
     "    OR (t.answers = 0 AND t.accepted_post_id IS NULL)) AS total, p.* "   \
     "FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT t.id, t.title, "           \

@@ -217,6 +217,9 @@ typedef enum {
     KC_Q_NL_PROMO_REQUEST,
     KC_Q_NL_PROMO_DECIDE,
     KC_Q_NL_SEND_BATCH,
+    KC_Q_SYNONYMS,
+    KC_Q_SYNONYM_SAVE,
+    KC_Q_SYNONYM_DELETE,
     KC_Q__COUNT
 } kc_query_id_t;
 

@@ -28,6 +28,7 @@
 #include "kc_sql_feeds.h"
 #include "kc_sql_analytics.h"
 #include "kc_sql_newsletter.h"
+#include "kc_sql_synonyms.h"
 
 #include <apr_lib.h>
 
@@ -634,6 +635,15 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
     [KC_Q_NL_SEND_BATCH] = { "kc_nl_send_batch",
         "SELECT kc_newsletter_send_batch(%s, %s::int)", 2, KC_SQL_IDEMPOTENT,
         KC_ONE_VALUE },
+    /* ---- search synonyms (sql/functions/synonyms.sql) -------------------- */
+    [KC_Q_SYNONYMS] = { "kc_synonyms", KC_SQL_SYNONYMS, 0, KC_SQL_READ,
+        KC_ROWS(SYNONYMS) },
+    [KC_Q_SYNONYM_SAVE] = { "kc_synonym_save",
+        "SELECT kc_synonym_save(%s::bigint, nullif(%s, '')::bigint, %s, %s)",
+        4, KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
+    [KC_Q_SYNONYM_DELETE] = { "kc_synonym_delete",
+        "SELECT kc_synonym_delete(%s::bigint, %s::bigint)", 2,
+        KC_SQL_IDEMPOTENT, KC_ONE_VALUE },
 };
 
 const kc_sql_t *kc_store_sql(kc_query_id_t id)

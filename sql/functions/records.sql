@@ -1,25 +1,73 @@
 -- records.sql -- columns of records kept by triggers: the search vector, the
 -- "did you mean" vocabulary, submitted_at, and the copies of the subject and
--- level ids (tables: 001, 004, 005, 013).
+-- level ids (tables: 001, 004, 005, 013, 024).
 
--- Keeps search_vector up to date with the record language's text search config.
+-- What a record is found by (024): its title (weight A) and description
+-- (B) with its language's text search configuration; for a Dutch record
+-- also the parts of its compounds (C: "hoofdrekenen" is found by
+-- "rekenen", below a record that has the word itself) and the compounds
+-- unstemmed, at the weight of their field (so that a record with the
+-- compound itself matches more of the query "pythagorasstelling" than one
+-- with "stelling van Pythagoras", which kc_tsquery also finds, and ranks
+-- above it); and the names of its subjects in both countries and English
+-- (D, unstemmed: "scheikunde" finds the records of Chemie, "lichamelijke
+-- opvoeding" those of LO).
+-- 024_search_dutch.sql re-indexed the existing records with the same
+-- expression (a migration cannot call this function).
+CREATE OR REPLACE FUNCTION kc_record_vector(p_title text, p_description text,
+                                            p_cfg regconfig, p_subject_ids int[])
+RETURNS tsvector LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    v tsvector := setweight(to_tsvector(p_cfg, coalesce(p_title, '')), 'A')
+               || setweight(to_tsvector(p_cfg, coalesce(p_description, '')), 'B');
+BEGIN
+    IF p_cfg = 'dutch'::regconfig THEN
+        PERFORM kc_nl_learn(coalesce(p_title, '') || ' ' || coalesce(p_description, ''));
+        v := v || kc_nl_compound_vector(p_title, p_description);
+    END IF;
+    RETURN v || setweight(to_tsvector('simple'::regconfig, coalesce(
+               (SELECT string_agg(s.name_be || ' ' || s.name_nl || ' ' || s.name_en, ' ')
+                  FROM subjects s WHERE s.id = ANY (p_subject_ids)), '')), 'D');
+END
+$$;
+
+-- Keeps search_vector up to date with the record language's text search
+-- config (the subject ids are copied onto the record by the triggers below).
 CREATE OR REPLACE FUNCTION kc_records_search_vector() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     cfg regconfig;
 BEGIN
     SELECT l.ts_config INTO cfg FROM languages l WHERE l.code = NEW.language;
-    cfg := coalesce(cfg, 'simple'::regconfig);
-    NEW.search_vector :=
-        setweight(to_tsvector(cfg, coalesce(NEW.title, '')), 'A') ||
-        setweight(to_tsvector(cfg, coalesce(NEW.description, '')), 'B');
+    NEW.search_vector := kc_record_vector(NEW.title, NEW.description,
+                                          coalesce(cfg, 'simple'::regconfig), NEW.subject_ids);
     RETURN NEW;
 END
 $$;
 
 CREATE OR REPLACE TRIGGER records_search_vector_trg
-    BEFORE INSERT OR UPDATE OF title, description, language ON records
+    BEFORE INSERT OR UPDATE OF title, description, language, subject_ids ON records
     FOR EACH ROW EXECUTE FUNCTION kc_records_search_vector();
+
+-- A subject renamed: its records are found by the new names.
+CREATE OR REPLACE FUNCTION kc_subjects_search_vector() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE records r
+       SET search_vector = kc_record_vector(r.title, r.description,
+               coalesce((SELECT l.ts_config FROM languages l WHERE l.code = r.language),
+                        'simple'::regconfig), r.subject_ids)
+     WHERE r.subject_ids @> ARRAY[NEW.id];
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER subjects_search_vector_trg
+    AFTER UPDATE OF name_be, name_nl, name_en ON subjects
+    FOR EACH ROW WHEN (OLD.name_be IS DISTINCT FROM NEW.name_be
+                       OR OLD.name_nl IS DISTINCT FROM NEW.name_nl
+                       OR OLD.name_en IS DISTINCT FROM NEW.name_en)
+    EXECUTE FUNCTION kc_subjects_search_vector();
 
 CREATE OR REPLACE FUNCTION kc_title_words(p_title text) RETURNS SETOF text
 LANGUAGE sql IMMUTABLE AS $$

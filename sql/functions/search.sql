@@ -1,15 +1,170 @@
--- search.sql -- full-text query helper, "did you mean", the facet counts kept
--- by triggers and the search cache they empty (tables: 004, 007, 009, 015).
+-- search.sql -- full-text query helper (compounds, synonyms), "did you
+-- mean", the facet counts kept by triggers and the search cache they empty
+-- (tables: 004, 007, 009, 015, 024).
 
--- Optional helper for the search query side: a query matched against records
--- of several languages (Dutch, English and unstemmed), e.g.
+-- ---------------------------------------------------------------------------
+-- Dutch compounds (024): the parts of a word, from the Dutch hunspell
+-- dictionary (kc_nl_ispell, Debian's hunspell-nl, see README.md)
+-- ---------------------------------------------------------------------------
+
+-- The words of q, lower-cased, joined by single spaces ("WO II!" -> "wo ii"):
+-- the form synonyms are kept and looked up in.
+CREATE OR REPLACE FUNCTION kc_search_words(q text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(string_agg(w, ' ' ORDER BY n), '')
+      FROM regexp_split_to_table(lower(coalesce(q, '')), '[^[:alnum:]]+')
+           WITH ORDINALITY AS t(w, n)
+     WHERE w <> ''
+$$;
+
+-- The parts of a Dutch word, '{}' when it is no compound. The dictionary
+-- splits what it does not list itself (werkwoordspelling -> werk, woord,
+-- spelling; kansrekening -> kans, rekening) and answers lemmas (breuken ->
+-- breuk); a compound it lists whole (hoofdrekenen), or the lemma of one
+-- (werkbladen -> werkblad), is cut in two where both halves are words it
+-- knows, the later cut first (a suffix of five letters or more: "spel|ling"
+-- is no compound), a linking s ending the first half only when no cut
+-- without one exists (verkeers|veiligheid, but pythagoras|stelling, not
+-- pythagorass|telling). Parts under three letters are dropped (linking
+-- letters, "e" of "tweed|e"); a word the dictionary knows as a variant of
+-- another may come back with that one as its part.
+-- Loading the dictionary costs a new connection about half a second, once
+-- (README.md, "Dutch search"); records keep their words' parts in
+-- dutch_word_parts, so queries over known words do not load it.
+CREATE OR REPLACE FUNCTION kc_nl_split(w text) RETURNS text[]
+LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+    WITH whole AS (SELECT ts_lexize('kc_nl_ispell', w) AS l),
+    own AS (SELECT ARRAY(SELECT DISTINCT x FROM unnest(l) AS x
+                          WHERE x <> w AND char_length(x) >= 3
+                            AND cardinality(l) > 1) AS p
+              FROM whole),
+    base AS (SELECT CASE WHEN cardinality(l) = 1 THEN l[1] ELSE w END AS bw FROM whole),
+    cut AS (SELECT ARRAY[(coalesce(sa.a, sa.linked))[1], sb.b[1]] AS p
+              FROM base,
+                   generate_series(char_length(base.bw) - 5, 3, -1) AS i,
+                   LATERAL (SELECT ts_lexize('kc_nl_ispell', substr(base.bw, i + 1)) AS b) AS sb,
+                   LATERAL (SELECT nullif(ts_lexize('kc_nl_ispell', left(base.bw, i)), '{}') AS a,
+                                   CASE WHEN substr(base.bw, i, 1) = 's' AND i > 3
+                                        THEN nullif(ts_lexize('kc_nl_ispell', left(base.bw, i - 1)), '{}')
+                                   END AS linked) AS sa
+             WHERE char_length(base.bw) >= 8 AND cardinality(sb.b) > 0
+               AND char_length((coalesce(sa.a, sa.linked))[1]) >= 3
+             ORDER BY sa.a IS NULL, i DESC
+             LIMIT 1)
+    SELECT CASE WHEN char_length(w) < 6 THEN '{}'::text[]
+                WHEN cardinality(own.p) > 0 THEN own.p
+                ELSE coalesce((SELECT p FROM cut), '{}') END
+      FROM own
+$$;
+
+-- The parts of a word as kept for the records (dutch_word_parts), computed
+-- when no record has it.
+CREATE OR REPLACE FUNCTION kc_nl_parts(w text) RETURNS text[]
+LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce((SELECT p.parts FROM dutch_word_parts p WHERE p.word = w),
+                    kc_nl_split(w))
+$$;
+
+-- The words (six letters or more) of a Dutch text not yet in
+-- dutch_word_parts are split and kept there (indexing a record). PL/pgSQL
+-- for its kept plan: a bulk load calls it once per record.
+CREATE OR REPLACE FUNCTION kc_nl_learn(p_text text) RETURNS void
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    INSERT INTO dutch_word_parts (word, parts)
+    SELECT t.w, kc_nl_split(t.w)
+      FROM (SELECT DISTINCT w FROM regexp_split_to_table(lower(coalesce(p_text, '')),
+                                                         '[^[:alpha:]]+') AS w
+             WHERE char_length(w) >= 6) AS t
+      LEFT JOIN dutch_word_parts p ON p.word = t.w
+     WHERE p.word IS NULL
+    ON CONFLICT (word) DO NOTHING;
+END
+$$;
+
+-- What the compounds of a Dutch record add to its search vector
+-- (kc_record_vector, sql/functions/records.sql): the compounds of the
+-- title unstemmed at weight A, those of the description at B, and the
+-- parts of both, Dutch-stemmed, at C ("Oefenreeks: hoofdrekenen" ->
+-- 'hoofdrekenen':A, 'hoofd':C, 'reken':C), as dutch_word_parts knows them.
+-- One statement for both fields: a bulk load calls it once per record.
+CREATE OR REPLACE FUNCTION kc_nl_compound_vector(p_title text, p_description text)
+RETURNS tsvector LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
+        SELECT setweight(to_tsvector('simple'::regconfig,
+                   coalesce(string_agg(p.word, ' ') FILTER (WHERE t.f = 'A'), '')), 'A')
+            || setweight(to_tsvector('simple'::regconfig,
+                   coalesce(string_agg(p.word, ' ') FILTER (WHERE t.f = 'B'), '')), 'B')
+            || setweight(to_tsvector('dutch'::regconfig,
+                   coalesce(string_agg(array_to_string(p.parts, ' '), ' '), '')), 'C')
+          FROM (SELECT 'A' AS f, w FROM regexp_split_to_table(lower(coalesce(p_title, '')),
+                                                             '[^[:alpha:]]+') AS w
+                UNION SELECT 'B', w FROM regexp_split_to_table(lower(coalesce(p_description, '')),
+                                                              '[^[:alpha:]]+') AS w) AS t
+          JOIN dutch_word_parts p ON p.word = t.w
+         WHERE char_length(t.w) >= 6 AND cardinality(p.parts) > 0);
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- The query: kc_tsquery(q), the one way a search's text is matched and
+-- ranked (store/kc_sql_search.h):
 --   WHERE r.search_vector @@ kc_tsquery($1)
---   ORDER BY ts_rank_cd(r.search_vector, kc_tsquery($1)) DESC
-CREATE OR REPLACE FUNCTION kc_tsquery(q text) RETURNS tsquery
+--   ORDER BY ts_rank(r.search_vector, kc_tsquery($1)) DESC
+-- ---------------------------------------------------------------------------
+
+-- q as Dutch, English, French and unstemmed words (the records are
+-- stemmed in their own language: "passé composé" finds "le passé composé").
+CREATE OR REPLACE FUNCTION kc_tsquery_words(q text) RETURNS tsquery
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT websearch_to_tsquery('dutch'::regconfig, q)
         || websearch_to_tsquery('english'::regconfig, q)
+        || websearch_to_tsquery('french'::regconfig, q)
         || websearch_to_tsquery('simple'::regconfig, q)
+$$;
+
+-- q, or q with a synonym (search_synonyms, both ways: "wo ii" for "tweede
+-- wereldoorlog" and back), or q with its compounds cut into their parts
+-- (breukenkaart -> breuken & kaart). A record that has the words of q
+-- matches more of the query than one that has only a variant's, so it
+-- ranks above (parts are also kept at weight C only).
+--
+-- Declared IMMUTABLE although it reads search_synonyms and
+-- dutch_word_parts: so that the planner computes it once, from the
+-- constant text, when it plans a search (the search statements run
+-- unnamed, planned with their values: kc_sql_search.h), instead of once
+-- per record in the rank. A synonym edit is seen by the next statement
+-- and empties the caches of searches (search_synonyms_changed below).
+-- Never use it in an index expression.
+CREATE OR REPLACE FUNCTION kc_tsquery(q text) RETURNS tsquery
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    words text := ' ' || kc_search_words(q) || ' ';
+    result tsquery := kc_tsquery_words(q);
+    alt text;
+BEGIN
+    IF words = '  ' THEN
+        RETURN result;
+    END IF;
+    FOR alt IN
+        SELECT DISTINCT replace(words, ' ' || s.a || ' ', ' ' || s.b || ' ')
+          FROM (SELECT term AS a, expansion AS b FROM search_synonyms
+                UNION ALL SELECT expansion, term FROM search_synonyms) AS s
+         WHERE strpos(words, ' ' || s.a || ' ') > 0
+    LOOP
+        result := result || kc_tsquery_words(alt);
+    END LOOP;
+    SELECT string_agg(CASE WHEN cardinality(p) > 0 THEN array_to_string(p, ' ') ELSE w END,
+                      ' ' ORDER BY n)
+      INTO alt
+      FROM (SELECT w, n, CASE WHEN w ~ '^[[:alpha:]]{6,}$' THEN kc_nl_parts(w) END AS p
+              FROM regexp_split_to_table(btrim(words), ' ') WITH ORDINALITY AS t(w, n)) AS t;
+    IF alt IS DISTINCT FROM btrim(words) THEN
+        result := result || websearch_to_tsquery('dutch'::regconfig, alt);
+    END IF;
+    RETURN result;
+END
 $$;
 
 -- Each word of q that no title uses is replaced by the closest title word;
@@ -194,3 +349,13 @@ $$;
 CREATE OR REPLACE TRIGGER records_search_cache_rating_trg
     AFTER UPDATE OF rating_sum, rating_count ON records
     FOR EACH STATEMENT EXECUTE FUNCTION kc_search_cache_clear_rating();
+
+-- A synonym added, changed or taken away changes what searches find: the
+-- kept searches and their facet counts go, and every node's page cache
+-- (kc_pages, sql/functions/jobs.sql).
+CREATE OR REPLACE TRIGGER search_synonyms_search_cache_trg
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON search_synonyms
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_cache_clear();
+CREATE OR REPLACE TRIGGER search_synonyms_pages_trg
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON search_synonyms
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_pages_changed();

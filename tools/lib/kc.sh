@@ -114,6 +114,31 @@ kc_ensure_packages() {
         --no-install-recommends $missing >/dev/null
 }
 
+# kc_pg_dictionaries: the Dutch hunspell dictionary (Debian's hunspell-nl)
+# where PostgreSQL reads text search dictionaries, as kc_nl.dict and
+# kc_nl.affix (migration 024's kc_nl_ispell): the files Debian's
+# pg_updatedicts makes (nl.dict, nl.affix; run when hunspell-nl is
+# installed), without the dictionary lines PostgreSQL's ispell parser
+# refuses ("I\/O", "km\/h": an escaped slash reads as a flag). Redone when
+# hunspell-nl changes; as root or through sudo.
+kc_pg_dictionaries() {
+    local bin share src=/usr/share/hunspell/nl.dic
+    bin=$(kc_pgbin) || return 1
+    share=/usr/share/postgresql/$(basename "$(dirname "$bin")")/tsearch_data
+    [ -f "$src" ] || { kc_say "missing $src (Debian package hunspell-nl)"; return 1; }
+    if [ -f "$share/kc_nl.affix" ] && [ "$share/kc_nl.dict" -nt "$src" ]; then
+        return 0
+    fi
+    kc_say "installing the Dutch dictionary for PostgreSQL in $share"
+    [ -e "$share/nl.dict" ] && [ -e "$share/nl.affix" ] || kc_as_root pg_updatedicts >/dev/null || return 1
+    # shellcheck disable=SC2016  # expanded by the inner shell
+    kc_as_root sh -c 'grep -vF "\\/" "$1/nl.dict" >"$1/kc_nl.dict.new" &&
+        cp "$1/nl.affix" "$1/kc_nl.affix.new" &&
+        chmod 644 "$1/kc_nl.dict.new" "$1/kc_nl.affix.new" &&
+        mv "$1/kc_nl.affix.new" "$1/kc_nl.affix" && mv "$1/kc_nl.dict.new" "$1/kc_nl.dict"' \
+        _ "$share"
+}
+
 # kc_ensure_user NAME: a system user with a home (root only).
 kc_ensure_user() {
     id "$1" >/dev/null 2>&1 || useradd --system --create-home --shell /bin/bash "$1"
