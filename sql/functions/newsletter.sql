@@ -59,9 +59,44 @@ LANGUAGE sql STABLE AS $$
      LIMIT 10
 $$;
 
--- Everything the site suggests for issue p_id. A new source (coming
--- webinars, a theme page) is one more function of the same shape and one
--- more UNION ALL line here.
+-- Webinars that start from the issue's week on, for three weeks, and are
+-- not cancelled, with their subjects and levels (a member who chose other
+-- subjects does not get them).
+CREATE OR REPLACE FUNCTION kc_newsletter_suggest_webinars(p_week date)
+RETURNS TABLE (source text, source_id bigint, title text, body text, url text,
+               subject_ids int[], level_ids int[], grp text)
+LANGUAGE sql STABLE AS $$
+    SELECT 'webinar', w.id, w.title,
+           to_char(w.starts_at AT TIME ZONE 'Europe/Brussels', 'DD/MM/YYYY HH24:MI')
+             || ' – ' || w.presenter_name
+             || CASE WHEN w.description <> '' THEN E'\n' || left(w.description, 280) ELSE '' END,
+           '/webinars/' || w.id, w.subject_ids, w.level_ids, ''
+      FROM webinars w
+     WHERE w.cancelled_at IS NULL
+       AND w.starts_at >= greatest(now(), p_week::timestamp AT TIME ZONE 'Europe/Brussels')
+       AND w.starts_at < (p_week + 21)::timestamp AT TIME ZONE 'Europe/Brussels'
+     ORDER BY w.starts_at, w.id
+     LIMIT 10
+$$;
+
+-- Published theme pages, the featured ones first, then the most recently
+-- changed: a theme is for everyone (no subjects of its own).
+CREATE OR REPLACE FUNCTION kc_newsletter_suggest_themes(p_week date)
+RETURNS TABLE (source text, source_id bigint, title text, body text, url text,
+               subject_ids int[], level_ids int[], grp text)
+LANGUAGE sql STABLE AS $$
+    SELECT 'theme', t.id, t.title, left(t.intro, 300), '/themes/' || t.slug,
+           '{}'::int[], '{}'::int[], ''
+      FROM themes t
+     WHERE t.published
+     ORDER BY t.featured DESC, t.feature_order, t.updated_at DESC, t.id
+     LIMIT 5
+$$;
+
+-- Everything the site suggests for issue p_id. A new source is one more
+-- function of the same shape and one more UNION ALL line here (and its
+-- place in kc_newsletter_items_for, its heading newsletter_<source> in
+-- job_mail_texts and newsletter.section.<source> in the catalogue).
 CREATE OR REPLACE FUNCTION kc_newsletter_suggestions(p_id bigint)
 RETURNS TABLE (source text, source_id bigint, title text, body text, url text,
                subject_ids int[], level_ids int[], grp text)
@@ -69,6 +104,10 @@ LANGUAGE sql STABLE AS $$
     SELECT s.* FROM newsletters n, kc_newsletter_suggest_records(n.week) s WHERE n.id = p_id
     UNION ALL
     SELECT s.* FROM newsletters n, kc_newsletter_suggest_questions(n.week) s WHERE n.id = p_id
+    UNION ALL
+    SELECT s.* FROM newsletters n, kc_newsletter_suggest_webinars(n.week) s WHERE n.id = p_id
+    UNION ALL
+    SELECT s.* FROM newsletters n, kc_newsletter_suggest_themes(n.week) s WHERE n.id = p_id
 $$;
 
 -- ---- composing (the admin pages) ------------------------------------------------
@@ -182,14 +221,15 @@ LANGUAGE sql STABLE AS $$
     SELECT x.section, x.item_id, x.title, x.body, x.url, x.ext_url FROM (
         SELECT i.source AS section, i.id AS item_id, i.title, i.body, i.url, NULL::text AS ext_url,
                CASE i.source WHEN 'text' THEN 0 WHEN 'record' THEN 1 WHEN 'question' THEN 2
-                             ELSE 3 END AS sec_order, i.position, i.id AS ord_id
+                             WHEN 'webinar' THEN 3 WHEN 'theme' THEN 4
+                             ELSE 5 END AS sec_order, i.position, i.id AS ord_id
           FROM newsletter_items i
          WHERE i.newsletter_id = p_id
            AND ((i.subject_ids = '{}' AND i.level_ids = '{}')
                 OR ((coalesce(p_subjects, '{}') = '{}' OR i.subject_ids && p_subjects)
                     AND (coalesce(p_levels, '{}') = '{}' OR i.level_ids && p_levels)))
         UNION ALL
-        SELECT 'promo', NULL, p.title, p.body, NULL, p.url, 4, 0, p.id
+        SELECT 'promo', NULL, p.title, p.body, NULL, p.url, 6, 0, p.id
           FROM newsletters n JOIN newsletter_promos p ON p.week = n.week AND p.state = 'approved'
          WHERE n.id = p_id
     ) x
