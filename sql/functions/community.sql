@@ -313,18 +313,22 @@ $$;
 --   'ok:<outbox id>' | 'notfound' | 'unconfirmed' (the member has not yet
 --   followed the link mailed at registration) | 'ratelimit' (10 in the last
 --   24 hours)
-CREATE OR REPLACE FUNCTION kc_recommend(p_member bigint, p_record bigint, p_email text,
-                             p_subject text, p_body text)
+-- The part every "recommend by mail" shares (records, forum topics, the
+-- newsletter): the member's lock, a live and confirmed account, the limit of
+-- 10 mails in 24 hours, the mail queued, and +5 (the rule 'recommend')
+-- keyed by p_key, so a second recommendation to the same address is
+-- queued again but pays nothing. p_caller names the function in errors,
+-- p_ref the ledger's reference. Same answers as kc_recommend.
+CREATE OR REPLACE FUNCTION kc_recommend_mail(p_member bigint, p_caller text, p_ref text,
+                                             p_key text, p_email text, p_subject text,
+                                             p_body text)
 RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     v_id bigint;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM records r WHERE r.id = p_record AND r.state = 'published') THEN
-        RETURN 'notfound';
-    END IF;
     PERFORM kc_community_lock(p_member, NULL);
-    PERFORM kc_community_require_live(p_member, 'kc_recommend');
+    PERFORM kc_community_require_live(p_member, p_caller);
     -- Mail to others only from a confirmed address (016).
     IF EXISTS (SELECT 1 FROM members m
                 WHERE m.id = p_member AND m.email_confirmed_at IS NULL) THEN
@@ -337,11 +341,23 @@ BEGIN
     INSERT INTO mail_outbox (member_id, to_address, subject, body)
     VALUES (p_member, p_email, p_subject, p_body)
     RETURNING id INTO v_id;
-    PERFORM kc_points_award(p_member, 'recommend', 'record:' || p_record,
-                            kc_rule_points('recommend', false),
-                            'recommend:' || p_member || ':' || p_record || ':' || lower(p_email),
-                            NULL);
+    PERFORM kc_points_award(p_member, 'recommend', p_ref, kc_rule_points('recommend', false),
+                            p_key, NULL);
     RETURN 'ok:' || v_id;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION kc_recommend(p_member bigint, p_record bigint, p_email text,
+                             p_subject text, p_body text)
+RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM records r WHERE r.id = p_record AND r.state = 'published') THEN
+        RETURN 'notfound';
+    END IF;
+    RETURN kc_recommend_mail(p_member, 'kc_recommend', 'record:' || p_record,
+                             'recommend:' || p_member || ':' || p_record || ':' || lower(p_email),
+                             p_email, p_subject, p_body);
 END
 $$;
 
@@ -396,32 +412,14 @@ CREATE OR REPLACE FUNCTION kc_recommend_topic(p_member bigint, p_topic bigint, p
                                    p_subject text, p_body text)
 RETURNS text
 LANGUAGE plpgsql AS $$
-DECLARE
-    v_id bigint;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM forum_topics t
                     WHERE t.id = p_topic AND t.deleted_at IS NULL) THEN
         RETURN 'notfound';
     END IF;
-    PERFORM kc_community_lock(p_member, NULL);
-    PERFORM kc_community_require_live(p_member, 'kc_recommend_topic');
-    -- Mail to others only from a confirmed address (016).
-    IF EXISTS (SELECT 1 FROM members m
-                WHERE m.id = p_member AND m.email_confirmed_at IS NULL) THEN
-        RETURN 'unconfirmed';
-    END IF;
-    IF (SELECT count(*) FROM mail_outbox o
-         WHERE o.member_id = p_member AND o.created_at > now() - interval '24 hours') >= 10 THEN
-        RETURN 'ratelimit';
-    END IF;
-    INSERT INTO mail_outbox (member_id, to_address, subject, body)
-    VALUES (p_member, p_email, p_subject, p_body)
-    RETURNING id INTO v_id;
-    PERFORM kc_points_award(p_member, 'recommend', 'topic:' || p_topic,
-                            kc_rule_points('recommend', false),
-                            'recommend:' || p_member || ':topic:' || p_topic || ':'
-                                || lower(p_email),
-                            NULL);
-    RETURN 'ok:' || v_id;
+    RETURN kc_recommend_mail(p_member, 'kc_recommend_topic', 'topic:' || p_topic,
+                             'recommend:' || p_member || ':topic:' || p_topic || ':'
+                                 || lower(p_email),
+                             p_email, p_subject, p_body);
 END
 $$;

@@ -386,31 +386,14 @@ CREATE OR REPLACE FUNCTION kc_newsletter_recommend(p_member bigint, p_id bigint,
                                                    p_subject text, p_body text)
 RETURNS text
 LANGUAGE plpgsql AS $$
-DECLARE
-    v_id bigint;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM newsletters n WHERE n.id = p_id AND n.state = 'sent') THEN
         RETURN 'notfound';
     END IF;
-    PERFORM kc_community_lock(p_member, NULL);
-    PERFORM kc_community_require_live(p_member, 'kc_newsletter_recommend');
-    IF EXISTS (SELECT 1 FROM members m
-                WHERE m.id = p_member AND m.email_confirmed_at IS NULL) THEN
-        RETURN 'unconfirmed';
-    END IF;
-    IF (SELECT count(*) FROM mail_outbox o
-         WHERE o.member_id = p_member AND o.created_at > now() - interval '24 hours') >= 10 THEN
-        RETURN 'ratelimit';
-    END IF;
-    INSERT INTO mail_outbox (member_id, to_address, subject, body)
-    VALUES (p_member, p_email, p_subject, p_body)
-    RETURNING id INTO v_id;
-    PERFORM kc_points_award(p_member, 'recommend', 'newsletter:' || p_id,
-                            kc_rule_points('recommend', false),
-                            'recommend:' || p_member || ':newsletter:' || p_id || ':'
-                                || lower(p_email),
-                            NULL);
-    RETURN 'ok:' || v_id;
+    RETURN kc_recommend_mail(p_member, 'kc_newsletter_recommend', 'newsletter:' || p_id,
+                             'recommend:' || p_member || ':newsletter:' || p_id || ':'
+                                 || lower(p_email),
+                             p_email, p_subject, p_body);
 END
 $$;
 
