@@ -30,7 +30,7 @@ $$;
 -- another may come back with that one as its part.
 -- Loading the dictionary costs a new connection about half a second, once
 -- (README.md, "Dutch search"); records keep their words' parts in
--- dutch_word_parts, so queries over known words do not load it.
+-- dutch_word_parts, and queries never load it (kc_nl_parts).
 CREATE OR REPLACE FUNCTION kc_nl_split(w text) RETURNS text[]
 LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
     WITH whole AS (SELECT ts_lexize('kc_nl_ispell', w) AS l),
@@ -57,12 +57,39 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
       FROM own
 $$;
 
--- The parts of a word as kept for the records (dutch_word_parts), computed
--- when no record has it.
+-- True when some record uses word x: a word of a title (record_words) or
+-- of a Dutch record's text (dutch_word_parts), or a part of one of its
+-- compounds (031).
+CREATE OR REPLACE FUNCTION kc_nl_known(x text) RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+    SELECT EXISTS (SELECT 1 FROM record_words rw WHERE rw.word = x)
+        OR EXISTS (SELECT 1 FROM dutch_word_parts p WHERE p.word = x)
+        OR EXISTS (SELECT 1 FROM dutch_word_parts p WHERE p.parts @> ARRAY[x])
+$$;
+
+-- The parts of a query's word (kc_tsquery): as kept for the records
+-- (dutch_word_parts) when a record has the word; else the longest head
+-- and the tail, each a word some record uses (with a linking s only
+-- when no plain cut works: pythagoras|stelling, not pythagoras-s|telling), so
+-- that "pythagorasstelling" finds "stelling van Pythagoras". Never the
+-- dictionary: loading it costs a new connection half a second of CPU and
+-- some 20 MB, and after a restart every connection of every child would
+-- pay it on its first search (the benchmark's searches ran out of their
+-- statement timeout); a part no record uses could not match anyway.
 CREATE OR REPLACE FUNCTION kc_nl_parts(w text) RETURNS text[]
 LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
-    SELECT coalesce((SELECT p.parts FROM dutch_word_parts p WHERE p.word = w),
-                    kc_nl_split(w))
+    SELECT coalesce(
+        (SELECT p.parts FROM dutch_word_parts p WHERE p.word = w),
+        (SELECT ARRAY[c.head, substr(w, c.i + 1)]
+           FROM generate_series(char_length(w) - 3, 3, -1) AS g(i),
+                LATERAL (SELECT g.i AS i, left(w, g.i) AS head, false AS linked
+                         UNION ALL
+                         SELECT g.i, left(w, g.i - 1), true
+                          WHERE g.i > 3 AND substr(w, g.i, 1) = 's') AS c
+          WHERE kc_nl_known(substr(w, c.i + 1)) AND kc_nl_known(c.head)
+          ORDER BY c.linked, c.i DESC
+          LIMIT 1),
+        '{}')
 $$;
 
 -- The words (six letters or more) of a Dutch text not yet in
