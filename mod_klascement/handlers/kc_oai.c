@@ -173,16 +173,10 @@ static int read_args(kc_oai_t *o, apr_table_t **raw, int *malformed)
 static void set_urls(kc_oai_t *o)
 {
     request_rec *r = o->req->r;
-    const char *base = o->req->conf->base_url;
+    const char *base = kc_site_url(o->req);
     apr_uri_t uri;
     const char *host = NULL;
 
-    if (!base || !*base) {
-        base = ap_construct_url(r->pool, "", r);
-        if (base[strlen(base) - 1] == '/') {
-            base = apr_pstrndup(r->pool, base, strlen(base) - 1);
-        }
-    }
     if (apr_uri_parse(r->pool, base, &uri) == APR_SUCCESS) {
         host = uri.hostname;
     }

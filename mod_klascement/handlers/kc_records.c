@@ -88,7 +88,7 @@ static int unlock_gate(kc_req_t *req, const kc_record_detail_t *d, int cost,
 /* What a visitor (and a search engine or harvester) sees of a published
  * record: its summary, its JSON-LD, and the way in (log in, then back
  * here); the same for every visitor, so cacheable. */
-static int public_stub(kc_req_t *req, const kc_record_detail_t *d)
+static int public_page(kc_req_t *req, const kc_record_detail_t *d)
 {
     kc_tctx_t *rec = kc_tctx_child(req->ctx, "record");
 
@@ -97,10 +97,10 @@ static int public_stub(kc_req_t *req, const kc_record_detail_t *d)
     kc_tctx_setf(req->ctx, "login_url", "/login?next=/records/%"
                  APR_INT64_T_FMT, d->sum.id);
     kc_tctx_set(req->ctx, "title", d->sum.title);
-    return kc_render_page(req, HTTP_OK, "records/stub", d->sum.title);
+    return kc_render_page(req, HTTP_OK, "records/public", d->sum.title);
 }
 
-/* GET /records/{id}. Visitors see the public stub, whose "Read more" goes
+/* GET /records/{id}. Visitors see the public page, whose "Read more" goes
  * to the login page and back here after it. A GET never spends points: any other site can make a
  * member's browser GET a page (links, redirects, prefetch, and SameSite=Lax
  * cookies go along), so a first read shows the record's summary and a
@@ -134,7 +134,7 @@ int kc_record_page(kc_req_t *req, apr_int64_t id, int status)
         return kc_render_store_error(req, rv);
     }
     if (!s) {
-        return json ? kc_json_login_required(req) : public_stub(req, d);
+        return json ? kc_json_login_required(req) : public_page(req, d);
     }
     /* Re-reads, own records and staff cost nothing: shown at once. */
     if (strcmp(d->state, "published") == 0 && !d->unlocked

@@ -10,10 +10,10 @@ use warnings FATAL => 'all';
 no warnings 'uninitialized';
 use Apache::Test qw(-withtestmore);
 use Apache::TestRequest ();
-use File::Path qw(make_path);
 use Time::HiRes qw(sleep);
 use URI;
 use KC::Test qw(db make_record);
+use KC::Node ();
 use KC::Account qw(forget_login_failures);
 use KC::Contribute qw(rand_word);
 use KC::Community qw(reader);
@@ -23,42 +23,13 @@ plan tests => 7, need_lwp;
 forget_login_failures();
 
 my $tmp = $ENV{KC_TMP} or die 'KC_TMP not set (run the suite through t/run-suite)';
-my $dir = "$tmp/stats-node";
-make_path($dir);
 my $host = URI->new(Apache::TestRequest::resolve_url('/'))->host;
-my $port = do {
-    require IO::Socket::INET;
-    my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1', LocalPort => 0)
-        or die "no free port: $!";
-    my $p = $s->sockport;
-    close $s;
-    $p;
-};
-my $libexec = `apxs -q LIBEXECDIR`;
-chomp $libexec;
-my $httpd = $ENV{HTTPD_BIN} || '/usr/sbin/apache2';
-{
-    open my $fh, '>', "$dir/httpd.conf" or die $!;
-    print $fh "ServerRoot $dir\nListen 127.0.0.1:$port\nServerName 127.0.0.1:$port\n",
-              "PidFile $dir/httpd.pid\nDefaultRuntimeDir $dir\nMutex file:$dir default\n",
-              "ErrorLog $dir/error_log\nLogLevel warn\nTypesConfig /etc/mime.types\n",
-              "GracefulShutdownTimeout 30\n";
-    for my $m (qw(mpm_event authz_core authz_host alias mime dir remoteip)) {
-        next unless -f "$libexec/mod_$m.so";
-        print $fh "<IfModule !${m}_module>\n  LoadModule ${m}_module $libexec/mod_$m.so\n</IfModule>\n";
-    }
-    # The site's configuration, then: counters written only at a child's exit.
-    print $fh "Include $ENV{KC_TEST_CONF}\nKlasCementStatsFlush 3600\nKlasCementJobs off\n";
-    close $fh;
-}
-system($httpd, '-f', "$dir/httpd.conf", '-k', 'start') == 0 or die "the second node did not start";
-END { if (open my $fh, '<', "$dir/httpd.pid") { my $p = <$fh>; chomp $p; kill 'KILL', -$p if $p } }
-my $node = "http://$host:$port";
-my $up = 0;
-for (1 .. 100) {
-    $up = 1, last if LWP::UserAgent->new(timeout => 2)->get("$node/")->code == 200;
-    sleep 0.1;
-}
+# The site's configuration, then: counters written only at a child's exit.
+my $n2 = KC::Node->start(dir => "$tmp/stats-node", host => $host,
+                         server => "GracefulShutdownTimeout 30\n",
+                         after => "KlasCementStatsFlush 3600\nKlasCementJobs off\n");
+my $node = $n2->{base};
+my $up = $n2->up;
 ok $up, "the second node answers on $node";
 
 {
@@ -81,7 +52,7 @@ sub eventually {
     for (1 .. 120) { $v = $code->(); return $v if $v; sleep 0.5 }
     return $v;
 }
-sub httpd_k { system($httpd, '-f', "$dir/httpd.conf", '-k', $_[0]) == 0 }
+sub httpd_k { return $n2->k($_[0]) }
 
 (my $word = lc rand_word(12)) =~ s/(.)\1\1+/$1$1/g;
 my $rid = make_record(title => "Herstart $word");
@@ -101,8 +72,7 @@ is eventually(sub { searches($word) >= 3 ? searches($word) : 0 }), 3,
    'the stopping children wrote their counts: three searches';
 is views($rid), $before + 1, '... and the record page';
 
-$up = 0;
-for (1 .. 100) { $up = 1, last if LWP::UserAgent->new(timeout => 2)->get("$node/")->code == 200; sleep 0.1 }
+$n2->up;
 $on->get("/records?q=$word") for 1 .. 2;
 ok httpd_k('graceful-stop'), 'graceful stop of the second node';
 is eventually(sub { searches($word) >= 5 ? searches($word) : 0 }), 5,

@@ -11,10 +11,10 @@ use strict;
 use warnings FATAL => 'all';
 use Apache::Test qw(-withtestmore);
 use Apache::TestRequest ();
-use File::Path qw(make_path);
 use Time::HiRes qw(time sleep);
 use URI;
 use KC::Test qw(db make_record uniq);
+use KC::Node ();
 use KC::Account qw(forget_login_failures make_role_member member_row GOOD_PASSWORD);
 use KC::Community qw(forum_category ask answer);
 
@@ -26,42 +26,11 @@ my $mod = make_role_member('moderator');
 
 # ---- node 2 ----------------------------------------------------------------------
 my $tmp = $ENV{KC_TMP} or die 'KC_TMP not set (run the suite through t/run-suite)';
-my $dir = "$tmp/node2";
-make_path($dir);
 my $host = URI->new(Apache::TestRequest::resolve_url('/'))->host;
-my $port = do {
-    require IO::Socket::INET;
-    my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1', LocalPort => 0)
-        or die "no free port: $!";
-    my $p = $s->sockport;
-    close $s;
-    $p;
-};
-my $libexec = `apxs -q LIBEXECDIR`;
-chomp $libexec;
-my $httpd = $ENV{HTTPD_BIN} || '/usr/sbin/apache2';
-{
-    open my $fh, '>', "$dir/httpd.conf" or die $!;
-    print $fh "ServerRoot $dir\nListen 127.0.0.1:$port\nServerName 127.0.0.1:$port\n",
-              "PidFile $dir/httpd.pid\nDefaultRuntimeDir $dir\nMutex file:$dir default\n",
-              "ErrorLog $dir/error_log\nLogLevel warn\nTypesConfig /etc/mime.types\n";
-    for my $m (qw(mpm_event authz_core authz_host alias mime dir remoteip)) {
-        next unless -f "$libexec/mod_$m.so";
-        print $fh "<IfModule !${m}_module>\n  LoadModule ${m}_module $libexec/mod_$m.so\n</IfModule>\n";
-    }
-    print $fh "Include $ENV{KC_TEST_CONF}\n";
-    close $fh;
-}
-system($httpd, '-f', "$dir/httpd.conf", '-k', 'start') == 0 or die "node 2 did not start";
-my $node2 = "http://$host:$port";
-# Whatever happens below, node 2 does not outlive the test.
-END { if (open my $fh, '<', "$dir/httpd.pid") { my $p = <$fh>; chomp $p; kill 'KILL', -$p if $p } }
-my $up = 0;
-for (1 .. 100) {
-    my $res = LWP::UserAgent->new(timeout => 2)->get("$node2/");
-    $up = 1, last if $res->code == 200;
-    sleep 0.1;
-}
+# Whatever happens below, node 2 does not outlive the test (KC::Node).
+my $n2 = KC::Node->start(dir => "$tmp/node2", host => $host);
+my ($node2, $port) = ($n2->{base}, $n2->{port});
+my $up = $n2->up;
 ok $up, "node 2 answers on $node2";
 
 # A browser on node 2: the same cookie jar (same host name, another port),
@@ -73,7 +42,7 @@ ok $up, "node 2 answers on $node2";
 }
 sub on_node2 { my ($c) = @_; return bless { %$c }, 'KC::Node2' }
 
-sub node_pid { open my $fh, '<', "$dir/httpd.pid" or return; my $p = <$fh>; chomp $p; return $p }
+sub node_pid { return $n2->pid }
 
 sub job_row { db()->selectrow_hashref('SELECT * FROM jobs WHERE name = ?', undef, $_[0]) }
 
