@@ -55,7 +55,9 @@ static apr_status_t run_search(kc_req_t *req, const kc_search_t *s,
 
     *shown = *s;
     res->suggestion = res->corrected = res->original = NULL;
-    if (has_filters(s)) {
+    /* A search with words checks its filters and finds its suggestion in
+     * its own statement (page->words); the others ask apart. */
+    if (has_filters(s) && !s->q) {
         if ((rv = kc_store_filter_check(ok, r, s)) != APR_SUCCESS) {
             return rv;
         }
@@ -67,10 +69,19 @@ static apr_status_t run_search(kc_req_t *req, const kc_search_t *s,
         }
     }
     rv = find(req, s, page, res);
+    if (rv == APR_SUCCESS && res->page->unknown) {
+        *bad = res->page->unknown;
+        return APR_EINVAL;
+    }
     if (rv != APR_SUCCESS || !s->q || res->page->total > 0) {
         return rv;
     }
-    rv = kc_store_search_suggestion(&res->suggestion, r, s->q);
+    if (res->page->words) {
+        res->suggestion = res->page->suggestion;
+    }
+    else {
+        rv = kc_store_search_suggestion(&res->suggestion, r, s->q);
+    }
     if (rv == APR_SUCCESS && res->suggestion && !exact) {
         kc_search_result_t fixed;
         kc_search_t c = *s;

@@ -264,6 +264,11 @@ KC_COLUMNS(FILTER_CHECK)
  * above: a filter alone can match most of the catalogue, and their index
  * depends on which filters are used.
  *
+ * The same row also says what a search that finds nothing should
+ * suggest (kc_search_suggestion) and which filters name a value that does
+ * not exist ("kind,level"; '' when none): a search with words asks
+ * PostgreSQL once, found or not.
+ *
  * Placeholders: q, kind, language, licence, subject, level, labels, sort,
  * limit, offset, cap. */
 #define KC_SW_FLAGS "(c.fk::int + c.fg::int + c.fl::int + c.fs::int + c.fv::int)"
@@ -273,18 +278,19 @@ KC_COLUMNS(FILTER_CHECK)
     from " WHERE " others " GROUP BY 1) x JOIN " table " " alias " ON "       \
     alias "." keycol " = x.v CROSS JOIN o "
 #define KC_SQL_SEARCH_WORDS                                                   \
-    "WITH o AS MATERIALIZED (SELECT kc_tsquery(x.q) AS tq, x.kind, x.lang, "  \
-    "  x.lic, CASE WHEN x.subj = '' THEN NULL ELSE coalesce((SELECT s.id "    \
-    "    FROM subjects s WHERE s.code = x.subj), 0) END AS subj, "            \
+    "WITH o AS MATERIALIZED (SELECT x.sq[1] AS tq, x.sq[2] AS rq, x.kind, "   \
+    "  x.lang, x.lic, CASE WHEN x.subj = '' THEN NULL ELSE coalesce((SELECT " \
+    "    s.id FROM subjects s WHERE s.code = x.subj), 0) END AS subj, "       \
     "  CASE WHEN x.lvl = '' THEN NULL ELSE coalesce((SELECT v.id "            \
     "    FROM levels v WHERE v.code = x.lvl), 0) END AS lvl, "                \
-    "  x.labels, x.sort, x.lim, x.off, x.cap "                                \
-    "  FROM (SELECT %s::text AS q, %s::text AS kind, %s::text AS lang, "      \
-    "    %s::text AS lic, %s::text AS subj, %s::text AS lvl, "                \
-    "    %s::text AS labels, %s::text AS sort, %s::int AS lim, "              \
-    "    %s::bigint AS off, %s::int AS cap) x), "                             \
+    "  x.labels, x.sort, x.lim, x.off, x.cap, x.q "                           \
+    "  FROM (SELECT kc_search_query(x0.q) AS sq, x0.* "                       \
+    "    FROM (SELECT %s::text AS q, %s::text AS kind, %s::text AS lang, "    \
+    "      %s::text AS lic, %s::text AS subj, %s::text AS lvl, "              \
+    "      %s::text AS labels, %s::text AS sort, %s::int AS lim, "            \
+    "      %s::bigint AS off, %s::int AS cap) x0 OFFSET 0) x), "              \
     "c AS MATERIALIZED (SELECT * FROM (SELECT r.id, r.published_at, "         \
-    "    ts_rank(r.search_vector, o.tq) AS rank, "                            \
+    "    ts_rank(r.search_vector, o.rq) AS rank, "                            \
     "    r.rating_sum::float8 / nullif(r.rating_count, 0) AS rating, "        \
     "    r.kind, r.language, r.licence, r.subject_ids, r.level_ids, "         \
     "    (o.kind = '' OR r.kind = o.kind) AS fk, "                            \
@@ -313,7 +319,7 @@ KC_COLUMNS(FILTER_CHECK)
     "  UNION ALL " KC_SW_FACET("licence", "licences", "l", "l.name", "code",  \
                          "c.licence", "c", "c.fk AND c.fg AND c.fs AND c.fv") \
     "), "                                                                     \
-    "t AS (SELECT (SELECT count(*) FROM m) AS total, "                        \
+    "t0 AS (SELECT (SELECT count(*) FROM m) AS total, "                       \
     "  (SELECT count(*) FROM c) > o.cap AS capped, "                          \
     "  (SELECT string_agg(f.facet || chr(30) || f.code || chr(30) || f.name " \
     "     || chr(30) || f.n, chr(31) ORDER BY f.facet, f.position) FROM f) "  \
@@ -323,8 +329,20 @@ KC_COLUMNS(FILTER_CHECK)
     "      CASE WHEN o.sort = 'rating' THEN m.rating END DESC NULLS LAST, "   \
     "      m.published_at DESC, m.id DESC "                                   \
     "    LIMIT greatest(0, least(o.lim, o.cap - o.off)) OFFSET o.off) AS ids "\
-    "  FROM o) "                                                              \
-    "SELECT t.total AS total, t.capped AS capped, t.facets AS facets, p.* "   \
+    "  FROM o), "                                                             \
+    "t AS (SELECT t0.*, CASE WHEN t0.total = 0 "                              \
+    "    THEN kc_search_suggestion(o.q) END AS suggestion, "                  \
+    "  concat_ws(',', CASE WHEN o.kind <> '' AND NOT EXISTS (SELECT 1 FROM "  \
+    "      record_kinds k WHERE k.code = o.kind) THEN 'kind' END, "           \
+    "    CASE WHEN o.subj = 0 THEN 'subject' END, "                           \
+    "    CASE WHEN o.lvl = 0 THEN 'level' END, "                              \
+    "    CASE WHEN o.lang <> '' AND NOT EXISTS (SELECT 1 FROM languages g "   \
+    "      WHERE g.code = o.lang) THEN 'language' END, "                      \
+    "    CASE WHEN o.lic <> '' AND NOT EXISTS (SELECT 1 FROM licences l "     \
+    "      WHERE l.code = o.lic) THEN 'licence' END) AS unknown "             \
+    "  FROM t0 CROSS JOIN o) "                                                \
+    "SELECT t.total AS total, t.capped AS capped, t.facets AS facets, "       \
+    "  t.suggestion AS suggestion, t.unknown AS unknown, p.* "                \
     "FROM t CROSS JOIN o "                                                    \
     "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("o.labels")           \
     "  FROM unnest(t.ids) WITH ORDINALITY AS u(id, ord) "                     \
@@ -332,7 +350,8 @@ KC_COLUMNS(FILTER_CHECK)
     "  JOIN record_kinds k ON k.code = r.kind "                               \
     "  JOIN licences l ON l.code = r.licence ORDER BY u.ord) p ON true"
 #define KC_COLS_SEARCH_WORDS(C, S)                                            \
-    C(S, TOTAL) C(S, CAPPED) C(S, FACETS) KC_SUMMARY_COLS(C, S)
+    C(S, TOTAL) C(S, CAPPED) C(S, FACETS) C(S, SUGGESTION) C(S, UNKNOWN)      \
+    KC_SUMMARY_COLS(C, S)
 KC_COLUMNS(SEARCH_WORDS)
 
 #endif

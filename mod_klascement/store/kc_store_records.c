@@ -185,6 +185,7 @@ static apr_status_t search_words(kc_record_page_t **out, request_rec *r,
                           apr_itoa(r->pool, cap) };
     kc_record_page_t *page = apr_pcalloc(r->pool, sizeof(*page));
     kc_rows_t *rows;
+    const char *unknown;
     apr_status_t rv;
     int i;
 
@@ -202,6 +203,16 @@ static apr_status_t search_words(kc_record_page_t **out, request_rec *r,
             page->capped = kc_row_bool(rows, 0, KC_C_SEARCH_WORDS_CAPPED);
             page->facets = split_facets(r->pool, kc_row_str(
                                             rows, 0, KC_C_SEARCH_WORDS_FACETS));
+            page->words = 1;
+            if (!kc_row_isnull(rows, 0, KC_C_SEARCH_WORDS_SUGGESTION)) {
+                page->suggestion = kc_row_str(rows, 0,
+                                              KC_C_SEARCH_WORDS_SUGGESTION);
+            }
+            unknown = kc_row_str(rows, 0, KC_C_SEARCH_WORDS_UNKNOWN);
+            if (unknown && *unknown) {
+                page->unknown = apr_pstrndup(r->pool, unknown,
+                                             strcspn(unknown, ","));
+            }
         }
         if (!kc_row_isnull(rows, i, KC_C_SEARCH_WORDS_ID)) {
             read_summary(apr_array_push(page->items), r->pool, rows, i,

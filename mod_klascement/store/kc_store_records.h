@@ -33,6 +33,11 @@ typedef struct {
                                 * = the limit when no filter is used) */
     apr_array_header_t *facets;/* kc_facet_t, when the search counted them
                                 * in the same pass; else NULL */
+    /* A search with words (kc_store_record_search) also answers: */
+    int words;                 /* set: the two fields below were asked */
+    const char *suggestion;    /* nothing found: the corrected query, or NULL */
+    const char *unknown;       /* the first filter whose value does not
+                                * exist ("kind", ...), or NULL */
 } kc_record_page_t;
 
 /* Published records, newest first. labels: "be", "nl" or "en". */

@@ -98,6 +98,13 @@ LANGUAGE sql STABLE AS $$
       FROM facet_counts c FULL JOIN facet_counts_expected e
         ON e.facet = c.facet AND e.value = c.value
      WHERE coalesce(c.n, 0) <> coalesce(e.n, 0)
+    -- Every word a record uses is known to the query's compound cutter
+    -- (search_known_words, 032).
+    UNION ALL
+    SELECT 'search known word', 'missing: ' || w.word
+      FROM (SELECT word FROM record_words UNION SELECT word FROM dutch_word_parts
+            UNION SELECT unnest(parts) FROM dutch_word_parts) AS w
+     WHERE NOT EXISTS (SELECT 1 FROM search_known_words k WHERE k.word = w.word)
     -- The subject and level ids copied onto records equal their tables.
     UNION ALL
     SELECT 'record subject_ids',

@@ -8,13 +8,13 @@
 -- ---------------------------------------------------------------------------
 
 -- The words of q, lower-cased, joined by single spaces ("WO II!" -> "wo ii"):
--- the form synonyms are kept and looked up in.
+-- the form synonyms are kept and looked up in. One expression, so that
+-- the planner inlines it (a SQL function with a FROM is planned anew on
+-- every call).
 CREATE OR REPLACE FUNCTION kc_search_words(q text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(string_agg(w, ' ' ORDER BY n), '')
-      FROM regexp_split_to_table(lower(coalesce(q, '')), '[^[:alnum:]]+')
-           WITH ORDINALITY AS t(w, n)
-     WHERE w <> ''
+    SELECT array_to_string(array_remove(regexp_split_to_array(lower(coalesce(q, '')),
+                                                              '[^[:alnum:]]+'), ''), ' ')
 $$;
 
 -- The parts of a Dutch word, '{}' when it is no compound. The dictionary
@@ -57,39 +57,69 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
       FROM own
 $$;
 
--- True when some record uses word x: a word of a title (record_words) or
--- of a Dutch record's text (dutch_word_parts), or a part of one of its
--- compounds (031).
-CREATE OR REPLACE FUNCTION kc_nl_known(x text) RETURNS boolean
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
-    SELECT EXISTS (SELECT 1 FROM record_words rw WHERE rw.word = x)
-        OR EXISTS (SELECT 1 FROM dutch_word_parts p WHERE p.word = x)
-        OR EXISTS (SELECT 1 FROM dutch_word_parts p WHERE p.parts @> ARRAY[x])
+-- search_known_words (032) follows the words records use: a title's words
+-- (record_words) and a Dutch record's words and their parts
+-- (dutch_word_parts). Both only grow.
+CREATE OR REPLACE FUNCTION kc_known_words_trg() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'record_words' THEN
+        INSERT INTO search_known_words (word)
+        SELECT DISTINCT n.word FROM new_rows n
+        ON CONFLICT DO NOTHING;
+    ELSE
+        INSERT INTO search_known_words (word)
+        SELECT n.word FROM new_rows n
+        UNION SELECT unnest(n.parts) FROM new_rows n
+        ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END
 $$;
+
+CREATE OR REPLACE TRIGGER record_words_known_trg AFTER INSERT ON record_words
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_known_words_trg();
+CREATE OR REPLACE TRIGGER dutch_word_parts_known_trg AFTER INSERT ON dutch_word_parts
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_known_words_trg();
 
 -- The parts of a query's word (kc_tsquery): as kept for the records
 -- (dutch_word_parts) when a record has the word; else the longest head
--- and the tail, each a word some record uses (with a linking s only
--- when no plain cut works: pythagoras|stelling, not pythagoras-s|telling), so
--- that "pythagorasstelling" finds "stelling van Pythagoras". Never the
--- dictionary: loading it costs a new connection half a second of CPU and
--- some 20 MB, and after a restart every connection of every child would
--- pay it on its first search (the benchmark's searches ran out of their
--- statement timeout); a part no record uses could not match anyway.
+-- and the tail, each a word some record uses (search_known_words; with a
+-- linking s only when no plain cut works: pythagoras|stelling, not
+-- pythagoras-s|telling), so that "pythagorasstelling" finds "stelling van
+-- Pythagoras". Never the dictionary: loading it costs a new connection
+-- half a second of CPU and some 20 MB, and after a restart every
+-- connection of every child would pay it on its first search (the
+-- benchmark's searches ran out of their statement timeout); a part no
+-- record uses could not match anyway. PL/pgSQL for its kept plans: every
+-- search calls it for each of its words.
 CREATE OR REPLACE FUNCTION kc_nl_parts(w text) RETURNS text[]
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
-    SELECT coalesce(
-        (SELECT p.parts FROM dutch_word_parts p WHERE p.word = w),
-        (SELECT ARRAY[c.head, substr(w, c.i + 1)]
-           FROM generate_series(char_length(w) - 3, 3, -1) AS g(i),
-                LATERAL (SELECT g.i AS i, left(w, g.i) AS head, false AS linked
-                         UNION ALL
-                         SELECT g.i, left(w, g.i - 1), true
-                          WHERE g.i > 3 AND substr(w, g.i, 1) = 's') AS c
-          WHERE kc_nl_known(substr(w, c.i + 1)) AND kc_nl_known(c.head)
-          ORDER BY c.linked, c.i DESC
-          LIMIT 1),
-        '{}')
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    p text[];
+    linked text[];
+    tail text;
+BEGIN
+    SELECT d.parts INTO p FROM dutch_word_parts d WHERE d.word = w;
+    IF FOUND THEN
+        RETURN p;
+    END IF;
+    -- the longest head first; a cut with a linking s only when none without
+    FOR i IN REVERSE char_length(w) - 3 .. 3 LOOP
+        tail := substr(w, i + 1);
+        CONTINUE WHEN NOT EXISTS (SELECT 1 FROM search_known_words k WHERE k.word = tail);
+        IF EXISTS (SELECT 1 FROM search_known_words k WHERE k.word = left(w, i)) THEN
+            RETURN ARRAY[left(w, i), tail];
+        END IF;
+        IF linked IS NULL AND i > 3 AND substr(w, i, 1) = 's'
+           AND EXISTS (SELECT 1 FROM search_known_words k WHERE k.word = left(w, i - 1)) THEN
+            linked := ARRAY[left(w, i - 1), tail];
+        END IF;
+    END LOOP;
+    RETURN coalesce(linked, '{}');
+END
 $$;
 
 -- The words (six letters or more) of a Dutch text not yet in
@@ -135,86 +165,145 @@ END
 $$;
 
 -- ---------------------------------------------------------------------------
--- The query: kc_tsquery(q), the one way a search's text is matched and
+-- The query: kc_search_query(q), the one way a search's text is matched and
 -- ranked (store/kc_sql_search.h):
---   WHERE r.search_vector @@ kc_tsquery($1)
---   ORDER BY ts_rank(r.search_vector, kc_tsquery($1)) DESC
+--   WHERE r.search_vector @@ (kc_search_query($1))[1]   (= kc_tsquery($1))
+--   ORDER BY ts_rank(r.search_vector, (kc_search_query($1))[2]) DESC
 -- ---------------------------------------------------------------------------
 
--- q as Dutch, English, French and unstemmed words (the records are
--- stemmed in their own language: "passé composé" finds "le passé composé").
-CREATE OR REPLACE FUNCTION kc_tsquery_words(q text) RETURNS tsquery
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT websearch_to_tsquery('dutch'::regconfig, q)
-        || websearch_to_tsquery('english'::regconfig, q)
-        || websearch_to_tsquery('french'::regconfig, q)
-        || websearch_to_tsquery('simple'::regconfig, q)
-$$;
-
--- q, or q with a synonym (search_synonyms, both ways: "wo ii" for "tweede
--- wereldoorlog" and back), or q with its compounds cut into their parts
--- (breukenkaart -> breuken & kaart). A record that has the words of q
--- matches more of the query than one that has only a variant's, so it
--- ranks above (parts are also kept at weight C only).
---
--- Declared IMMUTABLE although it reads search_synonyms and
--- dutch_word_parts: so that the planner computes it once, from the
--- constant text, when it plans a search (the search statements run
--- unnamed, planned with their values: kc_sql_search.h), instead of once
--- per record in the rank. A synonym edit is seen by the next statement
--- and empties the caches of searches (search_synonyms_changed below).
--- Never use it in an index expression.
-CREATE OR REPLACE FUNCTION kc_tsquery(q text) RETURNS tsquery
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+-- Text t with its compounds cut into their parts (kc_nl_parts), as a
+-- Dutch query ("breukenkaart maken" -> 'breuk' & 'kaart' & 'mak'); NULL
+-- when t has no compound.
+CREATE OR REPLACE FUNCTION kc_nl_cut(t text) RETURNS tsquery
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
-    words text := ' ' || kc_search_words(q) || ' ';
-    result tsquery := kc_tsquery_words(q);
-    alt text;
+    w text;
+    p text[];
+    cut text[] := '{}';
+    split boolean := false;
+    q tsquery;
 BEGIN
-    IF words = '  ' THEN
-        RETURN result;
-    END IF;
-    FOR alt IN
-        SELECT DISTINCT replace(words, ' ' || s.a || ' ', ' ' || s.b || ' ')
-          FROM (SELECT term AS a, expansion AS b FROM search_synonyms
-                UNION ALL SELECT expansion, term FROM search_synonyms) AS s
-         WHERE strpos(words, ' ' || s.a || ' ') > 0
-    LOOP
-        result := result || kc_tsquery_words(alt);
+    FOREACH w IN ARRAY array_remove(regexp_split_to_array(lower(coalesce(t, '')),
+                                                          '[^[:alnum:]]+'), '') LOOP
+        p := CASE WHEN w ~ '^[[:alpha:]]{6,}$' THEN kc_nl_parts(w) END;
+        IF cardinality(p) > 0 THEN
+            cut := cut || p;
+            split := true;
+        ELSE
+            cut := cut || w;
+        END IF;
     END LOOP;
-    SELECT string_agg(CASE WHEN cardinality(p) > 0 THEN array_to_string(p, ' ') ELSE w END,
-                      ' ' ORDER BY n)
-      INTO alt
-      FROM (SELECT w, n, CASE WHEN w ~ '^[[:alpha:]]{6,}$' THEN kc_nl_parts(w) END AS p
-              FROM regexp_split_to_table(btrim(words), ' ') WITH ORDINALITY AS t(w, n)) AS t;
-    IF alt IS DISTINCT FROM btrim(words) THEN
-        result := result || websearch_to_tsquery('dutch'::regconfig, alt);
+    IF split THEN
+        q := websearch_to_tsquery('dutch'::regconfig, array_to_string(cut, ' '));
+        IF numnode(q) > 0 THEN
+            RETURN q;
+        END IF;
     END IF;
-    RETURN result;
+    RETURN NULL;
 END
 $$;
 
--- Each word of q that no title uses is replaced by the closest title word;
--- NULL when nothing would change.
+-- What a search's text q matches, and what it ranks with:
+-- ARRAY[match, rank] (kc_tsquery(q) is the first).
+--
+-- Match: q as Dutch, English, French and unstemmed words (the records are
+-- stemmed in their own language: "passé composé" finds "le passé
+-- composé"), or q with a synonym (search_synonyms, both ways: "wo ii" for
+-- "tweede wereldoorlog" and back), or q with its compounds cut into their
+-- parts (breukenkaart -> breuken & kaart), ORed; each form once (the
+-- languages often read a word alike: the index would look its lexemes up
+-- once per copy).
+-- Rank: the same forms, ranked as an OR (every distinct lexeme a record
+-- has counts). A record that has the words of q matches more of them than
+-- one that has only a variant's, so it ranks above (parts are also kept
+-- at weight C only).
+--
+-- Declared IMMUTABLE although it reads search_synonyms and
+-- dutch_word_parts: so that a statement that has q as a constant computes
+-- it once, when it is planned, instead of once per record in the rank. A
+-- synonym edit is seen by the next statement and empties the caches of
+-- searches (search_synonyms_changed below). Never use it in an index
+-- expression. PL/pgSQL for its kept plans.
+CREATE OR REPLACE FUNCTION kc_search_query(q text) RETURNS tsquery[]
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    -- kc_search_words(q), written out: array_to_string is STABLE, so the
+    -- planner does not inline that IMMUTABLE function, and a SQL function
+    -- that is not inlined is planned anew on every call
+    words text := ' ' || array_to_string(array_remove(regexp_split_to_array(
+                      lower(coalesce(q, '')), '[^[:alnum:]]+'), ''), ' ') || ' ';
+    variants text[] := ARRAY[coalesce(q, '')];
+    forms tsquery[] := '{}';
+    match tsquery;
+    x tsquery;
+    v text;
+BEGIN
+    IF words <> '  ' THEN
+        variants := variants || ARRAY(
+            SELECT DISTINCT replace(words, ' ' || s.a || ' ', ' ' || s.b || ' ')
+              FROM (SELECT term AS a, expansion AS b FROM search_synonyms
+                    UNION ALL SELECT expansion, term FROM search_synonyms) AS s
+             WHERE strpos(words, ' ' || s.a || ' ') > 0);
+    END IF;
+    FOREACH v IN ARRAY variants LOOP
+        FOREACH x IN ARRAY ARRAY[websearch_to_tsquery('dutch'::regconfig, v),
+                                 websearch_to_tsquery('english'::regconfig, v),
+                                 websearch_to_tsquery('french'::regconfig, v),
+                                 websearch_to_tsquery('simple'::regconfig, v)] LOOP
+            IF numnode(x) > 0 AND NOT x = ANY (forms) THEN
+                forms := forms || x;
+            END IF;
+        END LOOP;
+    END LOOP;
+    x := kc_nl_cut(q);
+    IF x IS NOT NULL AND NOT x = ANY (forms) THEN
+        forms := forms || x;
+    END IF;
+    FOREACH x IN ARRAY forms LOOP
+        match := CASE WHEN match IS NULL THEN x ELSE match || x END;
+    END LOOP;
+    match := coalesce(match, websearch_to_tsquery('simple'::regconfig, coalesce(q, '')));
+    -- the rank: ts_rank of an OR weighs each distinct lexeme a record has,
+    -- whatever the shape of the query; a single form is ORed with itself
+    -- so that it is ranked so too (an AND is ranked by how close its
+    -- words stand)
+    RETURN ARRAY[match, CASE WHEN cardinality(forms) = 1 THEN match || match ELSE match END];
+END
+$$;
+
+-- The match of kc_search_query: the one way a search's text is matched
+-- (store/kc_sql_search.h, the forum's and the analytics' statements).
+CREATE OR REPLACE FUNCTION kc_tsquery(q text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT (kc_search_query(q))[1]
+$$;
+
+-- Each word of q that no title uses is replaced by the closest title word
+-- (pg_trgm: the most similar of those similar enough, through the GiST
+-- index of 032); NULL when nothing would change. PL/pgSQL for its kept
+-- plans: every search that finds nothing asks it.
 CREATE OR REPLACE FUNCTION kc_search_suggestion(p_q text) RETURNS text
-LANGUAGE sql STABLE AS $$
-    WITH words AS (
-        SELECT ord, w FROM regexp_split_to_table(lower(p_q), '\s+')
-             WITH ORDINALITY AS t(w, ord)
-         WHERE w <> ''
-    ), fixed AS (
-        SELECT ord, w,
-               CASE WHEN EXISTS (SELECT 1 FROM record_words rw WHERE rw.word = w)
-                    THEN w
-                    ELSE coalesce((SELECT rw.word FROM record_words rw
-                                    WHERE rw.word % w
-                                    ORDER BY similarity(rw.word, w) DESC, rw.word
-                                    LIMIT 1), w)
-               END AS fix
-          FROM words
-    )
-    SELECT CASE WHEN bool_or(w <> fix) THEN string_agg(fix, ' ' ORDER BY ord) END
-      FROM fixed
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    w text;
+    fix text;
+    fixed text[] := '{}';
+    changed boolean := false;
+BEGIN
+    FOREACH w IN ARRAY regexp_split_to_array(lower(coalesce(p_q, '')), '\s+') LOOP
+        CONTINUE WHEN w = '';
+        fix := NULL;
+        IF NOT EXISTS (SELECT 1 FROM record_words rw WHERE rw.word = w) THEN
+            SELECT rw.word INTO fix FROM record_words rw
+             WHERE rw.word % w
+             ORDER BY rw.word <-> w, rw.word
+             LIMIT 1;
+        END IF;
+        changed := changed OR fix IS NOT NULL;
+        fixed := fixed || coalesce(fix, w);
+    END LOOP;
+    RETURN CASE WHEN changed THEN array_to_string(fixed, ' ') END;
+END
 $$;
 
 -- ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ use KC::Search qw(word qs search_url card_ids card_of result_count facets
                   pager_links decode_json_res set_subjects set_levels set_rating
                   html_unescape strip_tags);
 
-plan tests => 42, need_lwp;
+plan tests => 43, need_lwp;
 
 my $visitor = KC::Account->new;
 sub fetch { return $visitor->get(search_url(@_)) }
@@ -199,6 +199,15 @@ for my $bad ([kind => 'xyz'], [subject => 'nope'], [level => 'nope'], [language 
         or diag('status ' . $res->code);
 }
 t_is(fetch(kind => 'xyz', format => 'json')->code, 400, 'the same with format=json');
+# A search with words checks its filters in its own statement: the first
+# unknown one (in the order kind, subject, level, language, licence) is named.
+{
+    my $res = fetch(q => $T, level => 'nope', licence => 'nope', format => 'json');
+    my $body = $res->content;
+    ok($res->code == 400 && $body =~ /"level"/ && $body !~ /"licence"/,
+       'level and licence unknown: 400 naming level')
+        or diag('status ' . $res->code . ": $body");
+}
 
 # ---- sorts --------------------------------------------------------------------------------
 is_deeply([ card_ids(fetch(q => $T, sort => 'newest')) ], [ @r{6, 4, 5, 1, 2, 3} ],
