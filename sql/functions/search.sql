@@ -203,16 +203,64 @@ BEGIN
 END
 $$;
 
+-- The match of plain words (no quotes, no -word, no "or"), word by word:
+-- each word in one of its forms (Dutch, English, French, unstemmed, its
+-- compound parts), the words ANDed: ('breuk' | 'breuken') & ('werkwoord'
+-- | 'werkwoorden' | 'werk' & 'woord' ...). It finds what the OR of the
+-- whole query read in each language finds, and also a record that has
+-- one word in one language and the next in another; a word that a
+-- language drops as a stop word ("de", "het", "die") is not required.
+-- The index then follows each lexeme's list once, with each word's forms
+-- together: a miss is answered faster than by the OR of the languages.
+-- NULL when no word is left.
+CREATE OR REPLACE FUNCTION kc_search_match_words(q text) RETURNS tsquery
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    cfgs CONSTANT regconfig[] := ARRAY['dutch', 'english', 'french', 'simple']::regconfig[];
+    result tsquery;
+    g tsquery;
+    y tsquery;
+    seen tsquery[];
+    stop boolean;
+    t text;
+    cfg regconfig;
+BEGIN
+    FOREACH t IN ARRAY regexp_split_to_array(btrim(coalesce(q, '')), '\s+') LOOP
+        g := NULL;
+        seen := '{}';
+        stop := false;
+        FOREACH cfg IN ARRAY cfgs LOOP
+            y := websearch_to_tsquery(cfg, t);
+            IF numnode(y) = 0 THEN
+                stop := true;
+            ELSIF NOT y = ANY (seen) THEN
+                seen := seen || y;
+                g := CASE WHEN g IS NULL THEN y ELSE g || y END;
+            END IF;
+        END LOOP;
+        CONTINUE WHEN stop OR g IS NULL;
+        y := kc_nl_cut(t);
+        IF y IS NOT NULL AND NOT y = ANY (seen) THEN
+            g := g || y;
+        END IF;
+        result := CASE WHEN result IS NULL THEN g ELSE result && g END;
+    END LOOP;
+    RETURN result;
+END
+$$;
+
 -- What a search's text q matches, and what it ranks with:
 -- ARRAY[match, rank] (kc_tsquery(q) is the first).
 --
--- Match: q as Dutch, English, French and unstemmed words (the records are
--- stemmed in their own language: "passé composé" finds "le passé
--- composé"), or q with a synonym (search_synonyms, both ways: "wo ii" for
--- "tweede wereldoorlog" and back), or q with its compounds cut into their
--- parts (breukenkaart -> breuken & kaart), ORed; each form once (the
--- languages often read a word alike: the index would look its lexemes up
--- once per copy).
+-- The forms: q as Dutch, English, French and unstemmed words (the
+-- records are stemmed in their own language: "passé composé" finds "le
+-- passé composé"), q with a synonym (search_synonyms, both ways: "wo ii"
+-- for "tweede wereldoorlog" and back), q with its compounds cut into
+-- their parts (breukenkaart -> breuken & kaart); each once (the languages
+-- often read a word alike: the index would follow its lexemes once per
+-- copy).
+-- Match: the forms ORed; plain words that no synonym changes word by word
+-- instead (kc_search_match_words).
 -- Rank: the same forms, ranked as an OR (every distinct lexeme a record
 -- has counts). A record that has the words of q matches more of them than
 -- one that has only a variant's, so it ranks above (parts are also kept
@@ -263,6 +311,14 @@ BEGIN
         match := CASE WHEN match IS NULL THEN x ELSE match || x END;
     END LOOP;
     match := coalesce(match, websearch_to_tsquery('simple'::regconfig, coalesce(q, '')));
+    -- plain words without a synonym: matched word by word (same records,
+    -- and some more; the rank is unchanged)
+    IF cardinality(variants) = 1 AND q !~ '"' AND q !~* '(^|\s)(-|or(\s|$))' THEN
+        x := kc_search_match_words(q);
+        IF x IS NOT NULL THEN
+            RETURN ARRAY[x, CASE WHEN cardinality(forms) = 1 THEN match || match ELSE match END];
+        END IF;
+    END IF;
     -- the rank: ts_rank of an OR weighs each distinct lexeme a record has,
     -- whatever the shape of the query; a single form is ORed with itself
     -- so that it is ranked so too (an AND is ranked by how close its
@@ -371,33 +427,56 @@ CREATE OR REPLACE TRIGGER "A_records_facets_trg"
     AFTER INSERT OR DELETE OR UPDATE OF state, kind, language, licence ON records
     FOR EACH ROW EXECUTE FUNCTION kc_records_facets_trg();
 
--- Subjects and levels of a published record change its subject/level counts.
-CREATE OR REPLACE FUNCTION kc_record_taxonomy_facets_trg() RETURNS trigger
-LANGUAGE plpgsql AS $$
+-- Subjects and levels of a published record change its subject/level
+-- counts: a row added counts +1, a row removed -1, a row changed both
+-- (its old subject or record -1, its new one +1).
+CREATE OR REPLACE FUNCTION kc_record_taxonomy_facet(p_table text, p_record bigint,
+                                                     p_id integer, p_delta bigint)
+RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    rec bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.record_id ELSE NEW.record_id END;
-    delta bigint := CASE WHEN TG_OP = 'DELETE' THEN -1 ELSE 1 END;
     code text;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM records WHERE id = rec AND state = 'published') THEN
-        RETURN NULL;
+    IF NOT EXISTS (SELECT 1 FROM records WHERE id = p_record AND state = 'published') THEN
+        RETURN;
     END IF;
-    IF TG_TABLE_NAME = 'record_subjects' THEN
-        SELECT s.code INTO code FROM subjects s
-         WHERE s.id = CASE WHEN TG_OP = 'DELETE' THEN OLD.subject_id ELSE NEW.subject_id END;
-        PERFORM kc_facet_add('subject', code, delta);
+    IF p_table = 'record_subjects' THEN
+        SELECT s.code INTO code FROM subjects s WHERE s.id = p_id;
+        PERFORM kc_facet_add('subject', code, p_delta);
     ELSE
-        SELECT v.code INTO code FROM levels v
-         WHERE v.id = CASE WHEN TG_OP = 'DELETE' THEN OLD.level_id ELSE NEW.level_id END;
-        PERFORM kc_facet_add('level', code, delta);
+        SELECT v.code INTO code FROM levels v WHERE v.id = p_id;
+        PERFORM kc_facet_add('level', code, p_delta);
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION kc_record_taxonomy_facets_trg() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    -- (a record has no field of the other table: one branch per table)
+    IF TG_TABLE_NAME = 'record_subjects' THEN
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            PERFORM kc_record_taxonomy_facet(TG_TABLE_NAME, OLD.record_id, OLD.subject_id, -1);
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            PERFORM kc_record_taxonomy_facet(TG_TABLE_NAME, NEW.record_id, NEW.subject_id, 1);
+        END IF;
+    ELSE
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            PERFORM kc_record_taxonomy_facet(TG_TABLE_NAME, OLD.record_id, OLD.level_id, -1);
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            PERFORM kc_record_taxonomy_facet(TG_TABLE_NAME, NEW.record_id, NEW.level_id, 1);
+        END IF;
     END IF;
     RETURN NULL;
 END
 $$;
 
-CREATE OR REPLACE TRIGGER record_subjects_facets_trg AFTER INSERT OR DELETE ON record_subjects
+CREATE OR REPLACE TRIGGER record_subjects_facets_trg
+    AFTER INSERT OR DELETE OR UPDATE ON record_subjects
     FOR EACH ROW EXECUTE FUNCTION kc_record_taxonomy_facets_trg();
-CREATE OR REPLACE TRIGGER record_levels_facets_trg AFTER INSERT OR DELETE ON record_levels
+CREATE OR REPLACE TRIGGER record_levels_facets_trg
+    AFTER INSERT OR DELETE OR UPDATE ON record_levels
     FOR EACH ROW EXECUTE FUNCTION kc_record_taxonomy_facets_trg();
 
 -- What the counts must be (for rebuilding after bulk loads and for checks).

@@ -19,7 +19,7 @@ use KC::Account ();
 use KC::Search qw(word search_url card_ids result_count pager_links did_you_mean
                   jsonld_blocks page_text decode_json_res html_unescape);
 
-plan tests => 41, need_lwp;
+plan tests => 46, need_lwp;
 
 my $visitor = KC::Account->new;
 sub search { return $visitor->get(search_url(@_)) }
@@ -55,6 +55,24 @@ sub ids_for { return [ card_ids(search(@_)) ] }
     make_record(language => 'nl', title => "Running a marathon $w3");
     is_deeply(ids_for(q => "runs $w3", exact => 1), [],
               'the same title in a Dutch record is stemmed as Dutch: q=runs does not find it');
+}
+
+# ---- words one by one, and the search box's syntax --------------------------------
+{
+    my ($w, $wa, $wb) = (word(), word(), word());
+    my $simplify = make_record(language => 'nl', title => "Breuken vereenvoudigen $w $wa");
+    my $line = make_record(language => 'nl', title => "Breuken op de getallenlijn $w");
+    my $en = make_record(language => 'en', title => "Simplifying fractions $wb");
+    is_deeply([ sort { $a <=> $b } @{ ids_for(q => "breuk $w") } ], [ $simplify, $line ],
+              'plain words: each word in one of its forms (breuk finds breuken)');
+    is_deeply(ids_for(q => "de getallenlijn $w"), [$line],
+              'a stop word ("de") is not required of a record');
+    is_deeply(ids_for(q => "breuken -getallenlijn $w", exact => 1), [$simplify],
+              '-word leaves the records with that word out');
+    is_deeply(ids_for(q => qq{"breuken vereenvoudigen" $w}, exact => 1), [$simplify],
+              'a quoted phrase is matched as a phrase');
+    is_deeply([ sort { $a <=> $b } @{ ids_for(q => "$wa or $wb", exact => 1) } ],
+              [ $simplify, $en ], '"or" between two words finds either');
 }
 
 # ---- title weighted above description ----------------------------------------
