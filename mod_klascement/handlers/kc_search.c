@@ -126,13 +126,17 @@ int kc_page_records(kc_req_t *req, const kc_route_match_t *m)
      * whole query string, so any parameter that changes the page (a notice,
      * an unknown one) makes its own copy. */
     if (!json && kc_microcache_visitor(req, "records") == OK) {
+        /* A kept page is a search too: counted with the count it was
+         * kept with. */
+        kc_stats_search(req->r, &s, page, req->cache_note);
         return OK;
     }
     rv = run_search(req, &s, page, exact && *exact == '1', &res, &shown,
                     &bad);
     /* The words as typed are counted: a corrected search found nothing. */
-    kc_stats_search(req->r, &s, page, rv != APR_SUCCESS ? -1
-                    : res.corrected ? 0 : res.page->total);
+    req->cache_note = rv != APR_SUCCESS ? -1
+                      : res.corrected ? 0 : res.page->total;
+    kc_stats_search(req->r, &s, page, req->cache_note);
     if (rv == APR_EINVAL) {
         return json ? kc_json_error(req, HTTP_BAD_REQUEST, "bad_parameter", bad)
                     : kc_render_error(req, HTTP_BAD_REQUEST, bad);

@@ -24,6 +24,8 @@ typedef struct kc_req_t {
     const char *bad_field;     /* the field a refused body was refused for */
     const char *cache_key;     /* keep the rendered page (kc_microcache.c) */
     apr_uint32_t cache_generation;  /* of the site when the page was read */
+    apr_int64_t cache_note;    /* kept with the page, given back with it
+                                * (a search's count, for the analytics) */
 } kc_req_t;
 
 typedef struct {
@@ -97,6 +99,9 @@ void kc_microcache_bump(void);
 void kc_microcache_bump_sessions(void);
 apr_uint32_t kc_microcache_session_generation(void);
 apr_uint32_t kc_microcache_page_generation(void);
+/* A kept copy of the page `key` sent: OK, else DECLINED. req->cache_note
+ * is then the note the copy was kept with (req->cache_note when it was
+ * stored). */
 int kc_microcache_serve(kc_req_t *req, const char *key);
 /* For a visitor (no session cookie): `page` and the whole query string
  * become the request's cache key (kc_render_page keeps what it renders

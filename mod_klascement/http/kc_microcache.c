@@ -50,6 +50,7 @@ typedef struct {
     apr_time_t expires;
     apr_time_t renewing;       /* until then one request renders a successor */
     apr_uint32_t generation;   /* of the site when the page was read */
+    apr_int64_t note;          /* req->cache_note of the request that kept it */
 } kc_cache_slot_t;
 
 
@@ -182,6 +183,7 @@ int kc_microcache_serve(kc_req_t *req, const char *key)
             /* Copied into the request before the lock is let go. */
             len = slot->len;
             body = apr_pmemdup(r->pool, slot->body, len);
+            req->cache_note = slot->note;
         }
         break;
     }
@@ -262,6 +264,7 @@ void kc_microcache_store(kc_req_t *req, const char *key, const char *body,
     slot->len = len;
     slot->expires = req->r->request_time + life;
     slot->generation = req->cache_generation;
+    slot->note = req->cache_note;
     slot->renewing = 0;
     apr_thread_mutex_unlock(cache_lock);
     slot_clear(&old);

@@ -16,7 +16,7 @@ use KC::Account qw(forget_login_failures make_role_member has_error_field);
 use KC::Contribute qw(rand_word);
 use KC::Community qw(reader);
 
-plan tests => 27, need_lwp;
+plan tests => 29, need_lwp;
 
 forget_login_failures();
 
@@ -85,6 +85,19 @@ is $n, 2, 'after more writes the count is still 2 (never written twice)';
 my ($raw) = db()->selectrow_array(q{SELECT count(*) FROM search_stats WHERE query LIKE ?},
                                   undef, "%\x{c9}%");
 is $raw, 0, 'no raw (unnormalised) query is stored';
+
+# ---- a visitor's search served from the page cache is counted too (2) ------------------------
+{
+    my $cw = plain(rand_word(12));
+    my $crid = make_record(title => "Kaartje $cw");
+    # In a row, well within KlasCementPageCache (5 s): most of them are kept
+    # copies (t/site/pagecache_search.t), each one a search all the same.
+    my @codes = map { Apache::TestRequest::GET("/records?q=$cw")->code } 1 .. 6;
+    ok !(grep { $_ != 200 } @codes), 'a visitor searches six times in a row: 200 each time';
+    my ($cn, $cr) = eventually(sub { my @v = searches_of($cw); $v[0] >= 6 ? @v : () });
+    ok $cn == 6 && $cr == 1, '... six searches counted, with the count of the page kept (1)'
+        or diag("searches $cn results $cr");
+}
 
 # ---- record and profile pages (4) ------------------------------------------------------------
 # The reader's own first read is written first.
