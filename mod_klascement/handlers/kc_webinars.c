@@ -39,6 +39,8 @@ void kc_webinar_to_ctx(kc_req_t *req, kc_tctx_t *c, const kc_webinar_t *w)
     kc_tctx_set_bool(c, "full", w->places_left <= 0);
     kc_tctx_set_bool(c, "started", w->started);
     kc_tctx_set_bool(c, "over", w->over);
+    kc_tctx_set_bool(c, "cancelled", w->cancelled);
+    kc_tctx_set(c, "cancelled_on", w->cancelled_on);
     kc_tctx_set_bool(c, "open", !w->started && w->places_left > 0);
     kc_tctx_set(c, "meeting_url", w->meeting_url);
     kc_tctx_set(c, "recording_url", w->recording_url);

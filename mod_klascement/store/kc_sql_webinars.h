@@ -43,14 +43,18 @@
     "array_to_string(w.level_ids, ',') AS level_ids, "                        \
     KC_SQL_ICS_UTC("w.starts_at") " AS dtstart, "                             \
     KC_SQL_ICS_UTC("w.starts_at + make_interval(mins => w.duration_min)")     \
-    " AS dtend, " KC_SQL_ICS_UTC("w.updated_at") " AS dtstamp"
+    " AS dtend, " KC_SQL_ICS_UTC("w.updated_at") " AS dtstamp, "              \
+    "w.cancelled_at IS NOT NULL AS cancelled, "                               \
+    "coalesce(to_char(w.cancelled_at AT TIME ZONE 'Europe/Brussels', "        \
+    "  'YYYY-MM-DD HH24:MI'), '') AS cancelled_on"
 #define KC_COLS_WEBINAR(C, S)                                                 \
     C(S, ID) C(S, TITLE) C(S, DESCRIPTION) C(S, PRESENTER_NAME)               \
     C(S, PRESENTER_ID) C(S, STARTS) C(S, STARTS_INPUT) C(S, DURATION)         \
     C(S, CAPACITY) C(S, SIGNUPS) C(S, PLACES_LEFT) C(S, STARTED) C(S, OVER)   \
     C(S, MEETING_URL) C(S, RECORDING_URL) C(S, SIGNED_UP) C(S, MY_QUESTION)   \
     C(S, SEES_QUESTIONS) C(S, SUBJECTS) C(S, LEVELS) C(S, SUBJECT_IDS)        \
-    C(S, LEVEL_IDS) C(S, DTSTART) C(S, DTEND) C(S, DTSTAMP)
+    C(S, LEVEL_IDS) C(S, DTSTART) C(S, DTEND) C(S, DTSTAMP) C(S, CANCELLED)   \
+    C(S, CANCELLED_ON)
 KC_COLUMNS(WEBINAR)
 
 /* The viewer's sign-up (s) and whether the viewer is the presenter or an
@@ -63,12 +67,14 @@ KC_COLUMNS(WEBINAR)
     "    AND (m.role = 'admin' OR m.id = w.presenter_id)) v ON true "
 
 /* $1 labels, $2 viewer (0: a visitor), $3 'coming' (not over yet, soonest
- * first), 'past' (over, newest first) or 'admin' (all, newest first). */
+ * first), 'past' (over, newest first) or 'admin' (all, newest first, the
+ * cancelled ones too: the team sees what it cancelled). */
 #define KC_SQL_WEBINARS_LIST                                                  \
     "SELECT " KC_SQL_WEBINAR_COLS " "                                         \
     "FROM (SELECT %s::text AS labels, %s::bigint AS viewer, "                 \
     "  %s::text AS mode) a "                                                  \
-    "JOIN webinars w ON w.cancelled_at IS NULL AND (a.mode = 'admin' "        \
+    "JOIN webinars w ON (w.cancelled_at IS NULL OR a.mode = 'admin') "        \
+    "  AND (a.mode = 'admin' "                                                \
     "  OR (a.mode = 'coming') = (w.starts_at "                                \
     "     + make_interval(mins => w.duration_min) > now())) "                 \
     KC_SQL_WEBINAR_VIEWER                                                     \

@@ -33,6 +33,8 @@ static apr_status_t read_webinars(apr_array_header_t **out, request_rec *r,
         INT(places_left, PLACES_LEFT);
         w->started = kc_row_bool(rows, row, COL(STARTED));
         w->over = kc_row_bool(rows, row, COL(OVER));
+        w->cancelled = kc_row_bool(rows, row, COL(CANCELLED));
+        w->cancelled_on = kc_row_str(rows, row, COL(CANCELLED_ON));
         STR(meeting_url, MEETING_URL);
         STR(recording_url, RECORDING_URL);
         w->signed_up = kc_row_bool(rows, row, COL(SIGNED_UP));

@@ -15,6 +15,8 @@ typedef struct {
     const char *starts_input;          /* YYYY-MM-DDTHH:MI, for a form */
     int duration, capacity, signups, places_left;
     int started, over;                 /* sign-up closed; it has ended */
+    int cancelled;                     /* by the team (admin list only) */
+    const char *cancelled_on;          /* local date and time, or "" */
     const char *meeting_url;           /* NULL unless the viewer may see it */
     const char *recording_url;         /* "" when there is none */
     int signed_up, sees_questions;     /* the viewer's */

@@ -16,7 +16,7 @@ use KC::Account qw(forget_login_failures make_role_member);
 use KC::Contribute qw(act audit_rows);
 use KC::Community qw(outbox_rows mail_message);
 
-plan tests => 50, need_lwp;
+plan tests => 51, need_lwp;
 
 forget_login_failures();
 
@@ -154,7 +154,7 @@ my ($rows) = db()->selectrow_array('SELECT count(*) FROM webinar_signups WHERE w
 ok($rows == 3 && wrow($small)->{signup_count} == 3, '... exactly 3 sign-up rows, the count says 3');
 like(GET("/webinars/$small")->decoded_content, qr/volzet/, '... the page says it is full');
 
-# ---- the team cancels one: participants are told (4) --------------------------------------------
+# ---- the team cancels one: participants are told (5) --------------------------------------------
 my @in = @{ db()->selectcol_arrayref('SELECT member_id FROM webinar_signups WHERE webinar_id = ? AND cancelled_at IS NULL', undef, $small) };
 my ($told) = grep { $_->{id} == $in[0] } @people;
 my $r5 = expect_errors(sub { act($told, "/admin/webinars/$small/cancel", [], csrf => $told->csrf_token('/')) });
@@ -166,6 +166,14 @@ ok(GET("/webinars/$small")->code == 404 && index(GET('/webinars')->decoded_conte
    '... its page is gone (404) and the list no longer has it');
 ok((grep { $_->{subject} =~ /^Geannuleerd: webinar/ } outbox_rows($told->{email})) == 1,
    '... and each participant gets one mail that it is cancelled');
+{
+    my $list = $adm->get('/admin/webinars')->decoded_content;
+    my ($row) = $list =~ m{(<tr data-webinar="$small"[^>]*>.*?</tr>)}s;
+    ok(defined $row && $row =~ /is-cancelled/ && $row =~ /Geannuleerd/
+       && $row !~ m{href="/admin/webinars/$small"},
+       '... the admin list still shows it, marked cancelled, without an edit link')
+        or diag($row // 'no row for the cancelled webinar');
+}
 
 # ---- the reminder the day before, once (5) ------------------------------------------------------
 my $soon_title = uniq('Morgen live');
