@@ -55,8 +55,9 @@ static apr_status_t run_search(kc_req_t *req, const kc_search_t *s,
 
     *shown = *s;
     res->suggestion = res->corrected = res->original = NULL;
-    /* A search with words checks its filters and finds its suggestion in
-     * its own statement (page->words); the others ask apart. */
+    /* A search with words (s->q is NULL or has some) checks its filters
+     * and finds its suggestion in its own statement; one without words
+     * checks them apart, and suggests nothing. */
     if (has_filters(s) && !s->q) {
         if ((rv = kc_store_filter_check(ok, r, s)) != APR_SUCCESS) {
             return rv;
@@ -76,13 +77,8 @@ static apr_status_t run_search(kc_req_t *req, const kc_search_t *s,
     if (rv != APR_SUCCESS || !s->q || res->page->total > 0) {
         return rv;
     }
-    if (res->page->words) {
-        res->suggestion = res->page->suggestion;
-    }
-    else {
-        rv = kc_store_search_suggestion(&res->suggestion, r, s->q);
-    }
-    if (rv == APR_SUCCESS && res->suggestion && !exact) {
+    res->suggestion = res->page->suggestion;
+    if (res->suggestion && !exact) {
         kc_search_result_t fixed;
         kc_search_t c = *s;
 

@@ -203,7 +203,6 @@ static apr_status_t search_words(kc_record_page_t **out, request_rec *r,
             page->capped = kc_row_bool(rows, 0, KC_C_SEARCH_WORDS_CAPPED);
             page->facets = split_facets(r->pool, kc_row_str(
                                             rows, 0, KC_C_SEARCH_WORDS_FACETS));
-            page->words = 1;
             if (!kc_row_isnull(rows, 0, KC_C_SEARCH_WORDS_SUGGESTION)) {
                 page->suggestion = kc_row_str(rows, 0,
                                               KC_C_SEARCH_WORDS_SUGGESTION);
@@ -360,19 +359,6 @@ apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
         fc->count = kc_row_i64(rows, i, KC_C_FACETS_N);
     }
     return APR_SUCCESS;
-}
-
-apr_status_t kc_store_search_suggestion(const char **out, request_rec *r,
-                                        const char *q)
-{
-    const char *args[1] = { q };
-    kc_rows_t *rows;
-    apr_status_t rv = kc_store_select(&rows, r, KC_Q_SEARCH_SUGGEST, args);
-
-    if (rv == APR_SUCCESS) {
-        *out = rows->nrows ? kc_row_str(rows, 0, KC_C_VALUE) : NULL;
-    }
-    return rv;
 }
 
 apr_status_t kc_store_filter_check(int ok[5], request_rec *r,

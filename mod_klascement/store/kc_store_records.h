@@ -34,7 +34,6 @@ typedef struct {
     apr_array_header_t *facets;/* kc_facet_t, when the search counted them
                                 * in the same pass; else NULL */
     /* A search with words (kc_store_record_search) also answers: */
-    int words;                 /* set: the two fields below were asked */
     const char *suggestion;    /* nothing found: the corrected query, or NULL */
     const char *unknown;       /* the first filter whose value does not
                                 * exist ("kind", ...), or NULL */
@@ -77,9 +76,6 @@ apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
 /* Facet counts of the matching records (kc_facet_t), facet by facet. */
 apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
                                     const char *labels, const kc_search_t *s);
-/* A corrected query, or NULL. */
-apr_status_t kc_store_search_suggestion(const char **out, request_rec *r,
-                                        const char *q);
 /* ok[i] = 0 when filter i (kind, subject, level, language, licence) names
  * a value that does not exist. */
 apr_status_t kc_store_filter_check(int ok[5], request_rec *r,

@@ -124,8 +124,6 @@ static const kc_sql_t kc_sql_table[KC_Q__COUNT] = {
         KC_SQL_READ, KC_ROWS(PAGE) },
     [KC_Q_FACETS_CACHED] = { "kc_facets_cached", KC_SQL_FACETS_CACHED, 1,
         KC_SQL_READ, KC_ROWS(FACETS) },
-    [KC_Q_SEARCH_SUGGEST] = { "kc_search_suggest",
-        "SELECT kc_search_suggestion(%s)", 1, KC_SQL_READ, KC_ONE_VALUE },
     [KC_Q_FILTER_CHECK] = { "kc_filter_check", KC_SQL_FILTER_CHECK, 5,
         KC_SQL_READ, KC_ROWS(FILTER_CHECK) },
 
