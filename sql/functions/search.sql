@@ -8,13 +8,13 @@
 -- ---------------------------------------------------------------------------
 
 -- The words of q, lower-cased, joined by single spaces ("WO II!" -> "wo ii"):
--- the form synonyms are kept and looked up in. One expression, so that
--- the planner inlines it (a SQL function with a FROM is planned anew on
--- every call).
+-- the form synonyms are kept and looked up in. One expression of
+-- IMMUTABLE functions, so that the planner inlines it (a SQL function it
+-- does not inline is planned anew on every call; array_to_string, being
+-- STABLE, would prevent that).
 CREATE OR REPLACE FUNCTION kc_search_words(q text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT array_to_string(array_remove(regexp_split_to_array(lower(coalesce(q, '')),
-                                                              '[^[:alnum:]]+'), ''), ' ')
+    SELECT btrim(regexp_replace(lower(coalesce(q, '')), '[^[:alnum:]]+', ' ', 'g'))
 $$;
 
 -- The parts of a Dutch word, '{}' when it is no compound. The dictionary
@@ -275,14 +275,11 @@ $$;
 CREATE OR REPLACE FUNCTION kc_search_query(q text) RETURNS tsquery[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    -- kc_search_words(q), written out: array_to_string is STABLE, so the
-    -- planner does not inline that IMMUTABLE function, and a SQL function
-    -- that is not inlined is planned anew on every call
-    words text := ' ' || array_to_string(array_remove(regexp_split_to_array(
-                      lower(coalesce(q, '')), '[^[:alnum:]]+'), ''), ' ') || ' ';
+    words text := ' ' || kc_search_words(q) || ' ';
     variants text[] := ARRAY[coalesce(q, '')];
     forms tsquery[] := '{}';
     match tsquery;
+    rank tsquery;
     x tsquery;
     v text;
 BEGIN
@@ -311,19 +308,17 @@ BEGIN
         match := CASE WHEN match IS NULL THEN x ELSE match || x END;
     END LOOP;
     match := coalesce(match, websearch_to_tsquery('simple'::regconfig, coalesce(q, '')));
-    -- plain words without a synonym: matched word by word (same records,
-    -- and some more; the rank is unchanged)
-    IF cardinality(variants) = 1 AND q !~ '"' AND q !~* '(^|\s)(-|or(\s|$))' THEN
-        x := kc_search_match_words(q);
-        IF x IS NOT NULL THEN
-            RETURN ARRAY[x, CASE WHEN cardinality(forms) = 1 THEN match || match ELSE match END];
-        END IF;
-    END IF;
     -- the rank: ts_rank of an OR weighs each distinct lexeme a record has,
     -- whatever the shape of the query; a single form is ORed with itself
     -- so that it is ranked so too (an AND is ranked by how close its
     -- words stand)
-    RETURN ARRAY[match, CASE WHEN cardinality(forms) = 1 THEN match || match ELSE match END];
+    rank := CASE WHEN cardinality(forms) = 1 THEN match || match ELSE match END;
+    -- plain words without a synonym: matched word by word (same records,
+    -- and some more; the rank is unchanged)
+    IF cardinality(variants) = 1 AND q !~ '"' AND q !~* '(^|\s)(-|or(\s|$))' THEN
+        match := coalesce(kc_search_match_words(q), match);
+    END IF;
+    RETURN ARRAY[match, rank];
 END
 $$;
 
@@ -449,24 +444,18 @@ BEGIN
 END
 $$;
 
+-- TG_ARGV[0]: the row's column of the subject or level id (read through
+-- to_jsonb: a row of one table has no field of the other's).
 CREATE OR REPLACE FUNCTION kc_record_taxonomy_facets_trg() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    -- (a record has no field of the other table: one branch per table)
-    IF TG_TABLE_NAME = 'record_subjects' THEN
-        IF TG_OP IN ('DELETE', 'UPDATE') THEN
-            PERFORM kc_record_taxonomy_facet(TG_TABLE_NAME, OLD.record_id, OLD.subject_id, -1);
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            PERFORM kc_record_taxonomy_facet(TG_TABLE_NAME, NEW.record_id, NEW.subject_id, 1);
-        END IF;
-    ELSE
-        IF TG_OP IN ('DELETE', 'UPDATE') THEN
-            PERFORM kc_record_taxonomy_facet(TG_TABLE_NAME, OLD.record_id, OLD.level_id, -1);
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            PERFORM kc_record_taxonomy_facet(TG_TABLE_NAME, NEW.record_id, NEW.level_id, 1);
-        END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        PERFORM kc_record_taxonomy_facet(TG_TABLE_NAME, OLD.record_id,
+                                         (to_jsonb(OLD) ->> TG_ARGV[0])::integer, -1);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM kc_record_taxonomy_facet(TG_TABLE_NAME, NEW.record_id,
+                                         (to_jsonb(NEW) ->> TG_ARGV[0])::integer, 1);
     END IF;
     RETURN NULL;
 END
@@ -474,10 +463,10 @@ $$;
 
 CREATE OR REPLACE TRIGGER record_subjects_facets_trg
     AFTER INSERT OR DELETE OR UPDATE ON record_subjects
-    FOR EACH ROW EXECUTE FUNCTION kc_record_taxonomy_facets_trg();
+    FOR EACH ROW EXECUTE FUNCTION kc_record_taxonomy_facets_trg('subject_id');
 CREATE OR REPLACE TRIGGER record_levels_facets_trg
     AFTER INSERT OR DELETE OR UPDATE ON record_levels
-    FOR EACH ROW EXECUTE FUNCTION kc_record_taxonomy_facets_trg();
+    FOR EACH ROW EXECUTE FUNCTION kc_record_taxonomy_facets_trg('level_id');
 
 -- What the counts must be (for rebuilding after bulk loads and for checks).
 CREATE OR REPLACE VIEW facet_counts_expected AS
