@@ -13,6 +13,7 @@
 #include "handlers/kc_handlers.h"
 #include "jobs/kc_jobs.h"
 #include "jobs/kc_stats.h"
+#include "jobs/kc_sindex_sync.h"
 #include "core/kc_normalise.h"
 
 /* Check the configuration of every server, load the templates and bind to
@@ -24,6 +25,7 @@ static int kc_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         || kc_store_init(s) != APR_SUCCESS
         || kc_microcache_post_config(pconf, s) != APR_SUCCESS
         || kc_jobs_post_config(pconf, s) != APR_SUCCESS
+        || kc_search_index_post_config(pconf, s) != APR_SUCCESS
         || kc_stats_post_config(pconf, s) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }

@@ -31,6 +31,7 @@ void *kc_config_create_srv(apr_pool_t *p, server_rec *s)
     c->hsts = KC_UNSET;
     c->search_count_limit = KC_UNSET;
     c->session_cache = KC_UNSET;
+    c->search_index = KC_UNSET;
     return c;
 }
 
@@ -58,6 +59,7 @@ void *kc_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     KC_MERGE(hsts);
     KC_MERGE(search_count_limit);
     KC_MERGE(session_cache);
+    KC_MERGE(search_index);
 #undef KC_MERGE
     c->blocklist_file = add->blocklist_file ? add->blocklist_file
                                             : base->blocklist_file;
@@ -355,6 +357,17 @@ int kc_config_session_cache(const kc_srv_conf_t *c)
                                         : c->session_cache;
 }
 
+static const char *set_search_index(cmd_parms *cmd, void *dc, int on)
+{
+    kc_srv_conf(cmd->server)->search_index = on;
+    return NULL;
+}
+
+int kc_config_search_index(const kc_srv_conf_t *c)
+{
+    return c->search_index != 0;
+}
+
 /* "off", or the max-age in seconds (a year and a half at most). */
 static const char *set_hsts(cmd_parms *cmd, void *dc, const char *arg)
 {
@@ -460,6 +473,11 @@ const command_rec kc_config_cmds[] = {
                   RSRC_CONF, "Seconds each httpd child may reuse a session "
                   "it looked up for the same cookie on GET requests, retired "
                   "at once when any session ends (0-10, default 0)"),
+    AP_INIT_FLAG("KlasCementSearchIndex", set_search_index, NULL, RSRC_CONF,
+                 "On (default): each httpd child keeps the published "
+                 "records' search vectors in memory (about 300 bytes a "
+                 "record) and answers searches with words from them; Off: "
+                 "PostgreSQL's text index answers every search"),
     KC_CONFIG_JOBS_CMDS,
     { NULL }
 };

@@ -47,6 +47,7 @@ typedef struct kc_srv_conf_t {
     int hsts;                     /* KlasCementHSTS: seconds, 0 = off */
     int search_count_limit;       /* KlasCementSearchCountLimit */
     int session_cache;            /* KlasCementSessionCache, seconds */
+    int search_index;             /* KlasCementSearchIndex: 1 on, 0 off */
     /* Filled in post_config: */
     kc_tmpl_set_t *templates;
     apr_hash_t *blocklist;        /* lowercased common passwords */
@@ -87,6 +88,8 @@ apr_off_t kc_config_max_upload(const kc_srv_conf_t *c);
 int kc_config_session_idle(const kc_srv_conf_t *c);
 int kc_config_search_count_limit(const kc_srv_conf_t *c);
 int kc_config_session_cache(const kc_srv_conf_t *c);
+/* 1 unless "KlasCementSearchIndex off": each child keeps the index. */
+int kc_config_search_index(const kc_srv_conf_t *c);
 int kc_config_session_lifetime(const kc_srv_conf_t *c);
 int kc_config_bcrypt_cost(const kc_srv_conf_t *c);
 apr_off_t kc_config_max_form(const kc_srv_conf_t *c);

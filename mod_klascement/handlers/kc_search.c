@@ -31,6 +31,14 @@ static apr_status_t find(kc_req_t *req, const kc_search_t *s,
         rv = kc_store_record_search(&res->page, r, req->labels, s, offset,
                                     KC_DEFAULT_PAGE_SIZE);
     }
+    /* Which engine answered a search with words: the child's index or
+     * PostgreSQL's text index (KlasCementSearchIndex), for whoever
+     * measures. */
+    if (apr_table_get(r->notes, "kc-search")) {
+        apr_table_setn(r->headers_out, "Server-Timing", apr_pstrcat(
+                           r->pool, "search;desc=",
+                           apr_table_get(r->notes, "kc-search"), NULL));
+    }
     /* A search with words brings its facets along (one pass). */
     if (rv == APR_SUCCESS && res->page->facets) {
         res->facets = res->page->facets;

@@ -354,4 +354,130 @@ KC_COLUMNS(FILTER_CHECK)
     KC_SUMMARY_COLS(C, S)
 KC_COLUMNS(SEARCH_WORDS)
 
+/* ---- the in-memory search index (KlasCementSearchIndex, 033) -------------
+ * A child builds its index (core/kc_sindex.c) from a snapshot and batches
+ * of published records in id order, then follows the changes that
+ * snapshot did not see (jobs/kc_sindex_sync.c). A search asks PostgreSQL
+ * for the query (kc_search_query: stemming, compounds, synonyms), the
+ * index for the page's ids, the counts and the facets, and PostgreSQL
+ * again for the page itself, which also says whether the index was
+ * behind (then the search is made by KC_SQL_SEARCH_WORDS instead). */
+
+/* What the index keeps of a record: filters, order, and the vector. */
+#define KC_SINDEX_DOC_COLS                                                    \
+    "r.id AS id, ((extract(epoch FROM r.published_at) * 1000000)::bigint)"    \
+    "::text AS published, r.rating_sum AS rating_sum, "                       \
+    "r.rating_count AS rating_count, r.kind AS kind, "                        \
+    "r.language AS language, r.licence AS licence, "                          \
+    "r.subject_ids::text AS subjects, r.level_ids::text AS levels, "          \
+    "r.search_vector::text AS vector "
+#define KC_SINDEX_DOC(C, S)                                                   \
+    C(S, ID) C(S, PUBLISHED) C(S, RATING_SUM) C(S, RATING_COUNT) C(S, KIND)   \
+    C(S, LANGUAGE) C(S, LICENCE) C(S, SUBJECTS) C(S, LEVELS) C(S, VECTOR)
+
+/* Placeholders: after id, at most n. */
+#define KC_SQL_SINDEX_BATCH                                                   \
+    "SELECT " KC_SINDEX_DOC_COLS "FROM records r "                            \
+    "WHERE r.state = 'published' AND r.id > %s::bigint "                      \
+    "ORDER BY r.id LIMIT %s::int"
+#define KC_COLS_SINDEX_BATCH(C, S) KC_SINDEX_DOC(C, S)
+KC_COLUMNS(SINDEX_BATCH)
+
+/* The records changed since snapshot $1 (= $2), at most $3 of them, as
+ * they are now (id NULL: no longer published; changed 0: rebuild), and
+ * the snapshot they were read in. One row with changed NULL when none. */
+#define KC_SQL_SINDEX_CHANGES                                                 \
+    "WITH ch AS (SELECT DISTINCT c.record_id FROM search_changes c "          \
+    "  WHERE c.xid >= pg_snapshot_xmin(%s::pg_snapshot) "                     \
+    "    AND NOT pg_visible_in_snapshot(c.xid, %s::pg_snapshot) "             \
+    "  ORDER BY 1 LIMIT %s::int) "                                            \
+    "SELECT pg_current_snapshot()::text AS snap, ch.record_id AS changed, "   \
+    KC_SINDEX_DOC_COLS                                                        \
+    "FROM (SELECT 1) one LEFT JOIN ch ON true "                               \
+    "LEFT JOIN records r ON r.id = ch.record_id AND r.state = 'published' "   \
+    "ORDER BY ch.record_id"
+#define KC_COLS_SINDEX_CHANGES(C, S) C(S, SNAP) C(S, CHANGED) KC_SINDEX_DOC(C, S)
+KC_COLUMNS(SINDEX_CHANGES)
+
+/* A search's query, and its subject and level filters' ids (-1: none,
+ * 0: no such code). Placeholders: q, subject, level. */
+#define KC_SQL_SEARCH_PREPARE                                                 \
+    "SELECT (x.sq)[1]::text AS match, (x.sq)[2]::text AS rank, "              \
+    "  CASE WHEN x.subj = '' THEN -1 ELSE coalesce((SELECT s.id "             \
+    "    FROM subjects s WHERE s.code = x.subj), 0) END AS subject, "         \
+    "  CASE WHEN x.lvl = '' THEN -1 ELSE coalesce((SELECT v.id "              \
+    "    FROM levels v WHERE v.code = x.lvl), 0) END AS level "               \
+    "FROM (SELECT kc_search_query(x0.q) AS sq, x0.subj, x0.lvl "              \
+    "  FROM (SELECT %s::text AS q, %s::text AS subj, %s::text AS lvl) x0 "    \
+    "  OFFSET 0) x"
+#define KC_COLS_SEARCH_PREPARE(C, S)                                          \
+    C(S, MATCH) C(S, RANK) C(S, SUBJECT) C(S, LEVEL)
+KC_COLUMNS(SEARCH_PREPARE)
+
+#define KC_SP_FACET(name, table, alias, namesql, key)                         \
+    "SELECT '" name "' AS facet, " alias ".code AS code, " namesql            \
+    " AS name, x.n, " alias ".position FROM x JOIN " table " " alias          \
+    " ON " key " = x.v CROSS JOIN o WHERE x.facet = '" name "' "
+/* The page of an index search, in KC_SQL_SEARCH_WORDS's columns, and
+ * whether the index was behind (stale: a record changed since its
+ * snapshot, or a subject or level code now means another id).
+ * Placeholders: labels, ids, total, capped, the facets (names, values,
+ * counts), q, kind, language, licence, subject, level, the subject's and
+ * the level's id used (-1 none), the index's snapshot. */
+#define KC_SQL_SEARCH_PAGE                                                    \
+    "WITH o AS MATERIALIZED (SELECT x.*, "                                    \
+    "  CASE WHEN x.subj = '' THEN -1 ELSE coalesce((SELECT s.id "             \
+    "    FROM subjects s WHERE s.code = x.subj), 0) END AS subj_id, "         \
+    "  CASE WHEN x.lvl = '' THEN -1 ELSE coalesce((SELECT v.id "              \
+    "    FROM levels v WHERE v.code = x.lvl), 0) END AS lvl_id "              \
+    "  FROM (SELECT %s::text AS labels, %s::bigint[] AS ids, "                \
+    "    %s::bigint AS total, %s::boolean AS capped, %s::text[] AS ff, "      \
+    "    %s::text[] AS fv, %s::bigint[] AS fn, %s::text AS q, "               \
+    "    %s::text AS kind, %s::text AS lang, %s::text AS lic, "               \
+    "    %s::text AS subj, %s::text AS lvl, %s::int AS subj_used, "           \
+    "    %s::int AS lvl_used, %s::text AS snap) x), "                         \
+    "x AS (SELECT u.facet, u.v, u.n FROM o, unnest(o.ff, o.fv, o.fn) "        \
+    "  AS u(facet, v, n)), "                                                  \
+    "f AS (" KC_SP_FACET("kind", "record_kinds", "k",                         \
+                         KC_SQL_BYLANG("o.labels", "k.name"), "k.code")       \
+    "  UNION ALL " KC_SP_FACET("subject", "subjects", "s",                    \
+                         KC_SQL_LABEL("o.labels", "s.name"), "s.id::text")    \
+    "  UNION ALL " KC_SP_FACET("level", "levels", "v",                        \
+                         KC_SQL_LABEL("o.labels", "v.name"), "v.id::text")    \
+    "  UNION ALL " KC_SP_FACET("language", "languages", "g",                  \
+                         KC_SQL_BYLANG("o.labels", "g.name"), "g.code")       \
+    "  UNION ALL " KC_SP_FACET("licence", "licences", "l", "l.name",          \
+                         "l.code")                                            \
+    "), "                                                                     \
+    "t AS (SELECT o.total, o.capped, "                                        \
+    "  (SELECT string_agg(f.facet || chr(30) || f.code || chr(30) || f.name " \
+    "     || chr(30) || f.n, chr(31) ORDER BY f.facet, f.position) FROM f) "  \
+    "    AS facets, "                                                         \
+    "  CASE WHEN o.total = 0 THEN kc_search_suggestion(o.q) END "             \
+    "    AS suggestion, "                                                     \
+    "  concat_ws(',', CASE WHEN o.kind <> '' AND NOT EXISTS (SELECT 1 FROM "  \
+    "      record_kinds k WHERE k.code = o.kind) THEN 'kind' END, "           \
+    "    CASE WHEN o.subj_id = 0 THEN 'subject' END, "                        \
+    "    CASE WHEN o.lvl_id = 0 THEN 'level' END, "                           \
+    "    CASE WHEN o.lang <> '' AND NOT EXISTS (SELECT 1 FROM languages g "   \
+    "      WHERE g.code = o.lang) THEN 'language' END, "                      \
+    "    CASE WHEN o.lic <> '' AND NOT EXISTS (SELECT 1 FROM licences l "     \
+    "      WHERE l.code = o.lic) THEN 'licence' END) AS unknown, "            \
+    "  kc_search_index_stale(o.snap) OR o.subj_id <> o.subj_used "            \
+    "    OR o.lvl_id <> o.lvl_used AS stale "                                 \
+    "  FROM o) "                                                              \
+    "SELECT t.total AS total, t.capped AS capped, t.facets AS facets, "       \
+    "  t.suggestion AS suggestion, t.unknown AS unknown, p.*, "               \
+    "  t.stale AS stale "                                                     \
+    "FROM t CROSS JOIN o "                                                    \
+    "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("o.labels")           \
+    "  FROM unnest(o.ids) WITH ORDINALITY AS u(id, ord) "                     \
+    "  JOIN records r ON r.id = u.id "                                        \
+    "  JOIN record_kinds k ON k.code = r.kind "                               \
+    "  JOIN licences l ON l.code = r.licence ORDER BY u.ord) p ON true"
+#define KC_COLS_SEARCH_PAGE(C, S)                                             \
+    C(S, TOTAL) C(S, CAPPED) C(S, FACETS) C(S, SUGGESTION) C(S, UNKNOWN)      \
+    KC_SUMMARY_COLS(C, S) C(S, STALE)
+KC_COLUMNS(SEARCH_PAGE)
+
 #endif

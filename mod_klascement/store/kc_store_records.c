@@ -174,28 +174,15 @@ static apr_array_header_t *split_facets(apr_pool_t *p, const char *text)
     return out;
 }
 
-/* A search with words in one statement (KC_SQL_SEARCH_WORDS). */
-static apr_status_t search_words(kc_record_page_t **out, request_rec *r,
-                                 const char *labels, const kc_search_t *s,
-                                 apr_int64_t offset, int limit, int cap)
+/* The page of KC_SQL_SEARCH_WORDS's rows, or of KC_SQL_SEARCH_PAGE's,
+ * which begin with the same columns. */
+kc_record_page_t *kc_store_read_words_page(request_rec *r,
+                                           const kc_rows_t *rows, int limit)
 {
-    const char *v[11] = { s->q, s->kind, s->language, s->licence, s->subject,
-                          s->level, labels, s->sort,
-                          apr_itoa(r->pool, limit), kc_arg_i64(r->pool, offset),
-                          apr_itoa(r->pool, cap) };
     kc_record_page_t *page = apr_pcalloc(r->pool, sizeof(*page));
-    kc_rows_t *rows;
     const char *unknown;
-    apr_status_t rv;
     int i;
 
-    for (i = 0; i < 11; i++) {
-        v[i] = v[i] ? v[i] : "";
-    }
-    rv = kc_store_select(&rows, r, KC_Q_SEARCH_WORDS, v);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
     page->items = apr_array_make(r->pool, limit, sizeof(kc_record_summary_t));
     for (i = 0; i < rows->nrows; i++) {
         if (i == 0) {
@@ -218,7 +205,30 @@ static apr_status_t search_words(kc_record_page_t **out, request_rec *r,
                          KC_C_SEARCH_WORDS_ID);
         }
     }
-    *out = page;
+    return page;
+}
+
+/* A search with words in one statement (KC_SQL_SEARCH_WORDS). */
+static apr_status_t search_words(kc_record_page_t **out, request_rec *r,
+                                 const char *labels, const kc_search_t *s,
+                                 apr_int64_t offset, int limit, int cap)
+{
+    const char *v[11] = { s->q, s->kind, s->language, s->licence, s->subject,
+                          s->level, labels, s->sort,
+                          apr_itoa(r->pool, limit), kc_arg_i64(r->pool, offset),
+                          apr_itoa(r->pool, cap) };
+    kc_rows_t *rows;
+    apr_status_t rv;
+    int i;
+
+    for (i = 0; i < 11; i++) {
+        v[i] = v[i] ? v[i] : "";
+    }
+    rv = kc_store_select(&rows, r, KC_Q_SEARCH_WORDS, v);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    *out = kc_store_read_words_page(r, rows, limit);
     return APR_SUCCESS;
 }
 
@@ -242,7 +252,13 @@ apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
      * first cap + 1, and "more than N" cannot be said of a count that was
      * never reached. */
     if (s->q && *s->q) {
-        apr_status_t rv = search_words(out, r, labels, s, offset, limit, cap);
+        apr_status_t rv = kc_store_search_index(out, r, labels, s, offset,
+                                                limit, cap);
+        if (rv != APR_ENOTIMPL) {
+            return rv;
+        }
+        apr_table_setn(r->notes, "kc-search", "database");
+        rv = search_words(out, r, labels, s, offset, limit, cap);
         if (rv == APR_SUCCESS && (*out)->capped && any_filter(s)) {
             rv = search_words(out, r, labels, s, offset, limit,
                               KC_SEARCH_ALL);

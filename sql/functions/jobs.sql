@@ -247,6 +247,10 @@ BEGIN
     GET DIAGNOSTICS v_n = ROW_COUNT;  v_total := v_total + v_n;
     DELETE FROM facet_cache WHERE created_at < now() - interval '1 hour';
     GET DIAGNOSTICS v_n = ROW_COUNT;  v_total := v_total + v_n;
+    -- The search indexes catch up every second; one that fell half an
+    -- hour behind builds anew (033).
+    DELETE FROM search_changes WHERE at < now() - interval '1 hour';
+    GET DIAGNOSTICS v_n = ROW_COUNT;  v_total := v_total + v_n;
     -- Leases of mail claimed by a node that died before it closed them.
     UPDATE mail_outbox SET claimed_at = NULL
      WHERE sent_at IS NULL AND claimed_at < now() - interval '10 minutes';

@@ -543,3 +543,57 @@ CREATE OR REPLACE TRIGGER search_synonyms_search_cache_trg
 CREATE OR REPLACE TRIGGER search_synonyms_pages_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON search_synonyms
     FOR EACH STATEMENT EXECUTE FUNCTION kc_pages_changed();
+
+-- ---------------------------------------------------------------------------
+-- The nodes' in-memory search indexes (033, KlasCementSearchIndex): every
+-- change of a record a search could find, or could have found, is logged
+-- with its transaction.
+-- ---------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION kc_search_changes_trg() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF (TG_OP <> 'INSERT' AND OLD.state = 'published')
+       OR (TG_OP <> 'DELETE' AND NEW.state = 'published') THEN
+        INSERT INTO search_changes (record_id)
+        VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END);
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE OR REPLACE TRIGGER records_search_changes_trg
+    AFTER INSERT OR DELETE ON records
+    FOR EACH ROW EXECUTE FUNCTION kc_search_changes_trg();
+-- Whatever the statement set: the vector is written by a BEFORE trigger.
+CREATE OR REPLACE TRIGGER records_search_changes_upd_trg
+    AFTER UPDATE ON records
+    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state
+        OR OLD.search_vector IS DISTINCT FROM NEW.search_vector
+        OR OLD.kind IS DISTINCT FROM NEW.kind
+        OR OLD.language IS DISTINCT FROM NEW.language
+        OR OLD.licence IS DISTINCT FROM NEW.licence
+        OR OLD.subject_ids IS DISTINCT FROM NEW.subject_ids
+        OR OLD.level_ids IS DISTINCT FROM NEW.level_ids
+        OR OLD.published_at IS DISTINCT FROM NEW.published_at
+        OR OLD.rating_sum IS DISTINCT FROM NEW.rating_sum
+        OR OLD.rating_count IS DISTINCT FROM NEW.rating_count)
+    EXECUTE FUNCTION kc_search_changes_trg();
+-- Record 0, which no record is: every index builds anew.
+CREATE OR REPLACE FUNCTION kc_search_changes_all_trg() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO search_changes (record_id) VALUES (0);
+    RETURN NULL;
+END
+$$;
+CREATE OR REPLACE TRIGGER records_search_changes_truncate_trg
+    AFTER TRUNCATE ON records
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();
+
+-- Whether a record changed in a way an index built from snapshot p_snap
+-- has not seen (committed since; one index range scan).
+CREATE OR REPLACE FUNCTION kc_search_index_stale(p_snap text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM search_changes c
+                    WHERE c.xid >= pg_snapshot_xmin(p_snap::pg_snapshot)
+                      AND NOT pg_visible_in_snapshot(c.xid, p_snap::pg_snapshot))
+$$;

@@ -1,0 +1,81 @@
+/*
+ * kc_sindex_int.h -- what kc_sindex.c (building, changes) and
+ * kc_sindex_search.c (matching, ranking, facets) share.
+ */
+#ifndef KC_SINDEX_INT_H
+#define KC_SINDEX_INT_H
+
+#include "kc_sindex.h"
+
+#include <apr_hash.h>
+
+#define KC_SX_NOCODE 0xffffu
+
+/* What a record is filtered, faceted and ordered by. */
+typedef struct {
+    apr_int64_t id;
+    apr_int64_t published;          /* valid when has_published */
+    double rating;                  /* rating_sum / rating_count */
+    unsigned char has_published, has_rating;
+    apr_uint16_t kind, lang, lic;   /* into the index's codes, or NOCODE */
+    apr_uint32_t subj, nsubj;       /* into the ints of its owner */
+    apr_uint32_t lvl, nlvl;
+} kc_sx_doc_t;
+
+/* A record changed since the base was built: kept whole, searched one by
+ * one (there are few). */
+typedef struct {
+    kc_sx_doc_t d;
+    const int *ints;
+    const char **lex;               /* its lexemes, sorted (strcmp) */
+    const float *c;                 /* ts_rank's part of each (see below) */
+    int nlex;
+} kc_sx_odoc_t;
+
+/* The sealed part: shared by every index derived from it. */
+typedef struct {
+    apr_pool_t *pool;
+    volatile apr_uint32_t refs;
+    kc_sx_doc_t *docs;              /* slots, ids ascending */
+    int ndocs, adocs;
+    int *ints;
+    apr_size_t nints, aints;
+    apr_hash_t *lexicon;            /* lexeme -> apr_uint32_t * (its number) */
+    apr_uint32_t nlex;
+    /* while building: each record's lexemes in turn */
+    apr_uint32_t *elex;
+    float *ec;
+    apr_size_t nentries, aentries;
+    /* sealed: the records of lexeme L are slot[off[L] .. off[L + 1]) */
+    apr_size_t *off;
+    apr_uint32_t *slot;
+    float *c;
+    int sealed;
+    apr_size_t bytes;
+} kc_sx_base_t;
+
+struct kc_sindex_t {
+    apr_pool_t *pool;
+    kc_sx_base_t *base;
+    const char **code;              /* kind, language and licence codes */
+    apr_hash_t *codes;              /* code -> apr_uint16_t * */
+    int ncode;
+    unsigned char *dead;            /* base slots changed since (bitmap) */
+    kc_sx_odoc_t **odocs;           /* the changed records, published */
+    int nodocs, aodocs;
+    apr_int64_t size;
+};
+
+/* The part one lexeme with these weights (0 = D ... 3 = A, in position
+ * order) adds to ts_rank's sum before its division by pi^2/6, computed as
+ * PostgreSQL's calc_rank_or() does, in float. */
+float kc_sx_contribution(const unsigned char *weights, int n);
+
+/* A tsvector's text read into sorted lexemes and their contributions. */
+apr_status_t kc_sx_parse_vector(const char ***lex, float **c, int *n,
+                                const char *text, apr_pool_t *p);
+
+/* The slot of id in the base, or -1. */
+int kc_sx_find_slot(const kc_sx_base_t *b, apr_int64_t id);
+
+#endif
