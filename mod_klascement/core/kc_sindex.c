@@ -221,8 +221,43 @@ kc_sindex_t *kc_sindex_create(void)
     b->pool = bp;
     b->refs = 1;
     b->lexicon = apr_hash_make(bp);
+    b->terms = apr_hash_make(bp);
+    b->term_codes = apr_hash_make(bp);
     apr_pool_cleanup_register(bp, b, base_cleanup, apr_pool_cleanup_null);
     return ix;
+}
+
+const char *const kc_sx_facets[KC_SX__N] = { "kind", "subject", "level",
+                                              "language", "licence" };
+
+apr_status_t kc_sindex_term(kc_sindex_t *ix, const char *facet,
+                            const char *key, const char *code,
+                            const char *name_be, const char *name_nl,
+                            const char *name_en, const char *position)
+{
+    kc_sx_base_t *b = ix->base;
+    kc_sx_term_t *t;
+    int f;
+
+    for (f = 0; f < KC_SX__N && strcmp(kc_sx_facets[f], facet ? facet : ""); f++) {
+    }
+    if (f == KC_SX__N || !key || !code || b->sealed) {
+        return APR_EINVAL;
+    }
+    t = apr_pcalloc(b->pool, sizeof(*t));
+    t->facet = f;
+    t->code = apr_pstrdup(b->pool, code);
+    t->name[0] = name_be ? apr_pstrdup(b->pool, name_be) : NULL;
+    t->name[1] = name_nl ? apr_pstrdup(b->pool, name_nl) : NULL;
+    t->name[2] = name_en ? apr_pstrdup(b->pool, name_en) : NULL;
+    t->has_position = position != NULL;
+    t->position = position ? atoi(position) : 0;
+    t->id = atoi(key);
+    apr_hash_set(b->terms, apr_pstrcat(b->pool, facet, "\x1f", key, NULL),
+                 APR_HASH_KEY_STRING, t);
+    apr_hash_set(b->term_codes, apr_pstrcat(b->pool, facet, "\x1f", code, NULL),
+                 APR_HASH_KEY_STRING, t);
+    return APR_SUCCESS;
 }
 
 /* The number of code s in ix (added when new), NOCODE for NULL or too

@@ -38,6 +38,15 @@ kc_sindex_t *kc_sindex_create(void);
 /* Add a record while building (ids ascending). APR_EINVAL: a malformed
  * vector or array (nothing added), APR_EGENERAL: out of order. */
 apr_status_t kc_sindex_add(kc_sindex_t *ix, const kc_sindex_doc_t *d);
+/* A term of a vocabulary while building: facet (kind, subject, level,
+ * language, licence), key (the code, or for subjects and levels the id
+ * records carry), code, names (be: Flemish, nl, en; NULL: the facet
+ * leaves the value out, as PostgreSQL's NULL concatenation does) and
+ * position (NULL: last). */
+apr_status_t kc_sindex_term(kc_sindex_t *ix, const char *facet,
+                            const char *key, const char *code,
+                            const char *name_be, const char *name_nl,
+                            const char *name_en, const char *position);
 /* The posting lists: the index is complete and may be shared. */
 void kc_sindex_seal(kc_sindex_t *ix);
 
@@ -59,8 +68,9 @@ void kc_sindex_destroy(kc_sindex_t *ix);
 typedef struct {
     const char *match;          /* kc_search_query(q)[1] as text */
     const char *rank;           /* kc_search_query(q)[2] as text */
-    const char *kind, *language, *licence;   /* "" or NULL: no filter */
-    int subject, level;         /* -1: no filter; 0: an unknown code */
+    const char *kind, *subject, *level, *language, *licence;
+                                /* codes; "" or NULL: no filter */
+    const char *labels;         /* the facets' names: be, nl or en */
     const char *sort;           /* "relevance", "rating", or newest first */
     apr_int64_t offset;
     int limit;
@@ -69,7 +79,8 @@ typedef struct {
 
 typedef struct {
     const char *facet;          /* kind, subject, level, language, licence */
-    const char *value;          /* its code (subject, level: the id) */
+    const char *value;          /* its code */
+    const char *name;           /* in the query's labels */
     apr_int64_t n;
 } kc_sindex_facet_t;
 
@@ -77,7 +88,8 @@ typedef struct {
     apr_int64_t total;          /* the records that pass every filter */
     int capped;                 /* more than cap candidates, no filter used */
     apr_array_header_t *ids;    /* apr_int64_t: the page, in order */
-    apr_array_header_t *facets; /* kc_sindex_facet_t */
+    apr_array_header_t *facets; /* kc_sindex_facet_t, by facet and position */
+    const char *unknown;        /* the first filter naming no term, or NULL */
 } kc_sindex_result_t;
 
 /* APR_SUCCESS; APR_ENOTIMPL for what the index does not answer (a phrase,

@@ -32,6 +32,15 @@ typedef struct {
     int nlex;
 } kc_sx_odoc_t;
 
+/* A vocabulary term (kc_sindex_term). */
+typedef struct {
+    int facet;                      /* F_* of kc_sindex_search.c */
+    const char *code;
+    const char *name[3];            /* be, nl, en */
+    int position, has_position;
+    int id;                         /* subjects, levels */
+} kc_sx_term_t;
+
 /* The sealed part: shared by every index derived from it. */
 typedef struct {
     apr_pool_t *pool;
@@ -52,7 +61,12 @@ typedef struct {
     float *c;
     int sealed;
     apr_size_t bytes;
+    apr_hash_t *terms;              /* "facet US key" -> kc_sx_term_t */
+    apr_hash_t *term_codes;         /* "facet US code" -> kc_sx_term_t */
 } kc_sx_base_t;
+
+enum { KC_SX_KIND, KC_SX_SUBJ, KC_SX_LVL, KC_SX_LANG, KC_SX_LIC, KC_SX__N };
+extern const char *const kc_sx_facets[KC_SX__N];
 
 struct kc_sindex_t {
     apr_pool_t *pool;

@@ -415,22 +415,63 @@ static void count_id(apr_hash_t *h, int id, apr_pool_t *p)
     (*n)++;
 }
 
-static void push_facets(apr_array_header_t *out, const kc_sindex_t *ix,
-                        counts_t *c, apr_pool_t *p)
+/* A named facet value and where it sorts (ORDER BY facet, position). */
+typedef struct {
+    kc_sindex_facet_t f;
+    const kc_sx_term_t *t;
+} named_t;
+
+static int named_cmp(const void *x, const void *y)
 {
-    static const char *const names[F__N] = { "kind", "subject", "level",
-                                             "language", "licence" };
+    const named_t *a = x, *b = y;
+    int c = strcmp(a->f.facet, b->f.facet);
+    if (c) {
+        return c;
+    }
+    if (a->t->has_position != b->t->has_position) {
+        return a->t->has_position ? -1 : 1;          /* NULLs last */
+    }
+    if (a->t->position != b->t->position) {
+        return a->t->position < b->t->position ? -1 : 1;
+    }
+    return strcmp(a->t->code, b->t->code);
+}
+
+static void push_named(apr_array_header_t *out, const kc_sindex_t *ix,
+                       int facet, const char *key, apr_int64_t n,
+                       int label, apr_pool_t *p)
+{
+    const kc_sx_term_t *t = apr_hash_get(
+        ix->base->terms, apr_pstrcat(p, kc_sx_facets[facet], "\x1f", key, NULL),
+        APR_HASH_KEY_STRING);
+    named_t *x;
+
+    if (!t || !t->name[label]) {
+        return;          /* no such term, or no name: the statement's join */
+    }
+    x = apr_array_push(out);
+    x->t = t;
+    x->f.facet = kc_sx_facets[facet];
+    x->f.value = t->code;
+    x->f.name = t->name[label];
+    x->f.n = n;
+}
+
+static void push_facets(apr_array_header_t *out, const kc_sindex_t *ix,
+                        counts_t *c, const char *labels, apr_pool_t *p)
+{
     static const int code_facet[3] = { F_KIND, F_LANG, F_LIC };
+    int label = !labels ? 0 : strcmp(labels, "en") == 0 ? 2
+        : strcmp(labels, "nl") == 0 ? 1 : 0;
+    apr_array_header_t *named = apr_array_make(p, 32, sizeof(named_t));
     apr_hash_index_t *hi;
     int i, k;
 
     for (k = 0; k < 3; k++) {
         for (i = 0; i < ix->ncode; i++) {
             if (c->code[k][i] > 0) {
-                kc_sindex_facet_t *f = apr_array_push(out);
-                f->facet = names[code_facet[k]];
-                f->value = ix->code[i];
-                f->n = c->code[k][i];
+                push_named(named, ix, code_facet[k], ix->code[i], c->code[k][i],
+                           label, p);
             }
         }
     }
@@ -438,13 +479,32 @@ static void push_facets(apr_array_header_t *out, const kc_sindex_t *ix,
         for (hi = apr_hash_first(p, c->ids[k]); hi; hi = apr_hash_next(hi)) {
             const void *key;
             void *val;
-            kc_sindex_facet_t *f = apr_array_push(out);
             apr_hash_this(hi, &key, NULL, &val);
-            f->facet = names[k == 0 ? F_SUBJ : F_LVL];
-            f->value = apr_itoa(p, *(const int *)key);
-            f->n = *(apr_int64_t *)val;
+            push_named(named, ix, k == 0 ? F_SUBJ : F_LVL,
+                       apr_itoa(p, *(const int *)key), *(apr_int64_t *)val,
+                       label, p);
         }
     }
+    qsort(named->elts, named->nelts, sizeof(named_t), named_cmp);
+    for (i = 0; i < named->nelts; i++) {
+        *(kc_sindex_facet_t *)apr_array_push(out)
+            = APR_ARRAY_IDX(named, i, named_t).f;
+    }
+}
+
+/* A filter's term: -1 no filter, 0 a code no term has (nothing passes),
+ * else its id (subject, level) or 1. */
+static int term_filter(const kc_sindex_t *ix, int facet, const char *code,
+                       apr_pool_t *p)
+{
+    const kc_sx_term_t *t;
+    if (!code || !*code) {
+        return -1;
+    }
+    t = apr_hash_get(ix->base->term_codes,
+                     apr_pstrcat(p, kc_sx_facets[facet], "\x1f", code, NULL),
+                     APR_HASH_KEY_STRING);
+    return !t ? 0 : (facet == F_SUBJ || facet == F_LVL) ? t->id : 1;
 }
 
 /* ---- ts_rank ------------------------------------------------------------------- */
@@ -597,7 +657,7 @@ apr_status_t kc_sindex_search(kc_sindex_result_t *out, const kc_sindex_t *ix,
     apr_array_header_t *rank_ops = apr_array_make(p, 16, sizeof(const char *));
     int kf = code_filter(ix, q->kind), gf = code_filter(ix, q->language);
     int lf = code_filter(ix, q->licence);
-    int any = kf != -1 || gf != -1 || lf != -1 || q->subject >= 0 || q->level >= 0;
+    int tf[F__N], subject, level, any = 0;
     sort_t sort = !q->sort ? S_NEWEST : strcmp(q->sort, "relevance") == 0
         ? S_RELEVANCE : strcmp(q->sort, "rating") == 0 ? S_RATING : S_NEWEST;
     counts_t c;
@@ -613,6 +673,21 @@ apr_status_t kc_sindex_search(kc_sindex_result_t *out, const kc_sindex_t *ix,
         return rv;
     }
     sort_unique(rank_ops);
+    /* which filters name no term (the first is said), and the ids */
+    tf[F_KIND] = term_filter(ix, F_KIND, q->kind, p);
+    tf[F_SUBJ] = term_filter(ix, F_SUBJ, q->subject, p);
+    tf[F_LVL] = term_filter(ix, F_LVL, q->level, p);
+    tf[F_LANG] = term_filter(ix, F_LANG, q->language, p);
+    tf[F_LIC] = term_filter(ix, F_LIC, q->licence, p);
+    out->unknown = NULL;
+    for (k = 0; k < F__N; k++) {
+        any |= tf[k] != -1;
+        if (tf[k] == 0 && !out->unknown) {
+            out->unknown = kc_sx_facets[k];
+        }
+    }
+    subject = tf[F_SUBJ];
+    level = tf[F_LVL];
     s = matches(ix, mq, p);
     hits = apr_palloc(p, sizeof(hit_t) * (s.n + 1));
     for (k = 0; k < 3; k++) {
@@ -628,8 +703,8 @@ apr_status_t kc_sindex_search(kc_sindex_result_t *out, const kc_sindex_t *ix,
         f[F_KIND] = kf == -1 || d->kind == kf;
         f[F_LANG] = gf == -1 || d->lang == gf;
         f[F_LIC] = lf == -1 || d->lic == lf;
-        f[F_SUBJ] = q->subject < 0 || has_int(ints + d->subj, d->nsubj, q->subject);
-        f[F_LVL] = q->level < 0 || has_int(ints + d->lvl, d->nlvl, q->level);
+        f[F_SUBJ] = subject < 0 || has_int(ints + d->subj, d->nsubj, subject);
+        f[F_LVL] = level < 0 || has_int(ints + d->lvl, d->nlvl, level);
         nf = f[0] + f[1] + f[2] + f[3] + f[4];
         if (nf < 4) {
             continue;
@@ -671,7 +746,7 @@ apr_status_t kc_sindex_search(kc_sindex_result_t *out, const kc_sindex_t *ix,
     out->capped = !any && ncand > (apr_size_t)q->cap;
     out->total = out->capped ? (apr_int64_t)q->cap + 1 : (apr_int64_t)nhits;
     out->facets = apr_array_make(p, 32, sizeof(kc_sindex_facet_t));
-    push_facets(out->facets, ix, &c, p);
+    push_facets(out->facets, ix, &c, q->labels, p);
     out->ids = apr_array_make(p, q->limit > 0 ? q->limit : 1, sizeof(apr_int64_t));
     lim = q->limit;
     if (!any && lim > (apr_int64_t)q->cap - q->offset) {

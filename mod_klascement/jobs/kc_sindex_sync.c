@@ -17,6 +17,7 @@
 #include "../http/kc_http.h"
 #include "../store/kc_store.h"
 #include "../store/kc_sql_search.h"
+#include "../store/kc_store_records.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,20 @@ static apr_status_t build(kc_sindex_sync_t *sy, apr_pool_t *p)
         return rv != APR_SUCCESS ? rv : APR_EGENERAL;
     }
     snapshot = kc_row_str(rows, 0, KC_C_VALUE);
+    if ((rv = kc_db_select(&rows, sy->db, KC_Q_SINDEX_VOCAB, NULL))
+        != APR_SUCCESS) {
+        kc_sindex_destroy(ix);
+        return rv;
+    }
+    for (i = 0; i < rows->nrows; i++) {
+        kc_sindex_term(ix, kc_row_str(rows, i, KC_C_SINDEX_VOCAB_FACET),
+                       kc_row_str(rows, i, KC_C_SINDEX_VOCAB_KEY),
+                       kc_row_str(rows, i, KC_C_SINDEX_VOCAB_CODE),
+                       kc_row_str(rows, i, KC_C_SINDEX_VOCAB_NAME_BE),
+                       kc_row_str(rows, i, KC_C_SINDEX_VOCAB_NAME_NL),
+                       kc_row_str(rows, i, KC_C_SINDEX_VOCAB_NAME_EN),
+                       kc_row_str(rows, i, KC_C_SINDEX_VOCAB_POSITION));
+    }
     apr_pool_create(&batch, p);
     do {
         apr_pool_clear(batch);
@@ -382,6 +397,11 @@ apr_status_t kc_search_index_post_config(apr_pool_t *pconf, server_rec *s)
     register_callback = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
     if (!get_instance || !register_callback) {
         return APR_SUCCESS;         /* kc_jobs_post_config says so */
+    }
+    if ((rv = kc_store_sindex_post_config(pconf)) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, KC_LOGNO(0494)
+                     "no memory for the search index's copies of queries");
+        return rv;
     }
     sy = apr_pcalloc(pconf, sizeof(*sy));
     sy->s = s;

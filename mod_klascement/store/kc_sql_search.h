@@ -399,85 +399,49 @@ KC_COLUMNS(SINDEX_BATCH)
 #define KC_COLS_SINDEX_CHANGES(C, S) C(S, SNAP) C(S, CHANGED) KC_SINDEX_DOC(C, S)
 KC_COLUMNS(SINDEX_CHANGES)
 
-/* A search's query, and its subject and level filters' ids (-1: none,
- * 0: no such code). Placeholders: q, subject, level. */
+/* The vocabularies' terms as facets name them: facet, key (what records
+ * carry: the code, or the id), code, names (be, nl, en; kinds and
+ * languages have no Flemish name of their own), position. */
+#define KC_SQL_SINDEX_VOCAB                                                   \
+    "SELECT 'kind' AS facet, code AS key, code, name_nl AS name_be, "         \
+    "  name_nl, name_en, position::text AS position FROM record_kinds "       \
+    "UNION ALL SELECT 'subject', id::text, code, name_be, name_nl, name_en, " \
+    "  position::text FROM subjects "                                         \
+    "UNION ALL SELECT 'level', id::text, code, name_be, name_nl, name_en, "   \
+    "  position::text FROM levels "                                           \
+    "UNION ALL SELECT 'language', code, code, name_nl, name_nl, name_en, "    \
+    "  position::text FROM languages "                                        \
+    "UNION ALL SELECT 'licence', code, code, name, name, name, "              \
+    "  position::text FROM licences"
+#define KC_COLS_SINDEX_VOCAB(C, S)                                            \
+    C(S, FACET) C(S, KEY) C(S, CODE) C(S, NAME_BE) C(S, NAME_NL)              \
+    C(S, NAME_EN) C(S, POSITION)
+KC_COLUMNS(SINDEX_VOCAB)
+
+/* A search's query as kc_search_query() builds it. Placeholder: q. */
 #define KC_SQL_SEARCH_PREPARE                                                 \
-    "SELECT (x.sq)[1]::text AS match, (x.sq)[2]::text AS rank, "              \
-    "  CASE WHEN x.subj = '' THEN -1 ELSE coalesce((SELECT s.id "             \
-    "    FROM subjects s WHERE s.code = x.subj), 0) END AS subject, "         \
-    "  CASE WHEN x.lvl = '' THEN -1 ELSE coalesce((SELECT v.id "              \
-    "    FROM levels v WHERE v.code = x.lvl), 0) END AS level "               \
-    "FROM (SELECT kc_search_query(x0.q) AS sq, x0.subj, x0.lvl "              \
-    "  FROM (SELECT %s::text AS q, %s::text AS subj, %s::text AS lvl) x0 "    \
-    "  OFFSET 0) x"
-#define KC_COLS_SEARCH_PREPARE(C, S)                                          \
-    C(S, MATCH) C(S, RANK) C(S, SUBJECT) C(S, LEVEL)
+    "SELECT (x.sq)[1]::text AS match, (x.sq)[2]::text AS rank "               \
+    "FROM (SELECT kc_search_query(%s::text) AS sq OFFSET 0) x"
+#define KC_COLS_SEARCH_PREPARE(C, S) C(S, MATCH) C(S, RANK)
 KC_COLUMNS(SEARCH_PREPARE)
 
-#define KC_SP_FACET(name, table, alias, namesql, key)                         \
-    "SELECT '" name "' AS facet, " alias ".code AS code, " namesql            \
-    " AS name, x.n, " alias ".position FROM x JOIN " table " " alias          \
-    " ON " key " = x.v CROSS JOIN o WHERE x.facet = '" name "' "
-/* The page of an index search, in KC_SQL_SEARCH_WORDS's columns, and
- * whether the index was behind (stale: a record changed since its
- * snapshot, or a subject or level code now means another id).
- * Placeholders: labels, ids, total, capped, the facets (names, values,
- * counts), q, kind, language, licence, subject, level, the subject's and
- * the level's id used (-1 none), the index's snapshot. */
+/* The page of an index search: the records of ids in that order, what
+ * "did you mean" says when nothing was found, and whether the index was
+ * behind (stale: a record or a vocabulary changed since its snapshot).
+ * Placeholders: labels, ids, nothing found (boolean), q, the index's
+ * snapshot. */
 #define KC_SQL_SEARCH_PAGE                                                    \
-    "WITH o AS MATERIALIZED (SELECT x.*, "                                    \
-    "  CASE WHEN x.subj = '' THEN -1 ELSE coalesce((SELECT s.id "             \
-    "    FROM subjects s WHERE s.code = x.subj), 0) END AS subj_id, "         \
-    "  CASE WHEN x.lvl = '' THEN -1 ELSE coalesce((SELECT v.id "              \
-    "    FROM levels v WHERE v.code = x.lvl), 0) END AS lvl_id "              \
-    "  FROM (SELECT %s::text AS labels, %s::bigint[] AS ids, "                \
-    "    %s::bigint AS total, %s::boolean AS capped, %s::text[] AS ff, "      \
-    "    %s::text[] AS fv, %s::bigint[] AS fn, %s::text AS q, "               \
-    "    %s::text AS kind, %s::text AS lang, %s::text AS lic, "               \
-    "    %s::text AS subj, %s::text AS lvl, %s::int AS subj_used, "           \
-    "    %s::int AS lvl_used, %s::text AS snap) x), "                         \
-    "x AS (SELECT u.facet, u.v, u.n FROM o, unnest(o.ff, o.fv, o.fn) "        \
-    "  AS u(facet, v, n)), "                                                  \
-    "f AS (" KC_SP_FACET("kind", "record_kinds", "k",                         \
-                         KC_SQL_BYLANG("o.labels", "k.name"), "k.code")       \
-    "  UNION ALL " KC_SP_FACET("subject", "subjects", "s",                    \
-                         KC_SQL_LABEL("o.labels", "s.name"), "s.id::text")    \
-    "  UNION ALL " KC_SP_FACET("level", "levels", "v",                        \
-                         KC_SQL_LABEL("o.labels", "v.name"), "v.id::text")    \
-    "  UNION ALL " KC_SP_FACET("language", "languages", "g",                  \
-                         KC_SQL_BYLANG("o.labels", "g.name"), "g.code")       \
-    "  UNION ALL " KC_SP_FACET("licence", "licences", "l", "l.name",          \
-                         "l.code")                                            \
-    "), "                                                                     \
-    "t AS (SELECT o.total, o.capped, "                                        \
-    "  (SELECT string_agg(f.facet || chr(30) || f.code || chr(30) || f.name " \
-    "     || chr(30) || f.n, chr(31) ORDER BY f.facet, f.position) FROM f) "  \
-    "    AS facets, "                                                         \
-    "  CASE WHEN o.total = 0 THEN kc_search_suggestion(o.q) END "             \
-    "    AS suggestion, "                                                     \
-    "  concat_ws(',', CASE WHEN o.kind <> '' AND NOT EXISTS (SELECT 1 FROM "  \
-    "      record_kinds k WHERE k.code = o.kind) THEN 'kind' END, "           \
-    "    CASE WHEN o.subj_id = 0 THEN 'subject' END, "                        \
-    "    CASE WHEN o.lvl_id = 0 THEN 'level' END, "                           \
-    "    CASE WHEN o.lang <> '' AND NOT EXISTS (SELECT 1 FROM languages g "   \
-    "      WHERE g.code = o.lang) THEN 'language' END, "                      \
-    "    CASE WHEN o.lic <> '' AND NOT EXISTS (SELECT 1 FROM licences l "     \
-    "      WHERE l.code = o.lic) THEN 'licence' END) AS unknown, "            \
-    "  kc_search_index_stale(o.snap) OR o.subj_id <> o.subj_used "            \
-    "    OR o.lvl_id <> o.lvl_used AS stale "                                 \
-    "  FROM o) "                                                              \
-    "SELECT t.total AS total, t.capped AS capped, t.facets AS facets, "       \
-    "  t.suggestion AS suggestion, t.unknown AS unknown, p.*, "               \
-    "  t.stale AS stale "                                                     \
-    "FROM t CROSS JOIN o "                                                    \
-    "LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("o.labels")           \
+    "WITH o AS MATERIALIZED (SELECT %s::text AS labels, %s::bigint[] AS ids, "\
+    "  %s::boolean AS none, %s::text AS q, %s::text AS snap) "                \
+    "SELECT CASE WHEN o.none THEN kc_search_suggestion(o.q) END "             \
+    "    AS suggestion, kc_search_index_stale(o.snap) AS stale, p.* "         \
+    "FROM o LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("o.labels")    \
     "  FROM unnest(o.ids) WITH ORDINALITY AS u(id, ord) "                     \
     "  JOIN records r ON r.id = u.id "                                        \
     "  JOIN record_kinds k ON k.code = r.kind "                               \
     "  JOIN licences l ON l.code = r.licence ORDER BY u.ord) p ON true"
 #define KC_COLS_SEARCH_PAGE(C, S)                                             \
-    C(S, TOTAL) C(S, CAPPED) C(S, FACETS) C(S, SUGGESTION) C(S, UNKNOWN)      \
-    KC_SUMMARY_COLS(C, S) C(S, STALE)
+    C(S, SUGGESTION) C(S, STALE) KC_SUMMARY_COLS(C, S)
 KC_COLUMNS(SEARCH_PAGE)
 
 #endif

@@ -14,8 +14,8 @@ static apr_status_t search_exact(kc_record_page_t **out, request_rec *r,
 
 /* The columns of KC_SUMMARY_COLS, which begin at column `first` of the
  * statement (its KC_C_<statement>_ID). */
-static void read_summary(kc_record_summary_t *rec, apr_pool_t *p,
-                         const kc_rows_t *rows, int row, int first)
+void kc_store_read_summary(kc_record_summary_t *rec, apr_pool_t *p,
+                           const kc_rows_t *rows, int row, int first)
 {
 #define SUM(col) (first + KC_C_SUMMARY_##col)
     rec->id = kc_row_i64(rows, row, SUM(ID));
@@ -67,8 +67,8 @@ static kc_record_page_t *read_page(request_rec *r, const kc_rows_t *rows,
     for (i = 0; i < rows->nrows; i++) {
         page->total = kc_row_i64(rows, i, KC_C_PAGE_TOTAL);
         if (!kc_row_isnull(rows, i, KC_C_PAGE_ID)) {  /* page past the end */
-            read_summary(apr_array_push(page->items), r->pool, rows, i,
-                         KC_C_PAGE_ID);
+            kc_store_read_summary(apr_array_push(page->items), r->pool,
+                                  rows, i, KC_C_PAGE_ID);
         }
     }
     return page;
@@ -201,8 +201,8 @@ kc_record_page_t *kc_store_read_words_page(request_rec *r,
             }
         }
         if (!kc_row_isnull(rows, i, KC_C_SEARCH_WORDS_ID)) {
-            read_summary(apr_array_push(page->items), r->pool, rows, i,
-                         KC_C_SEARCH_WORDS_ID);
+            kc_store_read_summary(apr_array_push(page->items), r->pool,
+                                  rows, i, KC_C_SEARCH_WORDS_ID);
         }
     }
     return page;
@@ -419,7 +419,7 @@ apr_status_t kc_store_record_detail(kc_record_detail_t **out, request_rec *r,
     }
     d = apr_pcalloc(r->pool, sizeof(*d));
 #define COL(col) KC_C_RECORD_DETAIL_##col
-    read_summary(&d->sum, r->pool, rows, 0, COL(ID));
+    kc_store_read_summary(&d->sum, r->pool, rows, 0, COL(ID));
     d->description = kc_row_str(rows, 0, COL(DESCRIPTION));
     d->url = kc_row_str(rows, 0, COL(URL));
     d->details = kc_row_str(rows, 0, COL(DETAILS));
@@ -530,14 +530,8 @@ apr_status_t kc_store_summaries(apr_array_header_t **out, request_rec *r,
     *out = apr_array_make(r->pool, rows->nrows + 1,
                           sizeof(kc_record_summary_t));
     for (i = 0; i < rows->nrows; i++) {
-        read_summary(apr_array_push(*out), r->pool, rows, i,
-                     KC_C_SUMMARY_ID);
+        kc_store_read_summary(apr_array_push(*out), r->pool, rows, i,
+                              KC_C_SUMMARY_ID);
     }
     return APR_SUCCESS;
-}
-
-void kc_store_read_summary(kc_record_summary_t *rec, apr_pool_t *p,
-                           const kc_rows_t *rows, int row, int first)
-{
-    read_summary(rec, p, rows, row, first);
 }

@@ -577,7 +577,8 @@ CREATE OR REPLACE TRIGGER records_search_changes_upd_trg
         OR OLD.rating_sum IS DISTINCT FROM NEW.rating_sum
         OR OLD.rating_count IS DISTINCT FROM NEW.rating_count)
     EXECUTE FUNCTION kc_search_changes_trg();
--- Record 0, which no record is: every index builds anew.
+-- Record 0, which no record is: every index builds anew (all records
+-- gone at once, or a vocabulary changed).
 CREATE OR REPLACE FUNCTION kc_search_changes_all_trg() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -597,3 +598,20 @@ LANGUAGE sql STABLE AS $$
                     WHERE c.xid >= pg_snapshot_xmin(p_snap::pg_snapshot)
                       AND NOT pg_visible_in_snapshot(c.xid, p_snap::pg_snapshot))
 $$;
+-- The vocabularies name the facets and resolve the filters of every index:
+-- a change of any term builds them anew.
+CREATE OR REPLACE TRIGGER record_kinds_search_changes_trg
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON record_kinds
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();
+CREATE OR REPLACE TRIGGER subjects_search_changes_trg
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON subjects
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();
+CREATE OR REPLACE TRIGGER levels_search_changes_trg
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON levels
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();
+CREATE OR REPLACE TRIGGER languages_search_changes_trg
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON languages
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();
+CREATE OR REPLACE TRIGGER licences_search_changes_trg
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON licences
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();

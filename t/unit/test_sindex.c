@@ -74,6 +74,27 @@ static kc_sindex_t *five(void)
     kc_sindex_t *ix = kc_sindex_create();
     size_t i;
     ck_assert_ptr_nonnull(ix);
+    static const char *const terms[][7] = {
+        { "kind", "video", "video", "Video", "Video", "Video", "2" },
+        { "kind", "document", "document", "Document", "Document", "Document", "1" },
+        { "kind", "exercise", "exercise", "Oefening", "Oefening", "Exercise", "3" },
+        { "kind", "lemma", "lemma", "Lemma", "Lemma", "Entry", "4" },
+        { "subject", "1", "wiskunde", "Wiskunde", "Rekenen", "Mathematics", "1" },
+        { "subject", "2", "nederlands", "Nederlands", "Nederlands", "Dutch", "2" },
+        { "subject", "3", "frans", "Frans", "Frans", "French", "3" },
+        { "level", "10", "lager", "Lager", "Basis", "Primary", "1" },
+        { "level", "11", "kleuter", "Kleuter", "Kleuter", "Pre-school", "0" },
+        { "language", "nl", "nl", "Nederlands", "Nederlands", "Dutch", "1" },
+        { "language", "en", "en", "Engels", "Engels", "English", "2" },
+        { "language", "fr", "fr", NULL, NULL, NULL, "3" },
+        { "licence", "by", "by", "CC BY", "CC BY", "CC BY", NULL },
+        { "licence", "cc0", "cc0", "CC0", "CC0", "CC0", "1" },
+    };
+    for (i = 0; i < sizeof(terms) / sizeof(terms[0]); i++) {
+        ck_assert_int_eq(kc_sindex_term(ix, terms[i][0], terms[i][1], terms[i][2],
+                                        terms[i][3], terms[i][4], terms[i][5],
+                                        terms[i][6]), APR_SUCCESS);
+    }
     for (i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
         ck_assert_int_eq(kc_sindex_add(ix, &d[i]), APR_SUCCESS);
     }
@@ -84,7 +105,8 @@ static kc_sindex_t *five(void)
 
 static kc_sindex_query_t query(const char *match, const char *sort)
 {
-    kc_sindex_query_t q = { match, match, NULL, NULL, NULL, -1, -1, sort, 0, 10, 1000 };
+    kc_sindex_query_t q = { match, match, NULL, NULL, NULL, NULL, NULL, "be", sort,
+                            0, 10, 1000 };
     return q;
 }
 
@@ -169,26 +191,57 @@ START_TEST(filters_and_facets)
     kc_sindex_t *ix = five();
     kc_sindex_query_t q = query("'breuk' | 'kaart' | 'spel'", "newest");
     kc_sindex_result_t r;
+    int i;
 
     q.kind = "video";
-    q.subject = 1;
+    q.subject = "wiskunde";
     ck_assert_str_eq(ids(ix, &q), "2,1/2");
     ck_assert_int_eq(kc_sindex_search(&r, ix, &q, pool), APR_SUCCESS);
+    ck_assert_ptr_null(r.unknown);
     /* each facet: what the others' filters leave */
     ck_assert_int_eq(facet(&r, "kind", "video"), 2);
     ck_assert_int_eq(facet(&r, "kind", "document"), 0);    /* no subject 1 */
-    ck_assert_int_eq(facet(&r, "subject", "1"), 2);
-    ck_assert_int_eq(facet(&r, "subject", "2"), 1);        /* record 2 */
+    ck_assert_int_eq(facet(&r, "subject", "wiskunde"), 2);
+    ck_assert_int_eq(facet(&r, "subject", "nederlands"), 1);   /* record 2 */
     ck_assert_int_eq(facet(&r, "language", "en"), 1);
-    ck_assert_int_eq(facet(&r, "level", "10"), 2);
-    q.subject = 0;                                         /* unknown code */
+    ck_assert_int_eq(facet(&r, "level", "lager"), 2);
+    /* by facet, then position; named in the labels asked */
+    q.kind = NULL;
+    q.subject = NULL;
+    q.labels = "en";
+    ck_assert_int_eq(kc_sindex_search(&r, ix, &q, pool), APR_SUCCESS);
+    {
+        const char *all = "";
+        for (i = 0; i < r.facets->nelts; i++) {
+            const kc_sindex_facet_t *x = &APR_ARRAY_IDX(r.facets, i, kc_sindex_facet_t);
+            all = apr_psprintf(pool, "%s%s:%s:%s:%" APR_INT64_T_FMT " ", all,
+                               x->facet, x->value, x->name, x->n);
+        }
+        /* French has no name: left out, as PostgreSQL's string_agg does */
+        ck_assert_str_eq(all, "kind:document:Document:2 kind:video:Video:2 "
+                         "kind:exercise:Exercise:1 language:nl:Dutch:3 "
+                         "language:en:English:1 level:kleuter:Pre-school:1 "
+                         "level:lager:Primary:3 licence:cc0:CC0:1 licence:by:CC BY:4 "
+                         "subject:wiskunde:Mathematics:2 subject:nederlands:Dutch:2 "
+                         "subject:frans:French:1 ");
+    }
+    q.subject = "geen";                                    /* unknown code */
     ck_assert_str_eq(ids(ix, &q), "/0");
-    q.subject = -1;
+    ck_assert_int_eq(kc_sindex_search(&r, ix, &q, pool), APR_SUCCESS);
+    ck_assert_str_eq(r.unknown, "subject");
+    q.subject = NULL;
     q.kind = "lemma";                                      /* no record has it */
     ck_assert_str_eq(ids(ix, &q), "/0");
+    ck_assert_int_eq(kc_sindex_search(&r, ix, &q, pool), APR_SUCCESS);
+    ck_assert_ptr_null(r.unknown);
+    q.kind = "boek";
+    q.licence = "gpl";
+    ck_assert_int_eq(kc_sindex_search(&r, ix, &q, pool), APR_SUCCESS);
+    ck_assert_str_eq(r.unknown, "kind");                   /* the first */
     q.kind = NULL;
+    q.licence = NULL;
     q.language = "nl";
-    q.level = 11;
+    q.level = "kleuter";
     ck_assert_str_eq(ids(ix, &q), "3/1");
     kc_sindex_destroy(ix);
 }
