@@ -90,6 +90,9 @@ typedef struct {
     apr_array_header_t *ids;    /* apr_int64_t: the page, in order */
     apr_array_header_t *facets; /* kc_sindex_facet_t, by facet and position */
     const char *unknown;        /* the first filter naming no term, or NULL */
+    /* for each of ids: its subjects' and levels' names in the query's
+     * labels, by position (apr_array_header_t * of const char *) */
+    apr_array_header_t *subjects, *levels;
 } kc_sindex_result_t;
 
 /* APR_SUCCESS; APR_ENOTIMPL for what the index does not answer (a phrase,

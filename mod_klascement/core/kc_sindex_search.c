@@ -415,6 +415,13 @@ static void count_id(apr_hash_t *h, int id, apr_pool_t *p)
     (*n)++;
 }
 
+/* The names' column of a labels (be, nl, en). */
+static int label_of(const char *labels)
+{
+    return !labels ? 0 : strcmp(labels, "en") == 0 ? 2
+        : strcmp(labels, "nl") == 0 ? 1 : 0;
+}
+
 /* A named facet value and where it sorts (ORDER BY facet, position). */
 typedef struct {
     kc_sindex_facet_t f;
@@ -461,8 +468,7 @@ static void push_facets(apr_array_header_t *out, const kc_sindex_t *ix,
                         counts_t *c, const char *labels, apr_pool_t *p)
 {
     static const int code_facet[3] = { F_KIND, F_LANG, F_LIC };
-    int label = !labels ? 0 : strcmp(labels, "en") == 0 ? 2
-        : strcmp(labels, "nl") == 0 ? 1 : 0;
+    int label = label_of(labels);
     apr_array_header_t *named = apr_array_make(p, 32, sizeof(named_t));
     apr_hash_index_t *hi;
     int i, k;
@@ -490,6 +496,43 @@ static void push_facets(apr_array_header_t *out, const kc_sindex_t *ix,
         *(kc_sindex_facet_t *)apr_array_push(out)
             = APR_ARRAY_IDX(named, i, named_t).f;
     }
+}
+
+static int term_cmp(const void *x, const void *y)
+{
+    const kc_sx_term_t *a = *(const kc_sx_term_t *const *)x;
+    const kc_sx_term_t *b = *(const kc_sx_term_t *const *)y;
+    if (a->position != b->position) {
+        return a->position < b->position ? -1 : 1;
+    }
+    return strcmp(a->code, b->code);
+}
+
+/* The names of a record's subjects or levels (ids v[0 .. n)), by
+ * position, as KC_RECORD_SUMMARY_COLS aggregates them. */
+static apr_array_header_t *names_of(const kc_sindex_t *ix, int facet,
+                                    const int *v, apr_uint32_t n, int label,
+                                    apr_pool_t *p)
+{
+    apr_array_header_t *t = apr_array_make(p, n + 1, sizeof(kc_sx_term_t *));
+    apr_array_header_t *out = apr_array_make(p, n + 1, sizeof(const char *));
+    apr_uint32_t i;
+    int k;
+
+    for (i = 0; i < n; i++) {
+        const kc_sx_term_t *x = apr_hash_get(
+            ix->base->terms, apr_psprintf(p, "%s\x1f%d", kc_sx_facets[facet], v[i]),
+            APR_HASH_KEY_STRING);
+        if (x && x->name[label] && *x->name[label]) {
+            APR_ARRAY_PUSH(t, const kc_sx_term_t *) = x;
+        }
+    }
+    qsort(t->elts, t->nelts, sizeof(kc_sx_term_t *), term_cmp);
+    for (k = 0; k < t->nelts; k++) {
+        APR_ARRAY_PUSH(out, const char *)
+            = APR_ARRAY_IDX(t, k, const kc_sx_term_t *)->name[label];
+    }
+    return out;
 }
 
 /* A filter's term: -1 no filter, 0 a code no term has (nothing passes),
@@ -748,6 +791,10 @@ apr_status_t kc_sindex_search(kc_sindex_result_t *out, const kc_sindex_t *ix,
     out->facets = apr_array_make(p, 32, sizeof(kc_sindex_facet_t));
     push_facets(out->facets, ix, &c, q->labels, p);
     out->ids = apr_array_make(p, q->limit > 0 ? q->limit : 1, sizeof(apr_int64_t));
+    out->subjects = apr_array_make(p, q->limit > 0 ? q->limit : 1,
+                                   sizeof(apr_array_header_t *));
+    out->levels = apr_array_make(p, q->limit > 0 ? q->limit : 1,
+                                 sizeof(apr_array_header_t *));
     lim = q->limit;
     if (!any && lim > (apr_int64_t)q->cap - q->offset) {
         lim = (apr_int64_t)q->cap - q->offset;
@@ -761,7 +808,13 @@ apr_status_t kc_sindex_search(kc_sindex_result_t *out, const kc_sindex_t *ix,
     k = (apr_size_t)q->offset + (apr_size_t)lim;
     first_k(hits, nhits, k < nhits ? k : nhits, sort);
     for (i = (apr_size_t)q->offset; i < k && i < nhits; i++) {
-        APR_ARRAY_PUSH(out->ids, apr_int64_t) = hits[i].d->id;
+        const int *ints;
+        const kc_sx_doc_t *d = doc_of(ix, hits[i].slot, &ints);
+        APR_ARRAY_PUSH(out->ids, apr_int64_t) = d->id;
+        APR_ARRAY_PUSH(out->subjects, apr_array_header_t *) = names_of(
+            ix, F_SUBJ, ints + d->subj, d->nsubj, label_of(q->labels), p);
+        APR_ARRAY_PUSH(out->levels, apr_array_header_t *) = names_of(
+            ix, F_LVL, ints + d->lvl, d->nlvl, label_of(q->labels), p);
     }
     return APR_SUCCESS;
 }

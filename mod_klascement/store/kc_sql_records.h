@@ -11,13 +11,7 @@
  * LABELS = SQL for the taxonomy labels to use ('be', 'nl' or 'en'). Subjects
  * and levels are folded into one string each, separated by U+001F. */
 #define KC_RECORD_SUMMARY_COLS(LABELS)                                       \
-    "r.id AS id, r.kind AS kind, "                                            \
-    KC_SQL_BYLANG(LABELS, "k.name") " AS kind_name, "                         \
-    "r.title AS title, left(r.description, 220) AS excerpt, "                 \
-    "char_length(r.description) > 220 AS excerpt_cut, "                       \
-    "r.author_name AS author_name, r.licence AS licence, "                    \
-    "l.name AS licence_name, r.language AS language, "                        \
-    "to_char(r.published_at, 'YYYY-MM-DD') AS published, "                    \
+    KC_RECORD_SUMMARY_HEAD(LABELS)                                            \
     "(SELECT string_agg(" KC_SQL_LABEL(LABELS, "s.name") ", chr(31) "         \
     "   ORDER BY s.position) FROM record_subjects rs "                        \
     "   JOIN subjects s ON s.id = rs.subject_id WHERE rs.record_id = r.id) "  \
@@ -25,7 +19,21 @@
     "(SELECT string_agg(" KC_SQL_LABEL(LABELS, "v.name") ", chr(31) "         \
     "   ORDER BY v.position) FROM record_levels rl "                          \
     "   JOIN levels v ON v.id = rl.level_id WHERE rl.record_id = r.id) "      \
-    "   AS levels, "                                                          \
+    "   AS levels, " KC_RECORD_SUMMARY_TAIL
+/* The same without the subjects' and levels' names (NULL), for a caller
+ * that has them (the search index, store/kc_store_sindex.c). */
+#define KC_RECORD_SUMMARY_COLS_UNNAMED(LABELS)                                \
+    KC_RECORD_SUMMARY_HEAD(LABELS)                                            \
+    "NULL::text AS subjects, NULL::text AS levels, " KC_RECORD_SUMMARY_TAIL
+#define KC_RECORD_SUMMARY_HEAD(LABELS)                                        \
+    "r.id AS id, r.kind AS kind, "                                            \
+    KC_SQL_BYLANG(LABELS, "k.name") " AS kind_name, "                         \
+    "r.title AS title, left(r.description, 220) AS excerpt, "                 \
+    "char_length(r.description) > 220 AS excerpt_cut, "                       \
+    "r.author_name AS author_name, r.licence AS licence, "                    \
+    "l.name AS licence_name, r.language AS language, "                        \
+    "to_char(r.published_at, 'YYYY-MM-DD') AS published, "
+#define KC_RECORD_SUMMARY_TAIL                                                \
     "r.rating_count AS rating_count, CASE WHEN r.rating_count > 0 THEN "      \
     "   to_char(r.rating_sum::numeric / r.rating_count, 'FM0.0') END "        \
     "   AS rating, l.url AS licence_url "

@@ -425,7 +425,8 @@ KC_COLUMNS(SINDEX_VOCAB)
 #define KC_COLS_SEARCH_PREPARE(C, S) C(S, MATCH) C(S, RANK)
 KC_COLUMNS(SEARCH_PREPARE)
 
-/* The page of an index search: the records of ids in that order, what
+/* The page of an index search: the records of ids in that order (their
+ * subjects' and levels' names come from the index), what
  * "did you mean" says when nothing was found, and whether the index was
  * behind (stale: a record or a vocabulary changed since its snapshot).
  * Placeholders: labels, ids, nothing found (boolean), q, the index's
@@ -435,7 +436,8 @@ KC_COLUMNS(SEARCH_PREPARE)
     "  %s::boolean AS none, %s::text AS q, %s::text AS snap) "                \
     "SELECT CASE WHEN o.none THEN kc_search_suggestion(o.q) END "             \
     "    AS suggestion, kc_search_index_stale(o.snap) AS stale, p.* "         \
-    "FROM o LEFT JOIN LATERAL (SELECT " KC_RECORD_SUMMARY_COLS("o.labels")    \
+    "FROM o LEFT JOIN LATERAL (SELECT "                                       \
+    KC_RECORD_SUMMARY_COLS_UNNAMED("o.labels")                                \
     "  FROM unnest(o.ids) WITH ORDINALITY AS u(id, ord) "                     \
     "  JOIN records r ON r.id = u.id "                                        \
     "  JOIN record_kinds k ON k.code = r.kind "                               \

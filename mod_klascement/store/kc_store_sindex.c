@@ -222,9 +222,21 @@ apr_status_t kc_store_search_index(kc_record_page_t **out, request_rec *r,
     }
     page->items = apr_array_make(r->pool, limit, sizeof(kc_record_summary_t));
     for (i = 0; i < rows->nrows; i++) {
-        if (!kc_row_isnull(rows, i, KC_C_SEARCH_PAGE_ID)) {
-            kc_store_read_summary(apr_array_push(page->items), r->pool, rows,
-                                  i, KC_C_SEARCH_PAGE_ID);
+        kc_record_summary_t *rec;
+        if (kc_row_isnull(rows, i, KC_C_SEARCH_PAGE_ID)) {
+            continue;
+        }
+        rec = apr_array_push(page->items);
+        kc_store_read_summary(rec, r->pool, rows, i, KC_C_SEARCH_PAGE_ID);
+        /* the ids' order, from the index as of the snapshot just checked */
+        if (i < res.ids->nelts
+            && APR_ARRAY_IDX(res.ids, i, apr_int64_t) == rec->id) {
+            rec->subjects = APR_ARRAY_IDX(res.subjects, i, apr_array_header_t *);
+            rec->levels = APR_ARRAY_IDX(res.levels, i, apr_array_header_t *);
+        }
+        else {
+            kc_search_index_poke();  /* cannot be: the index has every id */
+            return APR_ENOTIMPL;
         }
     }
     *out = page;
