@@ -29,7 +29,7 @@ float kc_sx_contribution(const unsigned char *w, int n)
     return wjm + resj - wjm / ((jm + 1) * (jm + 1));
 }
 
-/* ---- reading PostgreSQL's text forms --------------------------------------- */
+/* ---- reading PostgreSQL's text forms ------------------------------------ */
 
 /* One quoted lexeme at *s ('it''s', a backslash escapes): its text. */
 static const char *read_quoted(const char **s, apr_pool_t *p)
@@ -160,7 +160,7 @@ static apr_status_t parse_ints(apr_array_header_t *out, const char *s)
     return *s == '}' ? APR_SUCCESS : APR_EINVAL;
 }
 
-/* ---- the index --------------------------------------------------------------- */
+/* ---- the index ---------------------------------------------------------- */
 
 static void *grow(void *v, apr_size_t *alloc, apr_size_t need, apr_size_t size)
 {
@@ -239,7 +239,8 @@ apr_status_t kc_sindex_term(kc_sindex_t *ix, const char *facet,
     kc_sx_term_t *t;
     int f;
 
-    for (f = 0; f < KC_SX__N && strcmp(kc_sx_facets[f], facet ? facet : ""); f++) {
+    for (f = 0; f < KC_SX__N
+                && strcmp(kc_sx_facets[f], facet ? facet : ""); f++) {
     }
     if (f == KC_SX__N || !key || !code || b->sealed) {
         return APR_EINVAL;
@@ -343,13 +344,15 @@ apr_status_t kc_sindex_add(kc_sindex_t *ix, const kc_sindex_doc_t *d)
     x.subj += (apr_uint32_t)b->nints;
     x.lvl += (apr_uint32_t)b->nints;
     b->nints += ints->nelts;
-    b->elex = grow(b->elex, &b->aentries, b->nentries + n + 1, sizeof(apr_uint32_t));
+    b->elex = grow(b->elex, &b->aentries, b->nentries + n + 1,
+                   sizeof(apr_uint32_t));
     b->ec = realloc(b->ec, b->aentries * sizeof(float));
     if (!b->ec) {
         abort();
     }
     for (i = 0; i < n; i++) {
-        apr_uint32_t *num = apr_hash_get(b->lexicon, lex[i], APR_HASH_KEY_STRING);
+        apr_uint32_t *num = apr_hash_get(b->lexicon, lex[i],
+                                         APR_HASH_KEY_STRING);
         if (!num) {
             num = apr_palloc(b->pool, sizeof(*num));
             *num = b->nlex++;
@@ -364,7 +367,8 @@ apr_status_t kc_sindex_add(kc_sindex_t *ix, const kc_sindex_doc_t *d)
     b->ec[b->nentries++] = 0.0f;
     {
         apr_size_t ad = (apr_size_t)b->adocs;
-        b->docs = grow(b->docs, &ad, (apr_size_t)b->ndocs + 1, sizeof(kc_sx_doc_t));
+        b->docs = grow(b->docs, &ad, (apr_size_t)b->ndocs + 1,
+                       sizeof(kc_sx_doc_t));
         b->adocs = (int)ad;
     }
     b->docs[b->ndocs++] = x;
@@ -471,7 +475,8 @@ kc_sindex_t *kc_sindex_derive(const kc_sindex_t *from)
         const kc_sx_odoc_t *o = from->odocs[i];
         kc_sx_odoc_t *x = apr_pmemdup(p, o, sizeof(*o));
         int k;
-        x->ints = apr_pmemdup(p, o->ints, sizeof(int) * (o->d.nsubj + o->d.nlvl + 1));
+        x->ints = apr_pmemdup(p, o->ints,
+                              sizeof(int) * (o->d.nsubj + o->d.nlvl + 1));
         x->c = apr_pmemdup(p, o->c, sizeof(float) * (o->nlex + 1));
         x->lex = apr_palloc(p, sizeof(char *) * (o->nlex + 1));
         for (k = 0; k < o->nlex; k++) {

@@ -89,6 +89,33 @@ float kc_sx_contribution(const unsigned char *weights, int n);
 apr_status_t kc_sx_parse_vector(const char ***lex, float **c, int *n,
                                 const char *text, apr_pool_t *p);
 
+/* ---- kc_sindex_query.c: the match ---- */
+typedef struct kc_sx_qnode_t kc_sx_qnode_t;
+
+/* Sorted slots (base records first, then the changed ones), or all but
+ * those when neg. */
+typedef struct {
+    const apr_uint32_t *v;
+    apr_size_t n;
+    int neg;
+} kc_sx_sset_t;
+
+/* A query's text into a tree; every operand's lexeme pushed on operands.
+ * APR_ENOTIMPL: a phrase, a prefix, a weight or nothing; APR_EINVAL. */
+apr_status_t kc_sx_parse_query(kc_sx_qnode_t **out,
+                               apr_array_header_t *operands,
+                               const char *text, apr_pool_t *p);
+/* Sort and deduplicate lexemes (const char *) in byte order. */
+void kc_sx_sort_unique(apr_array_header_t *a);
+/* The slots the query finds, the changed base records left out. */
+kc_sx_sset_t kc_sx_matches(const kc_sindex_t *ix, const kc_sx_qnode_t *q,
+                           apr_pool_t *p);
+/* A changed record's entry for lex, or -1. */
+int kc_sx_odoc_find(const kc_sx_odoc_t *o, const char *lex);
+/* The posting list of lex in the base: *n slots from the returned index. */
+apr_size_t kc_sx_base_list(const kc_sx_base_t *b, const char *lex,
+                           apr_size_t *n);
+
 /* The slot of id in the base, or -1. */
 int kc_sx_find_slot(const kc_sx_base_t *b, apr_int64_t id);
 

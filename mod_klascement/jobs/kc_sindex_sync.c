@@ -17,14 +17,13 @@
 #include "../http/kc_http.h"
 #include "../store/kc_store.h"
 #include "../store/kc_sql_search.h"
-#include "../store/kc_store_records.h"
+#include "../store/kc_store_sindex.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include <apr_atomic.h>
 #include <apr_strings.h>
-#include <apr_thread_mutex.h>
 #include <http_core.h>
 #include <mod_watchdog.h>
 
@@ -40,12 +39,6 @@
 /* search_changes keeps an hour (kc_housekeeping): build anew well before. */
 #define KC_SINDEX_STALE    apr_time_from_sec(1800)
 
-struct kc_sindex_ref_t {
-    kc_sindex_t *ix;
-    char *snapshot;
-    int refs;                       /* under lock */
-};
-
 typedef struct {
     server_rec *s;
     apr_pool_t *pool;               /* the connection's */
@@ -54,99 +47,8 @@ typedef struct {
     apr_uint32_t generation;
     int rebuild;
     int broken;                     /* a record it cannot read: no index */
+    int have;                       /* an index is published */
 } kc_sindex_sync_t;
-
-static apr_thread_mutex_t *lock;
-static kc_sindex_ref_t *current;
-static volatile apr_uint32_t poked;
-
-static void ref_free(kc_sindex_ref_t *ref)
-{
-    kc_sindex_destroy(ref->ix);
-    free(ref->snapshot);
-    free(ref);
-}
-
-kc_sindex_ref_t *kc_search_index_acquire(const kc_sindex_t **ix,
-                                         const char **snapshot)
-{
-    kc_sindex_ref_t *ref;
-
-    if (!lock) {
-        return NULL;
-    }
-    apr_thread_mutex_lock(lock);
-    if ((ref = current)) {
-        ref->refs++;
-        *ix = ref->ix;
-        *snapshot = ref->snapshot;
-    }
-    apr_thread_mutex_unlock(lock);
-    return ref;
-}
-
-void kc_search_index_release(kc_sindex_ref_t *ref)
-{
-    int last;
-
-    if (!ref) {
-        return;
-    }
-    apr_thread_mutex_lock(lock);
-    last = --ref->refs == 0;
-    apr_thread_mutex_unlock(lock);
-    if (last) {
-        ref_free(ref);
-    }
-}
-
-void kc_search_index_poke(void)
-{
-    apr_atomic_set32(&poked, 1);
-}
-
-/* Make ix (with the snapshot it shows) the child's index. */
-static void publish(kc_sindex_t *ix, const char *snapshot)
-{
-    kc_sindex_ref_t *ref = calloc(1, sizeof(*ref)), *old;
-    int last = 0;
-
-    if (!ref || !(ref->snapshot = strdup(snapshot))) {
-        free(ref);
-        kc_sindex_destroy(ix);
-        return;
-    }
-    ref->ix = ix;
-    ref->refs = 1;                  /* current's own */
-    apr_thread_mutex_lock(lock);
-    old = current;
-    current = ref;
-    if (old) {
-        last = --old->refs == 0;
-    }
-    apr_thread_mutex_unlock(lock);
-    if (last) {
-        ref_free(old);
-    }
-}
-
-/* No index: PostgreSQL answers every search. */
-static void withdraw(void)
-{
-    kc_sindex_ref_t *old;
-    int last = 0;
-
-    apr_thread_mutex_lock(lock);
-    old = current;
-    current = NULL;
-    if (old) {
-        last = --old->refs == 0;
-    }
-    apr_thread_mutex_unlock(lock);
-    if (last) {
-        ref_free(old);
-    }
-}
 
 /* A row of KC_SINDEX_DOC_COLS starting at column `at`. */
 static void read_doc(kc_sindex_doc_t *d, const kc_rows_t *rows, int i, int at)
@@ -239,7 +141,8 @@ static apr_status_t build(kc_sindex_sync_t *sy, apr_pool_t *p)
                              APR_INT64_T_FMT " could not be read; "
                              "PostgreSQL answers every search", d.id);
                 kc_sindex_destroy(ix);
-                withdraw();
+                kc_store_sindex_publish(NULL, NULL);
+            sy->have = 0;
                 sy->broken = 1;
                 sy->rebuild = 0;
                 return APR_SUCCESS;
@@ -248,7 +151,8 @@ static apr_status_t build(kc_sindex_sync_t *sy, apr_pool_t *p)
     } while (rows->nrows == KC_SINDEX_BATCH);
     kc_db_use_pool(sy->db, p);
     kc_sindex_seal(ix);
-    publish(ix, snapshot);
+    kc_store_sindex_publish(ix, snapshot);
+    sy->have = 1;
     sy->rebuild = 0;
     sy->synced_at = apr_time_now();
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, sy->s, KC_LOGNO(0492)
@@ -264,7 +168,7 @@ static apr_status_t catch_up(kc_sindex_sync_t *sy, apr_pool_t *p)
 {
     const kc_sindex_t *ix;
     const char *snapshot, *args[3];
-    kc_sindex_ref_t *ref = kc_search_index_acquire(&ix, &snapshot);
+    kc_sindex_ref_t *ref = kc_store_sindex_acquire(&ix, &snapshot);
     kc_sindex_t *next;
     kc_rows_t *rows;
     apr_status_t rv;
@@ -279,26 +183,34 @@ static apr_status_t catch_up(kc_sindex_sync_t *sy, apr_pool_t *p)
     args[2] = apr_itoa(p, KC_SINDEX_CHANGES_MAX + 1);
     rv = kc_db_select(&rows, sy->db, KC_Q_SINDEX_CHANGES, args);
     if (rv != APR_SUCCESS || rows->nrows == 0) {
-        kc_search_index_release(ref);
+        kc_store_sindex_release(ref);
         return rv != APR_SUCCESS ? rv : APR_EGENERAL;
     }
     sy->synced_at = apr_time_now();
     if (kc_row_isnull(rows, 0, KC_C_SINDEX_CHANGES_CHANGED)) {
-        kc_search_index_release(ref);      /* nothing changed */
+        kc_store_sindex_release(ref);      /* nothing changed */
         return APR_SUCCESS;
     }
-    if (rows->nrows > KC_SINDEX_CHANGES_MAX
-        || kc_row_i64(rows, 0, KC_C_SINDEX_CHANGES_CHANGED) == 0
+    for (i = 0; i < rows->nrows; i++) {
+        /* 0: every index anew (a vocabulary, or all records) */
+        if (kc_row_i64(rows, i, KC_C_SINDEX_CHANGES_CHANGED) == 0) {
+            sy->rebuild = 1;
+        }
+    }
+    if (sy->rebuild || rows->nrows > KC_SINDEX_CHANGES_MAX
         || kc_sindex_changed(ix) + rows->nrows > KC_SINDEX_CHANGED_MAX
         || !(next = kc_sindex_derive(ix))) {
-        kc_search_index_release(ref);
+        kc_store_sindex_release(ref);
         sy->rebuild = 1;
         return APR_SUCCESS;
     }
-    kc_search_index_release(ref);
+    kc_store_sindex_release(ref);
     for (i = 0; i < rows->nrows; i++) {
         apr_int64_t id = kc_row_i64(rows, i, KC_C_SINDEX_CHANGES_CHANGED);
         kc_sindex_doc_t d;
+        if (id < 0) {
+            continue;       /* -1: what queries are built from (a new version) */
+        }
         if (kc_row_isnull(rows, i, KC_C_SINDEX_CHANGES_ID)) {
             kc_sindex_remove(next, id);
             continue;
@@ -308,12 +220,14 @@ static apr_status_t catch_up(kc_sindex_sync_t *sy, apr_pool_t *p)
             /* never an index without a published record: none, then a
              * build (which says why) */
             kc_sindex_destroy(next);
-            withdraw();
+            kc_store_sindex_publish(NULL, NULL);
+            sy->have = 0;
             sy->rebuild = 1;
             return APR_SUCCESS;
         }
     }
-    publish(next, kc_row_str(rows, 0, KC_C_SINDEX_CHANGES_SNAP));
+    kc_store_sindex_publish(next,
+                            kc_row_str(rows, 0, KC_C_SINDEX_CHANGES_SNAP));
     return APR_SUCCESS;
 }
 
@@ -354,20 +268,20 @@ static apr_status_t sindex_callback(int state, void *data, apr_pool_t *pool)
         sy->rebuild = 1;
     }
     generation = kc_microcache_page_generation();
-    if (!sy->rebuild && current && sy->synced_at
+    if (!sy->rebuild && sy->have && sy->synced_at
         && now - sy->synced_at > KC_SINDEX_STALE) {
         sy->rebuild = 1;
     }
-    if (!sy->rebuild && current && generation == sy->generation
+    if (!sy->rebuild && sy->have && generation == sy->generation
         && now - sy->checked_at < KC_SINDEX_CHECK
-        && !apr_atomic_xchg32(&poked, 0)) {
+        && !kc_store_sindex_poked()) {
         return APR_SUCCESS;
     }
     /* the generation before the look: a change after it moves it again */
     sy->generation = generation;
     sy->checked_at = now;
     apr_pool_create(&p, pool);
-    rv = (sy->rebuild || !current) ? build(sy, p) : catch_up(sy, p);
+    rv = (sy->rebuild || !sy->have) ? build(sy, p) : catch_up(sy, p);
     if (rv == APR_SUCCESS && sy->rebuild) {
         rv = build(sy, p);
     }
@@ -387,8 +301,6 @@ apr_status_t kc_search_index_post_config(apr_pool_t *pconf, server_rec *s)
     ap_watchdog_t *wd;
     apr_status_t rv;
 
-    lock = NULL;
-    current = NULL;
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG
         || !conf->templates || !kc_config_search_index(conf)) {
         return APR_SUCCESS;
@@ -405,17 +317,13 @@ apr_status_t kc_search_index_post_config(apr_pool_t *pconf, server_rec *s)
     }
     sy = apr_pcalloc(pconf, sizeof(*sy));
     sy->s = s;
-    /* unlocked when the children are forked: each has its own */
-    if ((rv = apr_thread_mutex_create(&lock, APR_THREAD_MUTEX_DEFAULT, pconf))
-        != APR_SUCCESS
-        || (rv = apr_pool_create(&sy->pool, pconf)) != APR_SUCCESS
+    if ((rv = apr_pool_create(&sy->pool, pconf)) != APR_SUCCESS
         || (rv = get_instance(&wd, KC_SINDEX_WATCHDOG, 0, 0, pconf))
            != APR_SUCCESS
         || (rv = register_callback(wd, KC_SINDEX_TICK, sy, sindex_callback))
            != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, KC_LOGNO(0493)
                      "cannot register the search index with mod_watchdog");
-        lock = NULL;
         return rv;
     }
     return APR_SUCCESS;

@@ -82,8 +82,6 @@ apr_status_t kc_store_search_index(kc_record_page_t **out, request_rec *r,
                                    apr_int64_t offset, int limit, int cap);
 kc_record_page_t *kc_store_read_words_page(request_rec *r,
                                            const kc_rows_t *rows, int limit);
-/* The child's copies of built queries (kc_store_sindex.c): post_config. */
-apr_status_t kc_store_sindex_post_config(apr_pool_t *pconf);
 /* Facet counts of the matching records (kc_facet_t), facet by facet. */
 apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
                                     const char *labels, const kc_search_t *s);

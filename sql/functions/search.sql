@@ -615,3 +615,20 @@ CREATE OR REPLACE TRIGGER languages_search_changes_trg
 CREATE OR REPLACE TRIGGER licences_search_changes_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON licences
     FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();
+-- What a query is built from (synonyms, the parts of Dutch words): record
+-- -1, which no record is; the search that follows is answered by the
+-- database, and every index publishes a new version, without the queries
+-- it kept (store/kc_store_sindex.c).
+CREATE OR REPLACE FUNCTION kc_search_changes_queries_trg() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO search_changes (record_id) VALUES (-1);
+    RETURN NULL;
+END
+$$;
+CREATE OR REPLACE TRIGGER search_synonyms_search_changes_trg
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON search_synonyms
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_queries_trg();
+CREATE OR REPLACE TRIGGER dutch_word_parts_search_changes_trg
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON dutch_word_parts
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_queries_trg();
