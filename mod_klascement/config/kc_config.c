@@ -475,8 +475,9 @@ const command_rec kc_config_cmds[] = {
                   "at once when any session ends (0-10, default 0)"),
     AP_INIT_FLAG("KlasCementSearchIndex", set_search_index, NULL, RSRC_CONF,
                  "On (default): each httpd child keeps the published "
-                 "records' search vectors in memory (about 300 bytes a "
-                 "record) and answers searches with words from them; Off: "
+                 "records' search vectors in memory (60-70 MB a child for "
+                 "100,000 records) and answers searches with words from "
+                 "them; Off: "
                  "PostgreSQL's text index answers every search"),
     KC_CONFIG_JOBS_CMDS,
     { NULL }
