@@ -577,18 +577,22 @@ CREATE OR REPLACE TRIGGER records_search_changes_upd_trg
         OR OLD.rating_sum IS DISTINCT FROM NEW.rating_sum
         OR OLD.rating_count IS DISTINCT FROM NEW.rating_count)
     EXECUTE FUNCTION kc_search_changes_trg();
--- Record 0, which no record is: every index builds anew (all records
--- gone at once, or a vocabulary changed).
-CREATE OR REPLACE FUNCTION kc_search_changes_all_trg() RETURNS trigger
+-- A mark for every index, the trigger's argument: record 0, which no
+-- record is, builds them anew (all records gone at once, or a vocabulary
+-- changed); record -1 says that what queries are built from changed
+-- (synonyms, the parts of Dutch words): the search that follows is
+-- answered by the database, and every index publishes a new version,
+-- without the queries it kept (store/kc_store_sindex.c).
+CREATE OR REPLACE FUNCTION kc_search_changes_mark_trg() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO search_changes (record_id) VALUES (0);
+    INSERT INTO search_changes (record_id) VALUES (TG_ARGV[0]::bigint);
     RETURN NULL;
 END
 $$;
 CREATE OR REPLACE TRIGGER records_search_changes_truncate_trg
     AFTER TRUNCATE ON records
-    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_mark_trg('0');
 
 -- Whether a record changed in a way an index built from snapshot p_snap
 -- has not seen (committed since; one index range scan).
@@ -602,33 +606,25 @@ $$;
 -- a change of any term builds them anew.
 CREATE OR REPLACE TRIGGER record_kinds_search_changes_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON record_kinds
-    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_mark_trg('0');
 CREATE OR REPLACE TRIGGER subjects_search_changes_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON subjects
-    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_mark_trg('0');
 CREATE OR REPLACE TRIGGER levels_search_changes_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON levels
-    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_mark_trg('0');
 CREATE OR REPLACE TRIGGER languages_search_changes_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON languages
-    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_mark_trg('0');
 CREATE OR REPLACE TRIGGER licences_search_changes_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON licences
-    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_all_trg();
--- What a query is built from (synonyms, the parts of Dutch words): record
--- -1, which no record is; the search that follows is answered by the
--- database, and every index publishes a new version, without the queries
--- it kept (store/kc_store_sindex.c).
-CREATE OR REPLACE FUNCTION kc_search_changes_queries_trg() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO search_changes (record_id) VALUES (-1);
-    RETURN NULL;
-END
-$$;
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_mark_trg('0');
+-- What queries are built from (see kc_search_changes_mark_trg).
 CREATE OR REPLACE TRIGGER search_synonyms_search_changes_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON search_synonyms
-    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_queries_trg();
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_mark_trg('-1');
 CREATE OR REPLACE TRIGGER dutch_word_parts_search_changes_trg
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON dutch_word_parts
-    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_queries_trg();
+    FOR EACH STATEMENT EXECUTE FUNCTION kc_search_changes_mark_trg('-1');
+DROP FUNCTION IF EXISTS kc_search_changes_all_trg();
+DROP FUNCTION IF EXISTS kc_search_changes_queries_trg();

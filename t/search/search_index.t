@@ -14,9 +14,9 @@ use KC::Test qw(db make_record);
 use KC::Account ();
 use KC::DemoSite ();
 use KC::Node ();
-use KC::Search qw(word search_url card_ids result_count decode_json_res set_rating);
+use KC::Search qw(word search_url card_ids result_count decode_json_res set_rating facets);
 
-plan tests => 27, need_lwp;
+plan tests => 29, need_lwp;
 
 my $ua = LWP::UserAgent->new(timeout => 30, keep_alive => 1);
 sub engine { return ((shift->header('Server-Timing') // '') =~ /search;desc=(\w+)/)[0] // 'none' }
@@ -156,6 +156,23 @@ db()->do(q{INSERT INTO record_subjects (record_id, subject_id)
 is_deeply $ids, [$r[1]], 'a subject set with psql filters at once';
 ($res, $ids) = by_index($w3, { subject => $other });
 is_deeply [engine($res), @$ids], ['index', $r[1]], '... in the index too';
+
+# A vocabulary renamed with psql: the facet's name at once, and from the
+# index once it is built anew.
+my $renamed = "Hernoemd $w3";
+my ($was) = db()->selectrow_array('SELECT name_be FROM subjects WHERE code = ?', undef, $other);
+db()->do(q{UPDATE subjects SET name_be = ? WHERE code = ?}, undef, $renamed, $other);
+sub subject_label {
+    my ($res) = @_;
+    my ($f) = grep { ($_->{facet} // '') eq 'subject' && ($_->{value} // '') eq $other }
+              facets($res->decoded_content);
+    return $f ? $f->{label} : 'none';
+}
+($res, $ids) = find($w3);
+is subject_label($res), $renamed, 'a subject renamed with psql: its new name at once';
+($res, $ids) = by_index($w3);
+is_deeply [engine($res), subject_label($res)], ['index', $renamed], '... and from the index';
+db()->do(q{UPDATE subjects SET name_be = ? WHERE code = ?}, undef, $was, $other);
 
 # Deleted outright.
 db()->do(q{DELETE FROM records WHERE id = ?}, undef, $r[2]);
