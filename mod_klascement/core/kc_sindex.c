@@ -136,30 +136,6 @@ apr_status_t kc_sx_parse_vector(const char ***lex, float **c, int *n,
     return APR_SUCCESS;
 }
 
-/* An int[]'s text ({1,5}) into ints. */
-static apr_status_t parse_ints(apr_array_header_t *out, const char *s)
-{
-    if (!s) {
-        return APR_SUCCESS;
-    }
-    if (*s++ != '{') {
-        return APR_EINVAL;
-    }
-    while (*s && *s != '}') {
-        char *end;
-        long v = strtol(s, &end, 10);
-        if (end == s) {
-            return APR_EINVAL;
-        }
-        APR_ARRAY_PUSH(out, int) = (int)v;
-        s = end;
-        if (*s == ',') {
-            s++;
-        }
-    }
-    return *s == '}' ? APR_SUCCESS : APR_EINVAL;
-}
-
 /* ---- the index ---------------------------------------------------------- */
 
 static void *grow(void *v, apr_size_t *alloc, apr_size_t need, apr_size_t size)
@@ -215,12 +191,11 @@ kc_sindex_t *kc_sindex_create(void)
     }
     ix = apr_pcalloc(p, sizeof(*ix));
     ix->pool = p;
-    ix->codes = apr_hash_make(p);
-    ix->code = apr_palloc(p, sizeof(char *) * KC_SX_NOCODE);
     b = ix->base = apr_pcalloc(bp, sizeof(*b));
     b->pool = bp;
     b->refs = 1;
     b->lexicon = apr_hash_make(bp);
+    b->termv = apr_palloc(bp, sizeof(kc_sx_term_t *) * KC_SX_NOTERM);
     b->terms = apr_hash_make(bp);
     b->term_codes = apr_hash_make(bp);
     apr_pool_cleanup_register(bp, b, base_cleanup, apr_pool_cleanup_null);
@@ -242,18 +217,20 @@ apr_status_t kc_sindex_term(kc_sindex_t *ix, const char *facet,
     for (f = 0; f < KC_SX__N
                 && strcmp(kc_sx_facets[f], facet ? facet : ""); f++) {
     }
-    if (f == KC_SX__N || !key || !code || b->sealed) {
+    if (f == KC_SX__N || !key || !code || b->ndocs > 0
+        || b->nterms == (int)KC_SX_NOTERM) {
         return APR_EINVAL;
     }
     t = apr_pcalloc(b->pool, sizeof(*t));
     t->facet = f;
+    t->num = (apr_uint16_t)b->nterms;
     t->code = apr_pstrdup(b->pool, code);
     t->name[0] = name_be ? apr_pstrdup(b->pool, name_be) : NULL;
     t->name[1] = name_nl ? apr_pstrdup(b->pool, name_nl) : NULL;
     t->name[2] = name_en ? apr_pstrdup(b->pool, name_en) : NULL;
     t->has_position = position != NULL;
     t->position = position ? atoi(position) : 0;
-    t->id = atoi(key);
+    b->termv[b->nterms++] = t;
     apr_hash_set(b->terms, apr_pstrcat(b->pool, facet, "\x1f", key, NULL),
                  APR_HASH_KEY_STRING, t);
     apr_hash_set(b->term_codes, apr_pstrcat(b->pool, facet, "\x1f", code, NULL),
@@ -261,31 +238,57 @@ apr_status_t kc_sindex_term(kc_sindex_t *ix, const char *facet,
     return APR_SUCCESS;
 }
 
-/* The number of code s in ix (added when new), NOCODE for NULL or too
- * many codes. */
-static apr_uint16_t code_of(kc_sindex_t *ix, const char *s)
+/* The number of facet's term with this key (its code, or for subjects
+ * and levels its id), NOTERM when the vocabularies have none. */
+static apr_uint16_t term_of(const kc_sx_base_t *b, int facet, const char *key,
+                            apr_pool_t *p)
 {
-    apr_uint16_t *n;
+    const kc_sx_term_t *t;
+    if (!key) {
+        return KC_SX_NOTERM;
+    }
+    t = apr_hash_get(b->terms, apr_pstrcat(p, kc_sx_facets[facet], "\x1f",
+                                           key, NULL), APR_HASH_KEY_STRING);
+    return t ? t->num : KC_SX_NOTERM;
+}
+
+/* An int[]'s text ({1,5}) into the numbers of facet's terms with those
+ * ids (an id no term has is left out, as the statements' joins do). */
+static apr_status_t parse_terms(apr_array_header_t *out, const kc_sx_base_t *b,
+                                int facet, const char *s, apr_pool_t *p)
+{
     if (!s) {
-        return KC_SX_NOCODE;
+        return APR_SUCCESS;
     }
-    if ((n = apr_hash_get(ix->codes, s, APR_HASH_KEY_STRING))) {
-        return *n;
+    if (*s++ != '{') {
+        return APR_EINVAL;
     }
-    if (ix->ncode >= (int)KC_SX_NOCODE) {
-        return KC_SX_NOCODE;
+    while (*s && *s != '}') {
+        char *end;
+        long v = strtol(s, &end, 10);
+        apr_uint16_t t;
+        if (end == s) {
+            return APR_EINVAL;
+        }
+        t = term_of(b, facet, apr_ltoa(p, v), p);
+        if (t != KC_SX_NOTERM) {
+            APR_ARRAY_PUSH(out, int) = t;
+        }
+        s = end;
+        if (*s == ',') {
+            s++;
+        }
     }
-    n = apr_palloc(ix->pool, sizeof(*n));
-    *n = (apr_uint16_t)ix->ncode;
-    ix->code[ix->ncode++] = apr_pstrdup(ix->pool, s);
-    apr_hash_set(ix->codes, ix->code[*n], APR_HASH_KEY_STRING, n);
-    return *n;
+    return *s == '}' ? APR_SUCCESS : APR_EINVAL;
 }
 
 /* The filter and order fields of d; its subjects and levels into ints. */
 static apr_status_t read_doc(kc_sx_doc_t *x, apr_array_header_t *ints,
-                             kc_sindex_t *ix, const kc_sindex_doc_t *d)
+                             const kc_sindex_t *ix, const kc_sindex_doc_t *d)
 {
+    const kc_sx_base_t *b = ix->base;
+    apr_pool_t *p = ints->pool;
+
     memset(x, 0, sizeof(*x));
     x->id = d->id;
     if (d->published) {
@@ -296,16 +299,16 @@ static apr_status_t read_doc(kc_sx_doc_t *x, apr_array_header_t *ints,
         x->has_rating = 1;
         x->rating = (double)d->rating_sum / (double)d->rating_count;
     }
-    x->kind = code_of(ix, d->kind);
-    x->lang = code_of(ix, d->language);
-    x->lic = code_of(ix, d->licence);
+    x->kind = term_of(b, KC_SX_KIND, d->kind, p);
+    x->lang = term_of(b, KC_SX_LANG, d->language, p);
+    x->lic = term_of(b, KC_SX_LIC, d->licence, p);
     x->subj = ints->nelts;
-    if (parse_ints(ints, d->subjects) != APR_SUCCESS) {
+    if (parse_terms(ints, b, KC_SX_SUBJ, d->subjects, p) != APR_SUCCESS) {
         return APR_EINVAL;
     }
     x->nsubj = ints->nelts - x->subj;
     x->lvl = ints->nelts;
-    if (parse_ints(ints, d->levels) != APR_SUCCESS) {
+    if (parse_terms(ints, b, KC_SX_LVL, d->levels, p) != APR_SUCCESS) {
         return APR_EINVAL;
     }
     x->nlvl = ints->nelts - x->lvl;
@@ -455,15 +458,6 @@ kc_sindex_t *kc_sindex_derive(const kc_sindex_t *from)
     ix->pool = p;
     ix->base = from->base;
     apr_atomic_inc32(&ix->base->refs);
-    ix->code = apr_palloc(p, sizeof(char *) * KC_SX_NOCODE);
-    ix->codes = apr_hash_make(p);
-    for (i = 0; i < from->ncode; i++) {
-        apr_uint16_t *n = apr_palloc(p, sizeof(*n));
-        *n = (apr_uint16_t)i;
-        ix->code[i] = apr_pstrdup(p, from->code[i]);
-        apr_hash_set(ix->codes, ix->code[i], APR_HASH_KEY_STRING, n);
-    }
-    ix->ncode = from->ncode;
     ix->dead = apr_pcalloc(p, ix->base->ndocs / 8 + 1);
     if (from->dead) {
         memcpy(ix->dead, from->dead, ix->base->ndocs / 8 + 1);

@@ -38,7 +38,7 @@ kc_sindex_t *kc_sindex_create(void);
 /* Add a record while building (ids ascending). APR_EINVAL: a malformed
  * vector or array (nothing added), APR_EGENERAL: out of order. */
 apr_status_t kc_sindex_add(kc_sindex_t *ix, const kc_sindex_doc_t *d);
-/* A term of a vocabulary while building: facet (kind, subject, level,
+/* A term of a vocabulary, before any record is added: facet (kind, subject, level,
  * language, licence), key (the code, or for subjects and levels the id
  * records carry), code, names (be: Flemish, nl, en; NULL: the facet
  * leaves the value out, as PostgreSQL's NULL concatenation does) and

@@ -9,15 +9,18 @@
 
 #include <apr_hash.h>
 
-#define KC_SX_NOCODE 0xffffu
+/* No term: a record's kind, language or licence the vocabularies lack. */
+#define KC_SX_NOTERM 0xffffu
 
-/* What a record is filtered, faceted and ordered by. */
+/* What a record is filtered, faceted and ordered by. Its kind, language
+ * and licence, and its subjects and levels (in the ints of its owner),
+ * are numbers of vocabulary terms (kc_sx_term_t.num). */
 typedef struct {
     apr_int64_t id;
     apr_int64_t published;          /* valid when has_published */
     double rating;                  /* rating_sum / rating_count */
     unsigned char has_published, has_rating;
-    apr_uint16_t kind, lang, lic;   /* into the index's codes, or NOCODE */
+    apr_uint16_t kind, lang, lic;   /* terms, or NOTERM */
     apr_uint32_t subj, nsubj;       /* into the ints of its owner */
     apr_uint32_t lvl, nlvl;
 } kc_sx_doc_t;
@@ -34,11 +37,11 @@ typedef struct {
 
 /* A vocabulary term (kc_sindex_term). */
 typedef struct {
-    int facet;                      /* F_* of kc_sindex_search.c */
+    int facet;                      /* KC_SX_KIND ... */
+    apr_uint16_t num;               /* its place in the base's termv */
     const char *code;
     const char *name[3];            /* be, nl, en */
     int position, has_position;
-    int id;                         /* subjects, levels */
 } kc_sx_term_t;
 
 /* The sealed part: shared by every index derived from it. */
@@ -61,6 +64,8 @@ typedef struct {
     float *c;
     int sealed;
     apr_size_t bytes;
+    kc_sx_term_t **termv;           /* by number */
+    int nterms;
     apr_hash_t *terms;              /* "facet US key" -> kc_sx_term_t */
     apr_hash_t *term_codes;         /* "facet US code" -> kc_sx_term_t */
 } kc_sx_base_t;
@@ -71,9 +76,6 @@ extern const char *const kc_sx_facets[KC_SX__N];
 struct kc_sindex_t {
     apr_pool_t *pool;
     kc_sx_base_t *base;
-    const char **code;              /* kind, language and licence codes */
-    apr_hash_t *codes;              /* code -> apr_uint16_t * */
-    int ncode;
     unsigned char *dead;            /* base slots changed since (bitmap) */
     kc_sx_odoc_t **odocs;           /* the changed records, published */
     int nodocs, aodocs;

@@ -19,8 +19,6 @@ typedef struct {
     const kc_sx_doc_t *d;
 } hit_t;
 
-enum { F_KIND, F_SUBJ, F_LVL, F_LANG, F_LIC, F__N };
-
 static const kc_sx_doc_t *doc_of(const kc_sindex_t *ix, apr_uint32_t slot,
                                  const int **ints)
 {
@@ -41,34 +39,6 @@ static int has_int(const int *v, apr_uint32_t n, int x)
         }
     }
     return 0;
-}
-
-/* The code filter's number: -1 none, -2 a code no record has. */
-static int code_filter(const kc_sindex_t *ix, const char *code)
-{
-    const apr_uint16_t *n;
-    if (!code || !*code) {
-        return -1;
-    }
-    n = apr_hash_get(ix->codes, code, APR_HASH_KEY_STRING);
-    return n ? (int)*n : -2;
-}
-
-/* Counted by number first (codes and ids are few), named at the end. */
-typedef struct {
-    apr_int64_t *code[3];           /* kind, language, licence by code number */
-    apr_hash_t *ids[2];             /* subject, level: id -> apr_int64_t * */
-} counts_t;
-
-static void count_id(apr_hash_t *h, int id, apr_pool_t *p)
-{
-    apr_int64_t *n = apr_hash_get(h, &id, sizeof(id));
-    if (!n) {
-        int *key = apr_pmemdup(p, &id, sizeof(id));
-        n = apr_pcalloc(p, sizeof(*n));
-        apr_hash_set(h, key, sizeof(*key), n);
-    }
-    (*n)++;
 }
 
 /* The names' column of a labels (be, nl, en). */
@@ -100,52 +70,29 @@ static int named_cmp(const void *x, const void *y)
     return strcmp(a->t->code, b->t->code);
 }
 
-static void push_named(apr_array_header_t *out, const kc_sindex_t *ix,
-                       int facet, const char *key, apr_int64_t n,
-                       int label, apr_pool_t *p)
-{
-    const kc_sx_term_t *t = apr_hash_get(
-        ix->base->terms, apr_pstrcat(p, kc_sx_facets[facet], "\x1f", key, NULL),
-        APR_HASH_KEY_STRING);
-    named_t *x;
-
-    if (!t || !t->name[label]) {
-        return;          /* no such term, or no name: the statement's join */
-    }
-    x = apr_array_push(out);
-    x->t = t;
-    x->f.facet = kc_sx_facets[facet];
-    x->f.value = t->code;
-    x->f.name = t->name[label];
-    x->f.n = n;
-}
-
+/* The facets' values with their counts (counts: by term number), named
+ * in labels, in the statement's order. A value without a name is left
+ * out, as PostgreSQL's NULL concatenation leaves it. */
 static void push_facets(apr_array_header_t *out, const kc_sindex_t *ix,
-                        counts_t *c, const char *labels, apr_pool_t *p)
+                        const apr_int64_t *counts, const char *labels,
+                        apr_pool_t *p)
 {
-    static const int code_facet[3] = { F_KIND, F_LANG, F_LIC };
     int label = label_of(labels);
     apr_array_header_t *named = apr_array_make(p, 32, sizeof(named_t));
-    apr_hash_index_t *hi;
-    int i, k;
+    int i;
 
-    for (k = 0; k < 3; k++) {
-        for (i = 0; i < ix->ncode; i++) {
-            if (c->code[k][i] > 0) {
-                push_named(named, ix, code_facet[k], ix->code[i], c->code[k][i],
-                           label, p);
-            }
+    for (i = 0; i < ix->base->nterms; i++) {
+        const kc_sx_term_t *t = ix->base->termv[i];
+        named_t *x;
+        if (counts[i] == 0 || !t->name[label]) {
+            continue;
         }
-    }
-    for (k = 0; k < 2; k++) {
-        for (hi = apr_hash_first(p, c->ids[k]); hi; hi = apr_hash_next(hi)) {
-            const void *key;
-            void *val;
-            apr_hash_this(hi, &key, NULL, &val);
-            push_named(named, ix, k == 0 ? F_SUBJ : F_LVL,
-                       apr_itoa(p, *(const int *)key), *(apr_int64_t *)val,
-                       label, p);
-        }
+        x = apr_array_push(named);
+        x->t = t;
+        x->f.facet = kc_sx_facets[t->facet];
+        x->f.value = t->code;
+        x->f.name = t->name[label];
+        x->f.n = counts[i];
     }
     qsort(named->elts, named->nelts, sizeof(named_t), named_cmp);
     for (i = 0; i < named->nelts; i++) {
@@ -164,11 +111,10 @@ static int term_cmp(const void *x, const void *y)
     return strcmp(a->code, b->code);
 }
 
-/* The names of a record's subjects or levels (ids v[0 .. n)), by
+/* The names of a record's subjects or levels (terms v[0 .. n)), by
  * position, as KC_RECORD_SUMMARY_COLS aggregates them. */
-static apr_array_header_t *names_of(const kc_sindex_t *ix, int facet,
-                                    const int *v, apr_uint32_t n, int label,
-                                    apr_pool_t *p)
+static apr_array_header_t *names_of(const kc_sindex_t *ix, const int *v,
+                                    apr_uint32_t n, int label, apr_pool_t *p)
 {
     apr_array_header_t *t = apr_array_make(p, n + 1, sizeof(kc_sx_term_t *));
     apr_array_header_t *out = apr_array_make(p, n + 1, sizeof(const char *));
@@ -176,11 +122,8 @@ static apr_array_header_t *names_of(const kc_sindex_t *ix, int facet,
     int k;
 
     for (i = 0; i < n; i++) {
-        const kc_sx_term_t *x = apr_hash_get(
-            ix->base->terms,
-            apr_psprintf(p, "%s\x1f%d", kc_sx_facets[facet], v[i]),
-            APR_HASH_KEY_STRING);
-        if (x && x->name[label] && *x->name[label]) {
+        const kc_sx_term_t *x = ix->base->termv[v[i]];
+        if (x->name[label] && *x->name[label]) {
             APR_ARRAY_PUSH(t, const kc_sx_term_t *) = x;
         }
     }
@@ -192,8 +135,8 @@ static apr_array_header_t *names_of(const kc_sindex_t *ix, int facet,
     return out;
 }
 
-/* A filter's term: -1 no filter, 0 a code no term has (nothing passes),
- * else its id (subject, level) or 1. */
+/* A filter's term number: -1 no filter, -2 a code no term has (nothing
+ * passes). */
 static int term_filter(const kc_sindex_t *ix, int facet, const char *code,
                        apr_pool_t *p)
 {
@@ -204,7 +147,7 @@ static int term_filter(const kc_sindex_t *ix, int facet, const char *code,
     t = apr_hash_get(ix->base->term_codes,
                      apr_pstrcat(p, kc_sx_facets[facet], "\x1f", code, NULL),
                      APR_HASH_KEY_STRING);
-    return !t ? 0 : (facet == F_SUBJ || facet == F_LVL) ? t->id : 1;
+    return t ? (int)t->num : -2;
 }
 
 /* ---- ts_rank ------------------------------------------------------------ */
@@ -351,76 +294,62 @@ static void first_k(hit_t *h, apr_size_t n, apr_size_t k, sort_t sort)
 
 /* ---- the search --------------------------------------------------------- */
 
-/* The filters of a query: code numbers (-1 none, -2 none has it), the
- * subject's and level's ids (-1 none, 0 unknown), whether any is used. */
+/* The filters of a query: each facet's term number (see term_filter),
+ * and whether any is used. */
 typedef struct {
-    int kind, language, licence, subject, level, any;
+    int t[KC_SX__N];
+    int any;
 } filters_t;
 
-/* Which filters name no term (the first is said), and their numbers. */
+/* The filters' terms; the first filter that names none is said. */
 static void read_filters(filters_t *fl, kc_sindex_result_t *out,
                          const kc_sindex_t *ix, const kc_sindex_query_t *q,
                          apr_pool_t *p)
 {
-    const char *codes[F__N];
-    int k, t;
+    const char *codes[KC_SX__N];
+    int k;
 
-    codes[F_KIND] = q->kind;
-    codes[F_SUBJ] = q->subject;
-    codes[F_LVL] = q->level;
-    codes[F_LANG] = q->language;
-    codes[F_LIC] = q->licence;
+    codes[KC_SX_KIND] = q->kind;
+    codes[KC_SX_SUBJ] = q->subject;
+    codes[KC_SX_LVL] = q->level;
+    codes[KC_SX_LANG] = q->language;
+    codes[KC_SX_LIC] = q->licence;
     fl->any = 0;
-    fl->subject = fl->level = -1;
     out->unknown = NULL;
-    for (k = 0; k < F__N; k++) {
-        t = term_filter(ix, k, codes[k], p);
-        fl->any |= t != -1;
-        if (t == 0 && !out->unknown) {
+    for (k = 0; k < KC_SX__N; k++) {
+        fl->t[k] = term_filter(ix, k, codes[k], p);
+        fl->any |= fl->t[k] != -1;
+        if (fl->t[k] == -2 && !out->unknown) {
             out->unknown = kc_sx_facets[k];
         }
-        if (k == F_SUBJ) {
-            fl->subject = t;
-        }
-        else if (k == F_LVL) {
-            fl->level = t;
-        }
     }
-    fl->kind = code_filter(ix, q->kind);
-    fl->language = code_filter(ix, q->language);
-    fl->licence = code_filter(ix, q->licence);
 }
 
-/* A candidate's values in facet x's counts. */
-static void count_facet(counts_t *c, int x, const kc_sx_doc_t *d,
-                        const int *ints, apr_pool_t *p)
+/* A candidate's values in facet x's counts (by term number). */
+static void count_facet(apr_int64_t *counts, int x, const kc_sx_doc_t *d,
+                        const int *ints)
 {
     apr_uint32_t j;
 
     switch (x) {
-    case F_KIND:
-        if (d->kind != KC_SX_NOCODE) {
-            c->code[0][d->kind]++;
+    case KC_SX_KIND:
+    case KC_SX_LANG:
+    case KC_SX_LIC: {
+        apr_uint16_t t = x == KC_SX_KIND ? d->kind
+                         : x == KC_SX_LANG ? d->lang : d->lic;
+        if (t != KC_SX_NOTERM) {
+            counts[t]++;
         }
         break;
-    case F_LANG:
-        if (d->lang != KC_SX_NOCODE) {
-            c->code[1][d->lang]++;
-        }
-        break;
-    case F_LIC:
-        if (d->lic != KC_SX_NOCODE) {
-            c->code[2][d->lic]++;
-        }
-        break;
-    case F_SUBJ:
+    }
+    case KC_SX_SUBJ:
         for (j = 0; j < d->nsubj; j++) {
-            count_id(c->ids[0], ints[d->subj + j], p);
+            counts[ints[d->subj + j]]++;
         }
         break;
     default:
         for (j = 0; j < d->nlvl; j++) {
-            count_id(c->ids[1], ints[d->lvl + j], p);
+            counts[ints[d->lvl + j]]++;
         }
     }
 }
@@ -428,29 +357,24 @@ static void count_facet(counts_t *c, int x, const kc_sx_doc_t *d,
 /* One pass over the matches: the hits (every filter passed, in slot
  * order), the candidates (all but one passed) and every facet's counts
  * (the candidates that pass all the other filters). */
-static apr_size_t tally(hit_t *hits, apr_size_t *ncand, counts_t *c,
+static apr_size_t tally(hit_t *hits, apr_size_t *ncand, apr_int64_t *counts,
                         const kc_sindex_t *ix, kc_sx_sset_t s,
-                        const filters_t *fl, apr_pool_t *p)
+                        const filters_t *fl)
 {
     apr_size_t i, nhits = 0;
-    int k;
 
-    for (k = 0; k < 3; k++) {
-        c->code[k] = apr_pcalloc(p, sizeof(apr_int64_t) * (ix->ncode + 1));
-    }
-    c->ids[0] = apr_hash_make(p);
-    c->ids[1] = apr_hash_make(p);
     *ncand = 0;
     for (i = 0; i < s.n; i++) {
         const int *ints;
         const kc_sx_doc_t *d = doc_of(ix, s.v[i], &ints);
-        int f[F__N], nf, x;
-        f[F_KIND] = fl->kind == -1 || d->kind == fl->kind;
-        f[F_LANG] = fl->language == -1 || d->lang == fl->language;
-        f[F_LIC] = fl->licence == -1 || d->lic == fl->licence;
-        f[F_SUBJ] = fl->subject < 0
-                    || has_int(ints + d->subj, d->nsubj, fl->subject);
-        f[F_LVL] = fl->level < 0 || has_int(ints + d->lvl, d->nlvl, fl->level);
+        int f[KC_SX__N], nf, x;
+        f[KC_SX_KIND] = fl->t[KC_SX_KIND] == -1 || d->kind == fl->t[KC_SX_KIND];
+        f[KC_SX_LANG] = fl->t[KC_SX_LANG] == -1 || d->lang == fl->t[KC_SX_LANG];
+        f[KC_SX_LIC] = fl->t[KC_SX_LIC] == -1 || d->lic == fl->t[KC_SX_LIC];
+        f[KC_SX_SUBJ] = fl->t[KC_SX_SUBJ] == -1
+            || has_int(ints + d->subj, d->nsubj, fl->t[KC_SX_SUBJ]);
+        f[KC_SX_LVL] = fl->t[KC_SX_LVL] == -1
+            || has_int(ints + d->lvl, d->nlvl, fl->t[KC_SX_LVL]);
         nf = f[0] + f[1] + f[2] + f[3] + f[4];
         if (nf < 4) {
             continue;
@@ -461,9 +385,9 @@ static apr_size_t tally(hit_t *hits, apr_size_t *ncand, counts_t *c,
             hits[nhits].d = d;
             nhits++;
         }
-        for (x = 0; x < F__N; x++) {
+        for (x = 0; x < KC_SX__N; x++) {
             if (nf == 5 || !f[x]) {
-                count_facet(c, x, d, ints, p);
+                count_facet(counts, x, d, ints);
             }
         }
     }
@@ -491,9 +415,9 @@ static void page_of(kc_sindex_result_t *out, hit_t *hits, apr_size_t nhits,
         const kc_sx_doc_t *d = doc_of(ix, hits[i].slot, &ints);
         APR_ARRAY_PUSH(out->ids, apr_int64_t) = d->id;
         APR_ARRAY_PUSH(out->subjects, apr_array_header_t *) = names_of(
-            ix, F_SUBJ, ints + d->subj, d->nsubj, label, p);
+            ix, ints + d->subj, d->nsubj, label, p);
         APR_ARRAY_PUSH(out->levels, apr_array_header_t *) = names_of(
-            ix, F_LVL, ints + d->lvl, d->nlvl, label, p);
+            ix, ints + d->lvl, d->nlvl, label, p);
     }
 }
 
@@ -504,7 +428,8 @@ apr_status_t kc_sindex_search(kc_sindex_result_t *out, const kc_sindex_t *ix,
     apr_array_header_t *rank_ops = apr_array_make(p, 16, sizeof(const char *));
     int n = q->limit > 0 ? q->limit : 1;
     filters_t fl;
-    counts_t c;
+    apr_int64_t *counts = apr_pcalloc(p, sizeof(apr_int64_t)
+                                         * (ix->base->nterms + 1));
     kc_sx_qnode_t *mq, *rq;
     kc_sx_sset_t s;
     hit_t *hits;
@@ -521,13 +446,13 @@ apr_status_t kc_sindex_search(kc_sindex_result_t *out, const kc_sindex_t *ix,
     read_filters(&fl, out, ix, q, p);
     s = kc_sx_matches(ix, mq, p);
     hits = apr_palloc(p, sizeof(hit_t) * (s.n + 1));
-    nhits = tally(hits, &ncand, &c, ix, s, &fl, p);
+    nhits = tally(hits, &ncand, counts, ix, s, &fl);
     /* as the statement with its cap and, when a filter is in use, again
      * without (kc_store_record_search) */
     out->capped = !fl.any && ncand > (apr_size_t)q->cap;
     out->total = out->capped ? (apr_int64_t)q->cap + 1 : (apr_int64_t)nhits;
     out->facets = apr_array_make(p, 32, sizeof(kc_sindex_facet_t));
-    push_facets(out->facets, ix, &c, q->labels, p);
+    push_facets(out->facets, ix, counts, q->labels, p);
     out->ids = apr_array_make(p, n, sizeof(apr_int64_t));
     out->subjects = apr_array_make(p, n, sizeof(apr_array_header_t *));
     out->levels = apr_array_make(p, n, sizeof(apr_array_header_t *));

@@ -20,6 +20,7 @@ static apr_status_t find(kc_req_t *req, const kc_search_t *s,
 {
     request_rec *r = req->r;
     apr_int64_t offset = (page - 1) * KC_DEFAULT_PAGE_SIZE;
+    const char *engine;
     apr_status_t rv;
 
     /* The plain newest-first list has its own index-only statement. */
@@ -34,10 +35,9 @@ static apr_status_t find(kc_req_t *req, const kc_search_t *s,
     /* Which engine answered a search with words: the child's index or
      * PostgreSQL's text index (KlasCementSearchIndex), for whoever
      * measures. */
-    if (apr_table_get(r->notes, "kc-search")) {
-        apr_table_setn(r->headers_out, "Server-Timing", apr_pstrcat(
-                           r->pool, "search;desc=",
-                           apr_table_get(r->notes, "kc-search"), NULL));
+    if ((engine = apr_table_get(r->notes, "kc-search"))) {
+        apr_table_setn(r->headers_out, "Server-Timing",
+                       apr_pstrcat(r->pool, "search;desc=", engine, NULL));
     }
     /* A search with words brings its facets along (one pass). */
     if (rv == APR_SUCCESS && res->page->facets) {

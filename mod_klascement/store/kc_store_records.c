@@ -148,15 +148,28 @@ static apr_array_header_t *split_facets(apr_pool_t *p, const char *text)
     return out;
 }
 
-/* The page of KC_SQL_SEARCH_WORDS's rows, or of KC_SQL_SEARCH_PAGE's,
- * which begin with the same columns. */
-kc_record_page_t *kc_store_read_words_page(request_rec *r,
-                                           const kc_rows_t *rows, int limit)
+/* A search with words in one statement (KC_SQL_SEARCH_WORDS). */
+static apr_status_t search_words(kc_record_page_t **out, request_rec *r,
+                                 const char *labels, const kc_search_t *s,
+                                 apr_int64_t offset, int limit, int cap)
 {
+    const char *v[11] = { s->q, s->kind, s->language, s->licence, s->subject,
+                          s->level, labels, s->sort,
+                          apr_itoa(r->pool, limit), kc_arg_i64(r->pool, offset),
+                          apr_itoa(r->pool, cap) };
     kc_record_page_t *page = apr_pcalloc(r->pool, sizeof(*page));
+    kc_rows_t *rows;
     const char *unknown;
+    apr_status_t rv;
     int i;
 
+    for (i = 0; i < 11; i++) {
+        v[i] = v[i] ? v[i] : "";
+    }
+    rv = kc_store_select(&rows, r, KC_Q_SEARCH_WORDS, v);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
     page->items = apr_array_make(r->pool, limit, sizeof(kc_record_summary_t));
     for (i = 0; i < rows->nrows; i++) {
         if (i == 0) {
@@ -179,30 +192,7 @@ kc_record_page_t *kc_store_read_words_page(request_rec *r,
                                   rows, i, KC_C_SEARCH_WORDS_ID);
         }
     }
-    return page;
-}
-
-/* A search with words in one statement (KC_SQL_SEARCH_WORDS). */
-static apr_status_t search_words(kc_record_page_t **out, request_rec *r,
-                                 const char *labels, const kc_search_t *s,
-                                 apr_int64_t offset, int limit, int cap)
-{
-    const char *v[11] = { s->q, s->kind, s->language, s->licence, s->subject,
-                          s->level, labels, s->sort,
-                          apr_itoa(r->pool, limit), kc_arg_i64(r->pool, offset),
-                          apr_itoa(r->pool, cap) };
-    kc_rows_t *rows;
-    apr_status_t rv;
-    int i;
-
-    for (i = 0; i < 11; i++) {
-        v[i] = v[i] ? v[i] : "";
-    }
-    rv = kc_store_select(&rows, r, KC_Q_SEARCH_WORDS, v);
-    if (rv != APR_SUCCESS) {
-        return rv;
-    }
-    *out = kc_store_read_words_page(r, rows, limit);
+    *out = page;
     return APR_SUCCESS;
 }
 

@@ -75,13 +75,10 @@ apr_status_t kc_store_record_search(kc_record_page_t **out, request_rec *r,
                                     apr_int64_t offset, int limit);
 /* Inside the store: a search with words answered by the child's
  * in-memory index (kc_store_sindex.c), or APR_ENOTIMPL when PostgreSQL
- * must answer it (no index, a phrase, the index behind); and the page
- * of KC_SQL_SEARCH_WORDS's (or KC_SQL_SEARCH_PAGE's) rows. */
+ * must answer it (no index, a phrase, the index behind). */
 apr_status_t kc_store_search_index(kc_record_page_t **out, request_rec *r,
                                    const char *labels, const kc_search_t *s,
                                    apr_int64_t offset, int limit, int cap);
-kc_record_page_t *kc_store_read_words_page(request_rec *r,
-                                           const kc_rows_t *rows, int limit);
 /* Facet counts of the matching records (kc_facet_t), facet by facet. */
 apr_status_t kc_store_record_facets(apr_array_header_t **out, request_rec *r,
                                     const char *labels, const kc_search_t *s);

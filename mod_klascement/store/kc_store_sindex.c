@@ -235,8 +235,8 @@ static void qcache_put(const kc_sindex_query_t *q, const char *key,
     apr_thread_mutex_unlock(qlock);
 }
 
-/* The query and the filters' ids from PostgreSQL (or this child's copy),
- * the answer from ix. */
+/* The query from PostgreSQL (or this version's copy), the answer from
+ * the index. */
 static apr_status_t find(kc_sindex_result_t *res, kc_sindex_query_t *q,
                          request_rec *r, const kc_sindex_ref_t *ref,
                          const kc_search_t *s)
